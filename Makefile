@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hotpatch top-level build.
+#
+#   make          install missing build dependencies, fetch the test kernel,
+#                 build the tools, the core module and the test fixtures
+#   make check    unit tests + VM scenarios (what .ci/run calls)
+#   make demo     boot the test kernel and live patch it, step by step
+#   make bench    per-call cost of each redirect mode (prints figures)
+#
+# Variables:
+#   KVER=<abi>-cloud-amd64   Debian kernel to build for and boot (default:
+#                            newest bookworm cloud kernel in the archive)
+#   KDIR=<dir>               build the modules against this tree instead
+#   HOTPATCH_CACHE=<dir>     download cache (default ~/.cache/hotpatch)
+
+export HOTPATCH_CACHE ?= $(HOME)/.cache/hotpatch
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+export KVER
+
+.PHONY: all deps kernel tools modules core fixtures check unit vm demo bench \
+	clean checkpatch FORCE
+
+all: tools modules
+
+deps: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok: scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/deps.sh
+	@touch $@
+
+# Resolve (and download, once) the target kernel; writes build/kernel.mk.
+kernel: deps
+	@scripts/fetch-kernel.sh $(BUILD)/kernel.mk
+
+$(BUILD)/kernel.mk: | deps
+	@scripts/fetch-kernel.sh $@
+
+# Only goals that touch the kernel resolve it; `make tools` and `make unit`
+# work without a download.
+KERNEL_GOALS := all kernel modules core fixtures vm check demo bench checkpatch
+ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/kernel.mk
+endif
+KDIR ?= $(HP_KDIR)
+export KDIR
+
+tools: deps
+	$(MAKE) -C tools
+
+modules: core fixtures
+
+core: $(BUILD)/kernel.mk
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
+
+fixtures: $(BUILD)/kernel.mk core
+	$(MAKE) -C $(KDIR) M=$(TOP)/tests/fixtures \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules
+
+unit: tools
+	$(MAKE) -C tests/unit check
+
+vm: all
+	tests/vm/run
+
+check: unit vm
+
+demo: all
+	tests/vm/demo
+
+bench: all
+	tests/bench/run
+
+checkpatch: $(BUILD)/kernel.mk
+	scripts/checkpatch kernel/*.c kernel/*.h kernel/*.S include/hotpatch/*.h
+
+clean:
+	-$(MAKE) -C tools clean
+	-$(MAKE) -C tests/unit clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP)/kernel clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP)/tests/fixtures clean
+	rm -rf $(BUILD)
