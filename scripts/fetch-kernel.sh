@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Resolve, download (once) and unpack the Debian kernel hotpatch builds for
+# and boots in its VM tests.
+#
+# usage: scripts/fetch-kernel.sh [--source | --source-tarball] OUT.mk
+#
+#   KVER=<abi>            e.g. 6.1.0-56-cloud-amd64 (or just 6.1.0-56); default:
+#                         what bookworm's linux-image-cloud-amd64 depends on now
+#   HOTPATCH_CACHE=<dir>  cache root (default ~/.cache/hotpatch)
+#
+#   --source              also fetch linux-source-6.1 (the version that matches
+#                         the kernel) and unpack its tree once: sets HP_KSRC
+#   --source-tarball      fetch it but only unpack the .tar.xz: sets HP_KSRC_TAR
+#
+# Writes OUT.mk (make syntax) and its shell-sourceable twin OUT.env (the same
+# path with .mk replaced by .env; build/kernel.mk -> build/kernel.env):
+#   HP_KVER HP_KVERSION HP_KROOT HP_KDIR HP_VMLINUZ HP_SYSTEM_MAP HP_KCONFIG
+#   HP_KSRC HP_KSRC_TAR (empty until fetched)
+# Both files are rewritten only when their content changes.
+#
+# Cache layout, each step finished by a stamp written last, so an interrupted
+# run redoes that step and a complete one costs no network and well under a
+# second:
+#   kernels/<abi>/debs/*.deb      image, headers, headers-common, kbuild
+#   kernels/<abi>/root/           the four packages unpacked, paths fixed up
+#   sources/<version>/            linux-source-6.1 .deb, tarball and tree
+set -euo pipefail
+
+prog=fetch-kernel
+die() { echo "$prog: error: $*" >&2; exit 1; }
+info() { echo "$prog: $*" >&2; }
+
+want_src=""
+out=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	--source) want_src=tree ;;
+	--source-tarball) [ -n "$want_src" ] || want_src=tarball ;;
+	-h|--help) sed -n '4,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-*) die "unknown option '$1' (see --help)" ;;
+	*) [ -z "$out" ] || die "only one OUT.mk, got '$out' and '$1'"; out=$1 ;;
+	esac
+	shift
+done
+[ -n "$out" ] || die "usage: $0 [--source | --source-tarball] OUT.mk"
+case $out in
+*.mk) env_out=${out%.mk}.env ;;
+*) env_out=$out.env ;;
+esac
+
+cache=${HOTPATCH_CACHE:-$HOME/.cache/hotpatch}
+mkdir -p "$cache/kernels" "$cache/sources"
+cache=$(cd "$cache" && pwd -P)
+
+apt_opts=(-q -o Dpkg::Use-Pty=0)
+# As root, apt-get download drops privileges to _apt, which cannot write
+# into a private cache directory: stay root for the download instead.
+[ "$(id -u)" -ne 0 ] || apt_opts+=(-o APT::Sandbox::User=root)
+
+updated=""
+apt_update() {
+	[ -z "$updated" ] || return 1
+	updated=1
+	if [ "$(id -u)" -ne 0 ]; then
+		info "the package lists look stale; run 'apt-get update' as root"
+		return 1
+	fi
+	info "apt-get update"
+	apt-get "${apt_opts[@]}" update >/dev/null || die "apt-get update failed"
+}
+
+# pkg_field PKG FIELD: FIELD of the candidate version of PKG, or failure.
+pkg_field() {
+	apt-cache show --no-all-versions "$1" 2>/dev/null |
+		sed -n "s/^$2: //p" | head -n1 | grep .
+}
+
+known() { apt-cache show --no-all-versions "$1" >/dev/null 2>&1; }
+
+# ensure_known PKG: the package lists know PKG (apt-get update once if not).
+ensure_known() {
+	known "$1" && return 0
+	apt_update && known "$1"
+}
+
+available_abis() {
+	apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' |
+		sed -n 's/^linux-image-\([^ ]*\) .*/\1/p' | sort -V | paste -sd' '
+}
+
+# version_available PKG VERSION
+version_available() {
+	apt-cache madison "$1" 2>/dev/null | awk -F' *[|] *' '{print $2}' |
+		grep -qxF -- "$2"
+}
+
+# download DIR PKG=VER...: apt-get download into DIR, retrying once after an
+# apt-get update (a 404 means the lists are older than the archive).
+download() {
+	local dir=$1; shift
+	( cd "$dir" && apt-get "${apt_opts[@]}" download "$@" >/dev/null ) && return 0
+	apt_update || die "apt-get download $* failed"
+	( cd "$dir" && apt-get "${apt_opts[@]}" download "$@" >/dev/null ) ||
+		die "apt-get download $* failed"
+}
+
+# write_if_changed FILE: stdin -> FILE, atomically, untouched if equal.
+write_if_changed() {
+	local f=$1 tmp
+	mkdir -p "$(dirname "$f")"
+	tmp=$(mktemp "$f.XXXXXX")
+	cat >"$tmp"
+	if cmp -s "$tmp" "$f"; then
+		rm -f "$tmp"
+	else
+		chmod 644 "$tmp"
+		mv -f "$tmp" "$f"
+	fi
+}
+
+# --- resolve the ABI -------------------------------------------------------
+
+if [ -n "${KVER:-}" ]; then
+	abi=$KVER
+	case $abi in
+	6.1.0-[0-9]*-cloud-amd64) ;;
+	6.1.0-[0-9]*) [[ $abi =~ ^6\.1\.0-[0-9]+$ ]] && abi=$abi-cloud-amd64 ;;
+	esac
+	[[ $abi =~ ^6\.1\.0-[0-9]+-cloud-amd64$ ]] ||
+		die "KVER='$KVER' is not a Debian 6.1 cloud kernel ABI (like 6.1.0-56-cloud-amd64)"
+else
+	# apt-cache takes about a second here (no pkgcache.bin), so remember
+	# the answer for as long as the package lists stay the same.
+	lists=$(apt-config shell d Dir::State::lists/d | sed -n "s/^d='\(.*\)'$/\1/p")
+	key=$(stat -c '%n %s %Y' "${lists:-/var/lib/apt/lists/}"*Packages* 2>/dev/null |
+		md5sum | cut -d' ' -f1)
+	memo=$cache/kernels/.default-abi
+	abi=""
+	if [ -f "$memo" ] && [ "$(head -n1 "$memo")" = "$key" ]; then
+		abi=$(sed -n 2p "$memo")
+	fi
+	if [ -z "$abi" ] && ensure_known linux-image-cloud-amd64; then
+		abi=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: linux-image-\(6\.1\.0-[0-9]*-cloud-amd64\)$/\1/p' |
+			sort -V | tail -n1)
+		[ -z "$abi" ] || [ -n "$updated" ] || printf '%s\n%s\n' "$key" "$abi" | write_if_changed "$memo"
+	fi
+	[ -n "$abi" ] ||
+		die "cannot resolve linux-image-cloud-amd64 to a kernel ABI (is bookworm in /etc/apt/sources.list?)"
+fi
+
+kdir=$cache/kernels/$abi
+mkdir -p "$kdir"
+exec 9>"$kdir/.lock"
+flock 9
+
+root=$kdir/root
+stamp=$kdir/.stamp
+
+# --- image + headers + common + kbuild -------------------------------------
+
+if [ ! -f "$stamp" ]; then
+	if ! ensure_known "linux-image-$abi"; then
+		avail=$(available_abis)
+		die "linux-image-$abi is not in the archive; ABIs available: ${avail:-none (apt-get update?)}"
+	fi
+	ensure_known "linux-headers-$abi" ||
+		die "linux-headers-$abi is not in the archive"
+	kver=$(pkg_field "linux-image-$abi" Version) ||
+		die "no version for linux-image-$abi"
+	deps=$(pkg_field "linux-headers-$abi" Depends) ||
+		die "linux-headers-$abi has no Depends"
+	common="" kbuild=""
+	IFS=',' read -r -a dl <<<"$deps"
+	for d in "${dl[@]}"; do
+		name=${d#"${d%%[! ]*}"}
+		name=${name%% *}
+		case $name in
+		linux-headers-*-common) common=$name ;;
+		linux-kbuild-*) kbuild=$name ;;
+		esac
+	done
+	[ -n "$common" ] || die "linux-headers-$abi does not depend on a linux-headers-*-common"
+	[ -n "$kbuild" ] || die "linux-headers-$abi does not depend on a linux-kbuild-*"
+	hver=$(pkg_field "linux-headers-$abi" Version)
+	# kbuild is shared by every ABI of the series and the headers ask for
+	# ">= their version": take the matching version when the archive still
+	# has it, the newest otherwise.
+	kbuild_spec=$kbuild
+	version_available "$kbuild" "$hver" && kbuild_spec=$kbuild=$hver
+
+	debs=$kdir/debs
+	if [ ! -f "$debs/.complete" ]; then
+		info "downloading linux-image-$abi ($kver), headers, $common, $kbuild_spec"
+		rm -rf "$debs" "$kdir/debs.tmp"
+		mkdir -p "$kdir/debs.tmp"
+		download "$kdir/debs.tmp" "linux-image-$abi=$kver" "linux-headers-$abi=$hver" \
+			"$common=$hver" "$kbuild_spec"
+		echo "$kver" >"$kdir/debs.tmp/.complete"
+		mv "$kdir/debs.tmp" "$debs"
+	fi
+
+	info "unpacking into $root"
+	rm -rf "$root" "$kdir/root.tmp"
+	mkdir -p "$kdir/root.tmp"
+	for deb in "$debs"/*.deb; do
+		dpkg-deb -x "$deb" "$kdir/root.tmp"
+	done
+	hdr=$kdir/root.tmp/usr/src/linux-headers-$abi
+	[ -f "$hdr/Makefile" ] || die "$hdr/Makefile missing after unpacking"
+	# The flavour Makefile includes the common one by absolute path.
+	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$hdr/Makefile"
+	# lib/modules/<abi>/{build,source} point to /usr/src absolutely.
+	for l in build source; do
+		link=$kdir/root.tmp/lib/modules/$abi/$l
+		[ -L "$link" ] || continue
+		t=$(readlink "$link")
+		case $t in
+		/usr/src/*) ln -sfn "../../..$t" "$link" ;;
+		esac
+	done
+	for f in "boot/vmlinuz-$abi" "boot/System.map-$abi" "boot/config-$abi" \
+		"usr/src/linux-headers-$abi/scripts/sign-file"; do
+		[ -e "$kdir/root.tmp/$f" ] || die "$f missing after unpacking"
+	done
+	mv "$kdir/root.tmp" "$root"
+	echo "$kver" >"$stamp"
+fi
+kver=$(cat "$stamp")
+
+# --- linux-source (optional) -------------------------------------------------
+
+ksrc="" ksrc_tar=""
+sdir=$cache/sources/$kver
+series=${abi%%-*}                 # 6.1.0
+series=${series%.*}               # 6.1
+srcpkg=linux-source-$series
+tarball=$sdir/root/usr/src/$srcpkg.tar.xz
+
+if [ -n "$want_src" ]; then
+	mkdir -p "$sdir"
+	exec 8>"$sdir/.lock"
+	flock 8
+	if [ ! -f "$sdir/.tar-ok" ]; then
+		ensure_known "$srcpkg" || die "$srcpkg is not in the archive"
+		version_available "$srcpkg" "$kver" || {
+			avail=$(apt-cache madison "$srcpkg" | awk -F' *[|] *' '{print $2}' | paste -sd' ')
+			die "$srcpkg=$kver (the source of $abi) is not in the archive; versions available: $avail"
+		}
+		info "downloading $srcpkg=$kver (about 140 MB)"
+		rm -rf "$sdir/dl" "$sdir/root"
+		mkdir -p "$sdir/dl"
+		download "$sdir/dl" "$srcpkg=$kver"
+		mkdir -p "$sdir/root"
+		dpkg-deb -x "$sdir"/dl/*.deb "$sdir/root"
+		[ -f "$tarball" ] || die "$tarball missing after unpacking"
+		touch "$sdir/.tar-ok"
+	fi
+	if [ "$want_src" = tree ] && [ ! -f "$sdir/.tree-ok" ]; then
+		info "unpacking the $srcpkg tree (about a minute)"
+		rm -rf "$sdir/tree" "$sdir/tree.tmp"
+		mkdir -p "$sdir/tree.tmp"
+		tar -xf "$tarball" -C "$sdir/tree.tmp"
+		mv "$sdir/tree.tmp" "$sdir/tree"
+		touch "$sdir/.tree-ok"
+	fi
+fi
+[ ! -f "$sdir/.tar-ok" ] || ksrc_tar=$tarball
+[ ! -f "$sdir/.tree-ok" ] || ksrc=$sdir/tree/$srcpkg
+
+# --- outputs -----------------------------------------------------------------
+
+names=(HP_KVER HP_KVERSION HP_KROOT HP_KDIR HP_VMLINUZ HP_SYSTEM_MAP HP_KCONFIG
+	HP_KSRC HP_KSRC_TAR)
+vals=("$abi" "$kver" "$root" "$root/usr/src/linux-headers-$abi"
+	"$root/boot/vmlinuz-$abi" "$root/boot/System.map-$abi"
+	"$root/boot/config-$abi" "$ksrc" "$ksrc_tar")
+
+{
+	echo "# Generated by scripts/fetch-kernel.sh; do not edit."
+	for i in "${!names[@]}"; do
+		echo "${names[$i]} := ${vals[$i]}"
+	done
+} | write_if_changed "$out"
+{
+	echo "# Generated by scripts/fetch-kernel.sh; do not edit."
+	for i in "${!names[@]}"; do
+		printf '%s=%q\n' "${names[$i]}" "${vals[$i]}"
+	done
+} | write_if_changed "$env_out"
