@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hotpatch: the API a patch module uses to hand itself to the core.
+ *
+ * A patch module describes, per target object (vmlinux or a module), the
+ * functions it replaces. Its init calls hotpatch_register(), which stages,
+ * verifies and applies the patch; its exit calls hotpatch_unregister().
+ * HOTPATCH_MODULE() writes both for the common case.
+ *
+ * The descriptors below are read once, at registration: the core copies
+ * what it needs, so they may live in __initdata-free static storage of the
+ * patch module and must not change afterwards.
+ */
+#ifndef _HOTPATCH_HOTPATCH_H
+#define _HOTPATCH_HOTPATCH_H
+
+#include <linux/module.h>
+#include <linux/types.h>
+
+/* Version of this interface; the core refuses patches built for another. */
+#define HOTPATCH_API_VERSION	1
+
+/**
+ * struct hotpatch_func - one function to replace
+ * @old_name:	name of the function being replaced
+ * @old_sympos:	1-based position of @old_name among local symbols of the
+ *		same name in the object (kallsyms order); 0 when unique
+ * @old_size:	size the function must have in the running kernel; 0 skips
+ *		the check
+ * @new_func:	the replacement, with the same prototype
+ * @tramp:	direct-call trampoline for @new_func, made with
+ *		HOTPATCH_TRAMPOLINE() in a .S file of the patch module; NULL
+ *		restricts this function to the ftrace_ops redirect mode
+ */
+struct hotpatch_func {
+	const char *old_name;
+	unsigned long old_sympos;
+	unsigned long old_size;
+	void *new_func;
+	void *tramp;
+};
+
+/**
+ * struct hotpatch_object - the functions a patch replaces in one object
+ * @name:	module name, or NULL (or "vmlinux") for the kernel image
+ * @funcs:	array terminated by an entry whose @old_name is NULL
+ */
+struct hotpatch_object {
+	const char *name;
+	struct hotpatch_func *funcs;
+};
+
+/* Flags of struct hotpatch_patch. */
+#define HOTPATCH_F_OPS		(1UL << 0) /* redirect with ftrace_ops only */
+#define HOTPATCH_F_DIRECT	(1UL << 1) /* redirect with direct calls only */
+
+/**
+ * struct hotpatch_patch - a patch module's description of itself
+ * @api:	HOTPATCH_API_VERSION the module was built against
+ * @mod:	the patch module (THIS_MODULE); its name names the patch
+ * @objs:	array terminated by an entry whose @funcs is NULL
+ * @flags:	HOTPATCH_F_*; without a mode flag the core's default applies
+ * @target:	kernel release the patch was built for (utsname release);
+ *		NULL skips the check
+ */
+struct hotpatch_patch {
+	unsigned int api;
+	struct module *mod;
+	struct hotpatch_object *objs;
+	unsigned long flags;
+	const char *target;
+};
+
+int hotpatch_register(struct hotpatch_patch *patch);
+void hotpatch_unregister(struct hotpatch_patch *patch);
+
+/* Declare the trampoline HOTPATCH_TRAMPOLINE(fn) made in assembly. */
+#define HOTPATCH_TRAMP_DECLARE(fn) extern void __hotpatch_tramp_##fn(void)
+#define HOTPATCH_TRAMP(fn) ((void *)__hotpatch_tramp_##fn)
+
+/**
+ * HOTPATCH_MODULE() - module init and exit of a patch module
+ * @patch:	the module's struct hotpatch_patch
+ *
+ * Init registers (and so applies) the patch: if that fails, the module
+ * load fails with the core's errno. Exit unregisters it; the core keeps
+ * the module pinned while the patch is applied, so exit only runs once the
+ * patch has been reverted.
+ */
+#define HOTPATCH_MODULE(patch)						\
+	static int __init hotpatch_module_init(void)			\
+	{								\
+		(patch).mod = THIS_MODULE;				\
+		(patch).api = HOTPATCH_API_VERSION;			\
+		return hotpatch_register(&(patch));			\
+	}								\
+	static void __exit hotpatch_module_exit(void)			\
+	{								\
+		hotpatch_unregister(&(patch));				\
+	}								\
+	module_init(hotpatch_module_init);				\
+	module_exit(hotpatch_module_exit);				\
+	MODULE_INFO(hotpatch, "Y")
+
+#endif /* _HOTPATCH_HOTPATCH_H */

@@ -1,0 +1,586 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * core.c - hotpatch: patch registration and the apply/revert lifecycle
+ *
+ * A patch module's init hands its descriptor to hotpatch_register(). The
+ * core copies it, resolves and checks every target, then applies it: all
+ * of it, or nothing. The patch module stays pinned while applied, so its
+ * code cannot go away under a redirected call.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/utsname.h>
+#include "core.h"
+#include "redirect.h"
+#include "symbols.h"
+#include "sysfs.h"
+
+/*
+ * hotpatch_mutex serialises every change to the patch list, to a patch's
+ * state and to the redirect sites: registration, apply, revert, removal.
+ * sysfs readers do not take it; they see a consistent-enough snapshot of
+ * word-sized fields.
+ */
+DEFINE_MUTEX(hotpatch_mutex);
+LIST_HEAD(hotpatch_patches);
+
+enum hp_mode hotpatch_default_mode = HP_MODE_DIRECT;
+
+static int hp_mode_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "direct"))
+		hotpatch_default_mode = HP_MODE_DIRECT;
+	else if (sysfs_streq(val, "ops"))
+		hotpatch_default_mode = HP_MODE_OPS;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int hp_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  hotpatch_mode_name(hotpatch_default_mode));
+}
+
+static const struct kernel_param_ops hp_mode_ops = {
+	.set = hp_mode_set,
+	.get = hp_mode_get,
+};
+module_param_cb(mode, &hp_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode,
+		 "redirect mode for patches that do not ask for one: direct (default) or ops");
+
+/* The last refusal or failure of any patch: "<patch>\t<errno>\t<reason>". */
+static DEFINE_SPINLOCK(hp_error_lock);
+static char hp_last_error[HP_ERR_LEN + MODULE_NAME_LEN + 16];
+
+static const char * const hp_state_names[] = {
+	[HP_STAGED] = "staged",
+	[HP_VERIFIED] = "verified",
+	[HP_APPLYING] = "applying",
+	[HP_APPLIED] = "applied",
+	[HP_REVERTING] = "reverting",
+	[HP_REVERTED] = "reverted",
+	[HP_REJECTED] = "rejected",
+	[HP_FAILED] = "failed",
+};
+
+const char *hotpatch_state_name(enum hp_state state)
+{
+	if (WARN_ON_ONCE(state >= ARRAY_SIZE(hp_state_names)))
+		return "unknown";
+	return hp_state_names[state];
+}
+
+const char *hotpatch_mode_name(enum hp_mode mode)
+{
+	return mode == HP_MODE_OPS ? "ops" : "direct";
+}
+
+/**
+ * hotpatch_set_error() - record why a patch was refused or failed
+ * @patch:	the patch
+ * @err:	negative errno
+ * @fmt:	reason, a sentence without the patch name
+ *
+ * Logs "'<patch>': <reason>" and keeps the reason in the patch's
+ * last_error and in the global last_error. The first reason of a
+ * transition wins: later ones are logged only.
+ */
+void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
+{
+	char reason[HP_ERR_LEN];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, args);
+	va_end(args);
+
+	pr_err("'%s': %s\n", patch->name, reason);
+	if (patch->last_error[0])
+		return;
+	strscpy(patch->last_error, reason, sizeof(patch->last_error));
+
+	spin_lock(&hp_error_lock);
+	snprintf(hp_last_error, sizeof(hp_last_error), "%s\t%d\t%s",
+		 patch->name, -err, reason);
+	spin_unlock(&hp_error_lock);
+}
+
+void hotpatch_global_error(char *buf, size_t len)
+{
+	spin_lock(&hp_error_lock);
+	strscpy(buf, hp_last_error, len);
+	spin_unlock(&hp_error_lock);
+}
+
+unsigned int hotpatch_stack_order(struct hp_patch *patch)
+{
+	struct hp_patch *p;
+	unsigned int n = 0;
+
+	mutex_lock(&hotpatch_mutex);
+	hotpatch_for_each_patch(p) {
+		n++;
+		if (p == patch)
+			break;
+	}
+	mutex_unlock(&hotpatch_mutex);
+	return n;
+}
+
+unsigned int hotpatch_count(void)
+{
+	struct hp_patch *p;
+	unsigned int n = 0;
+
+	mutex_lock(&hotpatch_mutex);
+	hotpatch_for_each_patch(p)
+		n++;
+	mutex_unlock(&hotpatch_mutex);
+	return n;
+}
+
+static struct hp_patch *hp_find_patch(const char *name)
+{
+	struct hp_patch *patch;
+
+	hotpatch_for_each_patch(patch)
+		if (!strcmp(patch->name, name))
+			return patch;
+	return NULL;
+}
+
+/* Drop the target-module pins and addresses taken by hp_prepare(). */
+static void hp_unprepare(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+
+	hotpatch_for_each_object(patch, obj) {
+		if (obj->mod) {
+			module_put(obj->mod);
+			obj->mod = NULL;
+		}
+	}
+}
+
+/*
+ * Pin target modules and resolve every function, checking its size.
+ * Addresses are resolved anew on each apply: a target module may have been
+ * reloaded since the last one. Every problem is logged; the first is the
+ * patch's error.
+ */
+static int hp_prepare(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func;
+	char why[HP_ERR_LEN];
+	unsigned long size;
+	int ret = 0, err;
+
+	hotpatch_for_each_object(patch, obj) {
+		if (strcmp(obj->name, "vmlinux")) {
+			obj->mod = hotpatch_get_module(obj->name);
+			if (!obj->mod) {
+				hotpatch_set_error(patch, -ENOENT,
+						   "target module '%s' is not loaded",
+						   obj->name);
+				ret = ret ?: -ENOENT;
+				continue;
+			}
+		}
+		hotpatch_for_each_func(obj, func) {
+			err = hotpatch_find_symbol(obj->mod ? obj->name : NULL,
+						   func->old_name,
+						   func->old_sympos,
+						   &func->old_addr, why,
+						   sizeof(why));
+			if (err) {
+				hotpatch_set_error(patch, err, "%s", why);
+				ret = ret ?: err;
+				continue;
+			}
+			if (!func->old_size)
+				continue;
+			if (!hotpatch_symbol_size(func->old_addr, &size) ||
+			    size != func->old_size) {
+				hotpatch_set_error(patch, -EINVAL,
+						   "function '%s' in '%s' is %lu bytes, the patch expects %lu: built for another kernel?",
+						   func->old_name, obj->name,
+						   size, func->old_size);
+				ret = ret ?: -EINVAL;
+			}
+		}
+	}
+	if (ret)
+		hp_unprepare(patch);
+	return ret;
+}
+
+static void hp_unredirect_all(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func;
+
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func)
+			if (func->patched)
+				__hotpatch_unredirect(func);
+		obj->patched = false;
+	}
+}
+
+/*
+ * Wait until no task can still be running the redirect handler or a
+ * trampoline of this patch, before the module may be released.
+ */
+static void hp_sync(void)
+{
+	synchronize_rcu_tasks();
+}
+
+/**
+ * __hotpatch_enable() - apply a verified or reverted patch
+ * @patch:	the patch
+ *
+ * Caller holds hotpatch_mutex. All or nothing: on failure every redirect
+ * made so far is undone, the patch is FAILED (REJECTED if it was never
+ * applied and the targets did not check out) and the reason is recorded.
+ *
+ * Return: 0 or -errno.
+ */
+int __hotpatch_enable(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func;
+	int ret;
+
+	if (patch->enabled)
+		return -EINVAL;
+	patch->last_error[0] = '\0';
+
+	if (!try_module_get(patch->mod)) {
+		hotpatch_set_error(patch, -ENODEV,
+				   "the patch module is being removed");
+		return -ENODEV;
+	}
+
+	ret = hp_prepare(patch);
+	if (ret) {
+		if (patch->state == HP_STAGED)
+			patch->state = HP_REJECTED;
+		else
+			patch->state = HP_FAILED;
+		goto out_put;
+	}
+	if (patch->state == HP_STAGED)
+		patch->state = HP_VERIFIED;
+
+	patch->state = HP_APPLYING;
+	patch->transition = true;
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func) {
+			ret = __hotpatch_redirect(func, patch->mode);
+			if (ret)
+				goto out_unredirect;
+		}
+		obj->patched = true;
+	}
+	patch->transition = false;
+	patch->enabled = true;
+	patch->state = HP_APPLIED;
+	patch->applied_at = ktime_get_real_seconds();
+	pr_notice("'%s': applied\n", patch->name);
+	return 0;
+
+out_unredirect:
+	hp_unredirect_all(patch);
+	hp_sync();
+	hp_unprepare(patch);
+	patch->transition = false;
+	patch->state = HP_FAILED;
+out_put:
+	module_put(patch->mod);
+	return ret;
+}
+
+/**
+ * __hotpatch_disable() - revert an applied patch
+ * @patch:	the patch
+ *
+ * Caller holds hotpatch_mutex. Releases the pin on the patch module.
+ *
+ * Return: 0 or -errno.
+ */
+int __hotpatch_disable(struct hp_patch *patch)
+{
+	if (!patch->enabled)
+		return -EINVAL;
+	patch->last_error[0] = '\0';
+
+	patch->state = HP_REVERTING;
+	patch->transition = true;
+	hp_unredirect_all(patch);
+	hp_sync();
+	hp_unprepare(patch);
+	patch->transition = false;
+	patch->enabled = false;
+	patch->state = HP_REVERTED;
+	module_put(patch->mod);
+	pr_notice("'%s': reverted\n", patch->name);
+	return 0;
+}
+
+static void hp_free_funcs(struct hp_object *obj)
+{
+	struct hp_func *func, *tmp;
+
+	list_for_each_entry_safe(func, tmp, &obj->funcs, node) {
+		list_del(&func->node);
+		hotpatch_sysfs_put_func(func);
+	}
+}
+
+static void hp_free_patch(struct hp_patch *patch)
+{
+	struct hp_object *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, &patch->objs, node) {
+		hp_free_funcs(obj);
+		list_del(&obj->node);
+		hotpatch_sysfs_put_object(obj);
+	}
+	hotpatch_sysfs_put_patch(patch);
+}
+
+static int hp_copy_funcs(struct hp_patch *patch, struct hp_object *obj,
+			 struct hotpatch_func *funcs)
+{
+	struct hotpatch_func *f;
+	struct hp_func *func;
+
+	for (f = funcs; f->old_name; f++) {
+		if (!f->new_func) {
+			hotpatch_set_error(patch, -EINVAL,
+					   "function '%s' has no replacement",
+					   f->old_name);
+			return -EINVAL;
+		}
+		func = hotpatch_sysfs_alloc_func();
+		if (!func)
+			return -ENOMEM;
+		func->obj = obj;
+		func->old_name = kstrdup_const(f->old_name, GFP_KERNEL);
+		func->old_sympos = f->old_sympos;
+		func->old_size = f->old_size;
+		func->new_addr = (unsigned long)f->new_func;
+		func->tramp = (unsigned long)f->tramp;
+		INIT_LIST_HEAD(&func->stack_node);
+		list_add_tail(&func->node, &obj->funcs);
+		if (!func->old_name)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int hp_copy_desc(struct hp_patch *patch, struct hotpatch_patch *desc)
+{
+	struct hotpatch_object *o;
+	struct hp_object *obj;
+	int ret;
+
+	if (!desc->objs || !desc->objs[0].funcs) {
+		hotpatch_set_error(patch, -EINVAL, "the patch has no functions");
+		return -EINVAL;
+	}
+	for (o = desc->objs; o->funcs; o++) {
+		obj = hotpatch_sysfs_alloc_object();
+		if (!obj)
+			return -ENOMEM;
+		obj->patch = patch;
+		INIT_LIST_HEAD(&obj->funcs);
+		obj->name = kstrdup_const(o->name ?: "vmlinux", GFP_KERNEL);
+		list_add_tail(&obj->node, &patch->objs);
+		if (!obj->name)
+			return -ENOMEM;
+		if (strlen(obj->name) >= MODULE_NAME_LEN) {
+			hotpatch_set_error(patch, -EINVAL,
+					   "target object name '%s' is too long",
+					   obj->name);
+			return -EINVAL;
+		}
+		ret = hp_copy_funcs(patch, obj, o->funcs);
+		if (ret)
+			return ret;
+		if (list_empty(&obj->funcs)) {
+			hotpatch_set_error(patch, -EINVAL,
+					   "target object '%s' lists no functions",
+					   obj->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int hp_check_desc(struct hp_patch *patch, struct hotpatch_patch *desc)
+{
+	const char *release = init_utsname()->release;
+
+	if (desc->api != HOTPATCH_API_VERSION) {
+		hotpatch_set_error(patch, -EINVAL,
+				   "built for hotpatch API %u, the core speaks %u",
+				   desc->api, HOTPATCH_API_VERSION);
+		return -EINVAL;
+	}
+	if ((desc->flags & HOTPATCH_F_OPS) && (desc->flags & HOTPATCH_F_DIRECT)) {
+		hotpatch_set_error(patch, -EINVAL,
+				   "the patch asks for both redirect modes");
+		return -EINVAL;
+	}
+	if (desc->target) {
+		strscpy(patch->target, desc->target, sizeof(patch->target));
+		if (strcmp(desc->target, release)) {
+			hotpatch_set_error(patch, -EINVAL,
+					   "built for kernel '%s', running '%s'",
+					   desc->target, release);
+			return -EINVAL;
+		}
+	} else {
+		strscpy(patch->target, release, sizeof(patch->target));
+	}
+	return 0;
+}
+
+/**
+ * hotpatch_register() - stage, verify and apply a patch
+ * @desc:	the patch module's descriptor
+ *
+ * Called from the patch module's init. On failure nothing stays applied,
+ * nothing of the patch remains in the core, the reason is logged and kept
+ * in /sys/kernel/hotpatch/last_error, and the errno fails the module load.
+ *
+ * Return: 0 or -errno (-EEXIST: a patch of that name exists; -ENOENT: a
+ * target is missing; -EINVAL: the patch does not fit this kernel; -EBUSY:
+ * a target is owned by someone else; -ENOMEM).
+ */
+int hotpatch_register(struct hotpatch_patch *desc)
+{
+	struct hp_patch *patch;
+	int ret;
+
+	if (!desc || !desc->mod)
+		return -EINVAL;
+
+	patch = hotpatch_sysfs_alloc_patch();
+	if (!patch)
+		return -ENOMEM;
+	patch->desc = desc;
+	patch->mod = desc->mod;
+	patch->name = desc->mod->name;
+	patch->state = HP_STAGED;
+	INIT_LIST_HEAD(&patch->node);
+	INIT_LIST_HEAD(&patch->objs);
+	if (desc->flags & HOTPATCH_F_OPS)
+		patch->mode = HP_MODE_OPS;
+	else if (desc->flags & HOTPATCH_F_DIRECT)
+		patch->mode = HP_MODE_DIRECT;
+	else
+		patch->mode = hotpatch_default_mode;
+
+	mutex_lock(&hotpatch_mutex);
+
+	if (hp_find_patch(patch->name)) {
+		hotpatch_set_error(patch, -EEXIST, "a patch of that name is loaded");
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+
+	ret = hp_check_desc(patch, desc);
+	if (ret)
+		goto out_unlock;
+	ret = hp_copy_desc(patch, desc);
+	if (ret)
+		goto out_unlock;
+
+	list_add_tail(&patch->node, &hotpatch_patches);
+	ret = hotpatch_sysfs_add(patch);
+	if (!ret)
+		ret = __hotpatch_enable(patch);
+	if (ret)
+		list_del_init(&patch->node);
+
+out_unlock:
+	mutex_unlock(&hotpatch_mutex);
+	if (ret) {
+		if (ret == -ENOMEM && !patch->last_error[0])
+			hotpatch_set_error(patch, ret, "out of memory");
+		pr_err("'%s': refused (%d)\n", patch->name, ret);
+		hp_free_patch(patch);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(hotpatch_register);
+
+/**
+ * hotpatch_unregister() - forget a reverted patch
+ * @desc:	the descriptor given to hotpatch_register()
+ *
+ * Called from the patch module's exit, which runs only when the patch is
+ * not applied (the core pins the module while it is).
+ */
+void hotpatch_unregister(struct hotpatch_patch *desc)
+{
+	struct hp_patch *patch, *found = NULL;
+
+	mutex_lock(&hotpatch_mutex);
+	hotpatch_for_each_patch(patch) {
+		if (patch->desc == desc) {
+			found = patch;
+			break;
+		}
+	}
+	if (found) {
+		if (WARN_ON_ONCE(found->enabled))
+			__hotpatch_disable(found);
+		list_del_init(&found->node);
+	}
+	mutex_unlock(&hotpatch_mutex);
+
+	if (found)
+		hp_free_patch(found);
+}
+EXPORT_SYMBOL_GPL(hotpatch_unregister);
+
+static int __init hotpatch_init(void)
+{
+	int ret;
+
+	ret = hotpatch_symbols_init();
+	if (ret)
+		return ret;
+	ret = hotpatch_sysfs_init();
+	if (ret)
+		return ret;
+	pr_info("version %s, default mode %s\n", HOTPATCH_VERSION,
+		hotpatch_mode_name(hotpatch_default_mode));
+	return 0;
+}
+
+static void __exit hotpatch_exit(void)
+{
+	/* Patch modules use our symbols: none is loaded when we get here. */
+	WARN_ON(!list_empty(&hotpatch_patches));
+	hotpatch_sysfs_exit();
+}
+
+module_init(hotpatch_init);
+module_exit(hotpatch_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("hotpatch: live patching through ftrace trampolines");
+MODULE_VERSION(HOTPATCH_VERSION);

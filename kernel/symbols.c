@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * symbols.c - kernel symbols the core needs, and symbol lookup for patches
+ *
+ * Every non-exported kernel symbol the core uses is resolved here, once, at
+ * core init; each entry says why it is needed. A missing one fails the
+ * core's load with -ENOENT and a message naming it, so nothing runs with a
+ * half-resolved table.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include "symbols.h"
+
+typedef unsigned long (*lookup_name_t)(const char *name);
+typedef int (*each_symbol_t)(int (*fn)(void *, const char *, struct module *,
+				       unsigned long), void *data);
+typedef int (*size_offset_t)(unsigned long addr, unsigned long *size,
+			     unsigned long *offset);
+
+static lookup_name_t hp_kallsyms_lookup_name;
+
+/*
+ * kallsyms_on_each_symbol: walk vmlinux symbols in address order, to find
+ * a function by name and sympos (the rank among same-named local symbols).
+ */
+static each_symbol_t hp_kallsyms_on_each_symbol;
+
+/*
+ * module_kallsyms_on_each_symbol: the same walk over loaded modules, for
+ * patches whose target object is a module. Takes module_mutex.
+ */
+static each_symbol_t hp_module_kallsyms_on_each_symbol;
+
+/*
+ * kallsyms_lookup_size_offset: size of the function being replaced, checked
+ * against the size the patch was built for.
+ */
+static size_offset_t hp_kallsyms_lookup_size_offset;
+
+static const struct {
+	const char *name;
+	void **addr;
+} hp_needed[] = {
+	{ "kallsyms_on_each_symbol", (void **)&hp_kallsyms_on_each_symbol },
+	{ "module_kallsyms_on_each_symbol",
+	  (void **)&hp_module_kallsyms_on_each_symbol },
+	{ "kallsyms_lookup_size_offset",
+	  (void **)&hp_kallsyms_lookup_size_offset },
+};
+
+/*
+ * kallsyms_lookup_name() is not exported since 5.7. A kprobe registered on
+ * it by name resolves its address for us; the probe is removed at once.
+ */
+static int hp_resolve_lookup_name(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	int ret;
+
+	ret = register_kprobe(&kp);
+	if (ret) {
+		pr_err("cannot resolve 'kallsyms_lookup_name' through a kprobe (%d)\n",
+		       ret);
+		return ret;
+	}
+	hp_kallsyms_lookup_name = (lookup_name_t)kp.addr;
+	unregister_kprobe(&kp);
+	return hp_kallsyms_lookup_name ? 0 : -ENOENT;
+}
+
+int hotpatch_symbols_init(void)
+{
+	int i, ret;
+
+	ret = hp_resolve_lookup_name();
+	if (ret)
+		return ret;
+
+	for (i = 0; i < ARRAY_SIZE(hp_needed); i++) {
+		*hp_needed[i].addr =
+			(void *)hp_kallsyms_lookup_name(hp_needed[i].name);
+		if (!*hp_needed[i].addr) {
+			pr_err("kernel symbol '%s' not found\n",
+			       hp_needed[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
+struct hp_find_arg {
+	const char *objname;	/* NULL: vmlinux */
+	const char *name;
+	unsigned long pos;
+	unsigned long addr;
+	unsigned long count;
+	struct module *mod;
+};
+
+static int hp_find_callback(void *data, const char *name, struct module *mod,
+			    unsigned long addr)
+{
+	struct hp_find_arg *args = data;
+
+	if (args->objname && (!mod || strcmp(args->objname, mod->name)))
+		return 0;
+	if (strcmp(args->name, name))
+		return 0;
+
+	args->count++;
+	if (!args->pos || args->count == args->pos)
+		args->addr = addr;
+
+	/* Stop at the wanted position, or at a second match without one. */
+	if ((args->pos && args->count == args->pos) ||
+	    (!args->pos && args->count > 1))
+		return 1;
+	return 0;
+}
+
+/**
+ * hotpatch_find_symbol() - address of a symbol in vmlinux or a module
+ * @objname:	module name, or NULL for vmlinux
+ * @name:	symbol name
+ * @sympos:	1-based rank among same-named symbols; 0 requires uniqueness
+ * @addr:	result
+ * @why:	on failure, a sentence for the patch's last_error
+ * @why_len:	size of @why
+ *
+ * Return: 0, or -ENOENT (not found) / -EINVAL (ambiguous, bad position).
+ */
+int hotpatch_find_symbol(const char *objname, const char *name,
+			 unsigned long sympos, unsigned long *addr,
+			 char *why, size_t why_len)
+{
+	struct hp_find_arg args = {
+		.objname = objname,
+		.name = name,
+		.pos = sympos,
+	};
+	const char *obj = objname ? objname : "vmlinux";
+
+	if (objname)
+		hp_module_kallsyms_on_each_symbol(hp_find_callback, &args);
+	else
+		hp_kallsyms_on_each_symbol(hp_find_callback, &args);
+
+	*addr = 0;
+	if (!args.count) {
+		snprintf(why, why_len, "symbol '%s' not found in '%s'", name,
+			 obj);
+		return -ENOENT;
+	}
+	if (!sympos && args.count > 1) {
+		snprintf(why, why_len,
+			 "symbol '%s' is not unique in '%s': give its sympos",
+			 name, obj);
+		return -EINVAL;
+	}
+	if (sympos && args.count != sympos) {
+		snprintf(why, why_len,
+			 "symbol '%s' has no position %lu in '%s' (%lu found)",
+			 name, sympos, obj, args.count);
+		return -ENOENT;
+	}
+	*addr = args.addr;
+	return 0;
+}
+
+/**
+ * hotpatch_symbol_size() - size of the symbol that starts at @addr
+ * @addr:	start of a function
+ * @size:	result
+ *
+ * Return: true when @addr is the start of a known symbol.
+ */
+bool hotpatch_symbol_size(unsigned long addr, unsigned long *size)
+{
+	unsigned long offset;
+
+	if (!hp_kallsyms_lookup_size_offset(addr, size, &offset))
+		return false;
+	return offset == 0;
+}
+
+struct hp_mod_arg {
+	const char *name;
+	struct module *mod;
+};
+
+static int hp_mod_callback(void *data, const char *name, struct module *mod,
+			   unsigned long addr)
+{
+	struct hp_mod_arg *args = data;
+
+	if (!mod || strcmp(mod->name, args->name))
+		return 0;
+	/* module_mutex is held here, so @mod cannot go away under us. */
+	if (try_module_get(mod))
+		args->mod = mod;
+	return 1;
+}
+
+/**
+ * hotpatch_get_module() - find a loaded module by name and pin it
+ * @name:	module name
+ *
+ * Return: the module with a reference held (drop it with module_put()),
+ * or NULL if no live module has that name.
+ */
+struct module *hotpatch_get_module(const char *name)
+{
+	struct hp_mod_arg args = { .name = name };
+
+	hp_module_kallsyms_on_each_symbol(hp_mod_callback, &args);
+	return args.mod;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel definitions kernel/manifest.c uses, for its userspace
+ * build (libhpsign). Nothing else may depend on this file.
+ */
+#ifndef _HOTPATCH_KCOMPAT_H
+#define _HOTPATCH_KCOMPAT_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/types.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+#define likely(x)		__builtin_expect(!!(x), 1)
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define EXPORT_SYMBOL_GPL(sym)
+
+static inline u16 get_unaligned_le16(const void *p)
+{
+	const u8 *b = p;
+
+	return (u16)(b[0] | b[1] << 8);
+}
+
+static inline u32 get_unaligned_le32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 | (u32)b[3] << 24;
+}
+
+#endif /* _HOTPATCH_KCOMPAT_H */
