@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#include <hotpatch/trampoline.h>
+
+HOTPATCH_TRAMPOLINE hp_bench_target_new
