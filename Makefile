@@ -20,6 +20,7 @@ BUILD := $(TOP)/build
 export KVER
 
 .PHONY: all deps kernel tools modules core fixtures check unit vm demo bench \
+	bench-modules test-tools \
 	clean checkpatch FORCE
 
 all: tools modules
@@ -39,7 +40,8 @@ $(BUILD)/kernel.mk: | deps
 
 # Only goals that touch the kernel resolve it; `make tools` and `make unit`
 # work without a download.
-KERNEL_GOALS := all kernel modules core fixtures vm check demo bench checkpatch
+KERNEL_GOALS := all kernel modules core fixtures vm check demo bench \
+	bench-modules checkpatch
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/kernel.mk
 endif
@@ -51,6 +53,12 @@ tools: deps
 
 modules: core fixtures
 
+# Small programs the VM scenarios use (a JSON parser for --json output).
+test-tools: $(BUILD)/test-bin/jsonq
+$(BUILD)/test-bin/jsonq: tests/tools/jsonq.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -o $@ $< -ljson-c
+
 core: $(BUILD)/kernel.mk
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
 
@@ -61,15 +69,19 @@ fixtures: $(BUILD)/kernel.mk core
 unit: tools
 	$(MAKE) -C tests/unit check
 
-vm: all
+vm: all test-tools
 	tests/vm/run
 
 check: unit vm
 
-demo: all
+demo: all test-tools
 	tests/vm/demo
 
-bench: all
+bench-modules: core
+	$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules
+
+bench: all bench-modules
 	tests/bench/run
 
 checkpatch: $(BUILD)/kernel.mk
@@ -80,4 +92,5 @@ clean:
 	-$(MAKE) -C tests/unit clean
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP)/kernel clean
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP)/tests/fixtures clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(TOP)/tests/bench clean
 	rm -rf $(BUILD)
