@@ -85,7 +85,8 @@ bench: all bench-modules
 	tests/bench/run
 
 checkpatch: $(BUILD)/kernel.mk
-	scripts/checkpatch kernel/*.c kernel/*.h kernel/*.S include/hotpatch/*.h
+	scripts/checkpatch $(wildcard kernel/*.[chS] include/hotpatch/*.h \
+		tests/fixtures/*.[chS] tests/bench/*.[chS])
 
 clean:
 	-$(MAKE) -C tools clean

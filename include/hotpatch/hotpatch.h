@@ -4,8 +4,10 @@
  *
  * A patch module describes, per target object (vmlinux or a module), the
  * functions it replaces. Its init calls hotpatch_register(), which stages,
- * verifies and applies the patch; its exit calls hotpatch_unregister().
- * HOTPATCH_MODULE() writes both for the common case.
+ * verifies and applies the patch (if that fails, the module load fails
+ * with the core's errno); its exit calls hotpatch_unregister(). The core
+ * pins the module while the patch is applied, so exit runs only after a
+ * revert. A patch module also carries MODULE_INFO(hotpatch, "Y").
  *
  * The descriptors below are read once, at registration: the core copies
  * what it needs, so they may live in __initdata-free static storage of the
@@ -78,28 +80,5 @@ void hotpatch_unregister(struct hotpatch_patch *patch);
 #define HOTPATCH_TRAMP_DECLARE(fn) extern void __hotpatch_tramp_##fn(void)
 #define HOTPATCH_TRAMP(fn) ((void *)__hotpatch_tramp_##fn)
 
-/**
- * HOTPATCH_MODULE() - module init and exit of a patch module
- * @patch:	the module's struct hotpatch_patch
- *
- * Init registers (and so applies) the patch: if that fails, the module
- * load fails with the core's errno. Exit unregisters it; the core keeps
- * the module pinned while the patch is applied, so exit only runs once the
- * patch has been reverted.
- */
-#define HOTPATCH_MODULE(patch)						\
-	static int __init hotpatch_module_init(void)			\
-	{								\
-		(patch).mod = THIS_MODULE;				\
-		(patch).api = HOTPATCH_API_VERSION;			\
-		return hotpatch_register(&(patch));			\
-	}								\
-	static void __exit hotpatch_module_exit(void)			\
-	{								\
-		hotpatch_unregister(&(patch));				\
-	}								\
-	module_init(hotpatch_module_init);				\
-	module_exit(hotpatch_module_exit);				\
-	MODULE_INFO(hotpatch, "Y")
 
 #endif /* _HOTPATCH_HOTPATCH_H */

@@ -24,9 +24,23 @@ static struct hotpatch_object objs[] = {
 };
 
 static struct hotpatch_patch patch = {
+	.api = HOTPATCH_API_VERSION,
+	.mod = THIS_MODULE,
 	.objs = objs,
 };
 
-HOTPATCH_MODULE(patch);
+static int __init hp_bench_patch_init(void)
+{
+	return hotpatch_register(&patch);
+}
+
+static void __exit hp_bench_patch_exit(void)
+{
+	hotpatch_unregister(&patch);
+}
+
+module_init(hp_bench_patch_init);
+module_exit(hp_bench_patch_exit);
+MODULE_INFO(hotpatch, "Y");
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("hotpatch benchmark: hotpatch redirect of hp_bench_target");

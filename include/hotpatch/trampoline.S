@@ -2,6 +2,9 @@
 /*
  * hotpatch: direct-call trampolines, for the .S file of a patch module.
  *
+ * Assembly to be #included (it defines a macro, emits nothing by itself),
+ * hence the .S name: it is assembler source, not a C header.
+ *
  * ftrace turns the fentry call at the start of a patched function into
  * "call <trampoline>". The trampoline drops the return address that call
  * pushed (it points back into the old function) and jumps to the new
@@ -14,11 +17,11 @@
  *
  * Usage, in a .S file of the patch module:
  *
- *	#include <hotpatch/trampoline.h>
+ *	#include <hotpatch/trampoline.S>
  *	HOTPATCH_TRAMPOLINE livepatch_cmdline_proc_show
  */
-#ifndef _HOTPATCH_TRAMPOLINE_H
-#define _HOTPATCH_TRAMPOLINE_H
+#ifndef _HOTPATCH_TRAMPOLINE_S
+#define _HOTPATCH_TRAMPOLINE_S
 
 #ifdef __ASSEMBLY__
 
@@ -35,4 +38,4 @@ SYM_CODE_END(__hotpatch_tramp_\newfn)
 .endm
 
 #endif /* __ASSEMBLY__ */
-#endif /* _HOTPATCH_TRAMPOLINE_H */
+#endif /* _HOTPATCH_TRAMPOLINE_S */
