@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hotpatch: the admin CLI. main.c only calls cli_main(); everything else
+ * takes its streams from struct cli, so the unit tests can run commands
+ * in-process against a fake sysfs tree.
+ */
+#ifndef _HOTPATCH_CLI_H
+#define _HOTPATCH_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "libhotpatch.h"
+
+#define HOTPATCH_VERSION	"0.1.0"
+#define CLI_DEFAULT_TIMEOUT_MS	30000
+
+/* Exit codes: part of the interface, documented in hotpatch(8). */
+enum cli_exit {
+	HP_EXIT_OK = 0,
+	HP_EXIT_USAGE = 1,	/* bad command line */
+	HP_EXIT_REFUSED = 2,	/* the core refused or failed the operation */
+	HP_EXIT_NOTFOUND = 3,	/* no such patch, no such file */
+	HP_EXIT_ENV = 4,	/* core not loaded, not root, locked down */
+	HP_EXIT_TIMEOUT = 5,	/* state not reached within --timeout */
+	HP_EXIT_ERROR = 6,	/* anything else: I/O, memory, bad sysfs */
+};
+
+struct cli;
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(struct cli *cli);
+	const char *args;	/* for usage: "FILE.ko", "[NAME]" */
+	int min_args, max_args;
+	const char *summary;
+};
+
+/* Options; cmds lists the commands (by name) that take it, NULL: all. */
+struct cli_option {
+	const char *name;
+	int has_arg;		/* no_argument / required_argument */
+	int val;		/* short option letter, or >= 256 */
+	const char *argname;
+	const char *const *cmds;
+	const char *help;
+};
+
+enum {
+	OPT_CORE = 256,
+};
+
+extern const struct cli_cmd cli_cmds[];
+extern const struct cli_option cli_options[];
+
+struct cli_opts {
+	bool json;
+	bool pretty;
+	bool verbose;
+	bool help;
+	bool version;
+	unsigned int timeout_ms;
+	const char *core_path;
+	const struct cli_cmd *cmd;	/* NULL: no command (--help/--version) */
+	int nargs;
+	char **args;
+};
+
+/*
+ * What the CLI asks of the module loader. kmod.c implements it with
+ * libkmod; the unit tests substitute a fake that edits a fake sysfs tree.
+ * Each returns 0 or -errno.
+ */
+struct cli_module_ops {
+	/* the name the kernel will give the module in file path */
+	int (*name)(struct cli *cli, const char *path, char *buf, size_t size);
+	int (*insert)(struct cli *cli, const char *path);
+	int (*remove)(struct cli *cli, const char *name);
+	/* insert the core from path, or like 'modprobe hotpatch' when
+	 * path is NULL (-ENOENT: no such module installed) */
+	int (*load_core)(struct cli *cli, const char *path);
+	/* release mod_data (may be NULL) */
+	void (*cleanup)(struct cli *cli);
+};
+
+extern const struct cli_module_ops cli_kmod_ops;
+
+struct cli {
+	struct cli_opts o;
+	FILE *out;
+	FILE *err;
+	struct hp_sysfs *sys;
+	const struct cli_module_ops *mod;
+	void *mod_data;			/* the module ops' own state */
+	bool warned;			/* sysfs problems reported once */
+};
+
+/* options.c */
+const struct cli_cmd *cli_cmd_find(const char *name);
+bool cli_option_applies(const struct cli_option *opt,
+			const struct cli_cmd *cmd);
+/* Parse argv into o. 0, or -EINVAL with a message in msg. */
+int cli_parse(int argc, char **argv, struct cli_opts *o, char *msg,
+	      size_t msgsz);
+void cli_usage(FILE *f, const struct cli_cmd *cmd);
+
+/* cli.c */
+int cli_main(int argc, char **argv, FILE *out, FILE *err);
+/* cli_main() with other module ops (unit tests). */
+int cli_run(int argc, char **argv, FILE *out, FILE *err,
+	    const struct cli_module_ops *mod, void *mod_data);
+/*
+ * Report an error and return exit: on err as text, or on out as
+ * {"error": ..., "errno": ...} with --json. reason (the core's words) and
+ * hint (what to do) may be NULL.
+ */
+int cli_error(struct cli *cli, int exit, int err, const char *reason,
+	      const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void cli_info(struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print and release a JSON document; HP_EXIT_ERROR if doc is NULL. */
+int cli_print_json(struct cli *cli, json_object *doc);
+/* HP_EXIT_ENV with a message when the core is not loaded. */
+int cli_need_core(struct cli *cli);
+/* Exit code for a refusal by the kernel with err (sign ignored). */
+int cli_exit_for_refusal(int err);
+/* Report a failed operation on patch name: the core's reason from
+ * last_error when it is about name (else fallback_reason, may be NULL),
+ * and the advice for the errno. Returns the exit code. */
+int cli_report_refusal(struct cli *cli, const char *name, int err,
+		       const char *fallback_reason, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* cmd_show.c */
+int do_list(struct cli *cli);
+int do_status(struct cli *cli);
+int do_version(struct cli *cli);
+int do_help(struct cli *cli);
+void cli_print_patch(struct cli *cli, const struct hp_patch *p);
+int cli_read_patch(struct cli *cli, const char *name, struct hp_patch **p);
+
+/* cmd_patch.c */
+int do_load(struct cli *cli);
+int do_unload(struct cli *cli);
+int do_enable(struct cli *cli);
+int do_disable(struct cli *cli);
+
+#endif /* _HOTPATCH_CLI_H */

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hotpatch: the admin CLI (see docs/man/hotpatch.8).
+# This fragment is read before lib.mk, so the archive is named here.
+
+HOTPATCH_CLI_OBJS := $(patsubst $(TOOLS)/%.c,$(O)/%.o,$(wildcard $(TOOLS)/cli/*.c))
+
+$(BIN)/hotpatch: $(HOTPATCH_CLI_OBJS) $(O)/lib/libhotpatch.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lkmod -ljson-c
+
+BINS += $(BIN)/hotpatch

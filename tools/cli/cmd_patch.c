@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Commands that change the kernel: load, unload, enable, disable. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+/* Insert the core when its sysfs root is missing (load only). */
+static int ensure_core(struct cli *cli)
+{
+	const char *what = cli->o.core_path ? cli->o.core_path :
+			   "'modprobe hotpatch'";
+	int ret;
+
+	ret = hp_sysfs_probe(cli->sys);
+	if (ret != -ENOENT)
+		return cli_need_core(cli);	/* loaded, or another error */
+	if (!hp_sysfs_is_default(cli->sys))
+		return cli_error(cli, HP_EXIT_ENV, ret, NULL,
+				 HP_SYSFS_ENV " is set: the core is loaded "
+				 "automatically only with the default root",
+				 "the hotpatch core is not loaded (%s does "
+				 "not exist)", hp_sysfs_root(cli->sys));
+	cli_info(cli, "the core is not loaded: loading it with %s", what);
+	ret = cli->mod->load_core(cli, cli->o.core_path);
+	if (ret == -ENOENT && !cli->o.core_path)
+		return cli_error(cli, HP_EXIT_ENV, ret, NULL,
+				 "install hotpatch.ko, or give its path with "
+				 "--core PATH",
+				 "the hotpatch core is not loaded, and no "
+				 "'hotpatch' module is installed");
+	if (ret == -ENOENT)
+		return cli_error(cli, HP_EXIT_NOTFOUND, ret, NULL, NULL,
+				 "the hotpatch core is not loaded, and %s "
+				 "does not exist", what);
+	if (ret < 0 && ret != -EEXIST)
+		return cli_error(cli, HP_EXIT_ENV, ret, NULL,
+				 hp_errno_advice(ret),
+				 "the hotpatch core is not loaded, and "
+				 "loading it with %s failed", what);
+	if (hp_sysfs_probe(cli->sys))
+		return cli_error(cli, HP_EXIT_ENV, -ENOENT, NULL, NULL,
+				 "loaded the hotpatch core, but %s did not "
+				 "appear", hp_sysfs_root(cli->sys));
+	return HP_EXIT_OK;
+}
+
+/* Report why waiting for patch name to become want failed. */
+static int wait_failed(struct cli *cli, const char *name, int ret,
+		       enum hp_state want, enum hp_state seen)
+{
+	struct hp_last_error *le = NULL;
+	struct hp_patch *p = NULL;
+	int err = EIO;
+
+	switch (ret) {
+	case -ENOENT:
+		return cli_error(cli, HP_EXIT_NOTFOUND, ret, NULL, NULL,
+				 "patch '%s' disappeared while waiting for it "
+				 "to be %s", name, hp_state_to_string(want));
+	case -ECANCELED:
+		if (!hp_sysfs_read_last_error(cli->sys, &le) &&
+		    hp_last_error_matches(le, name))
+			err = hp_last_error_errno(le);
+		hp_last_error_free(le);
+		hp_patch_read(cli->sys, name, &p);
+		ret = cli_report_refusal(cli, name, err,
+					 p ? hp_patch_last_error(p) : NULL,
+					 "patch '%s' is in state '%s', not '%s'", name,
+					 hp_state_to_string(seen),
+					 hp_state_to_string(want));
+		hp_patch_free(p);
+		return ret;
+	case -ETIMEDOUT:
+		return cli_error(cli, HP_EXIT_TIMEOUT, ret, NULL,
+				 seen == HP_STATE_STAGED ||
+				 seen == HP_STATE_VERIFIED ?
+				 "the patch is loaded but not applied: "
+				 "'hotpatch enable NAME' applies it" :
+				 "'hotpatch status NAME' shows where it is; "
+				 "--timeout waits longer",
+				 "patch '%s' is still in state '%s' after %.1f s, "
+				 "not '%s'",
+				 name, hp_state_to_string(seen),
+				 cli->o.timeout_ms / 1000.0,
+				 hp_state_to_string(want));
+	default:
+		return cli_error(cli, HP_EXIT_ERROR, ret, NULL, NULL,
+				 "cannot read the state of patch '%s'", name);
+	}
+}
+
+/* After a successful change: the patch, as JSON or as a summary. */
+static int print_result(struct cli *cli, const char *name, const char *verb)
+{
+	struct hp_patch *p;
+	int ret;
+
+	ret = cli_read_patch(cli, name, &p);
+	if (ret)
+		return ret;
+	if (cli->o.json) {
+		ret = cli_print_json(cli, hp_patch_to_json(p));
+	} else {
+		fprintf(cli->out, "patch '%s' %s (mode %s, target %s)\n",
+			hp_patch_name(p), verb,
+			hp_mode_to_string(hp_patch_mode(p)),
+			hp_patch_target(p) ? hp_patch_target(p) : "unknown");
+		cli_print_patch(cli, p);
+	}
+	hp_patch_free(p);
+	return ret;
+}
+
+int do_load(struct cli *cli)
+{
+	const char *path = cli->o.args[0];
+	enum hp_state seen;
+	char name[256], hint[512];
+	struct stat st;
+	int ret;
+
+	if (stat(path, &st))
+		return cli_error(cli, errno == ENOENT ? HP_EXIT_NOTFOUND :
+				 HP_EXIT_ENV, -errno, NULL, NULL,
+				 "cannot read '%s'", path);
+	if (!S_ISREG(st.st_mode))
+		return cli_error(cli, HP_EXIT_USAGE, 0, NULL, NULL,
+				 "'%s' is not a patch module file", path);
+	ret = ensure_core(cli);
+	if (ret)
+		return ret;
+	ret = cli->mod->name(cli, path, name, sizeof(name));
+	if (ret)
+		return cli_error(cli, ret == -ENOMEM ? HP_EXIT_ERROR :
+				 HP_EXIT_REFUSED, ret, NULL,
+				 hp_errno_advice(ENOEXEC),
+				 "cannot tell the module name of '%s'", path);
+	if (!hp_sysfs_patch_exists(cli->sys, name))
+		return cli_error(cli, HP_EXIT_REFUSED, -EEXIST, NULL,
+				 hp_errno_advice(EEXIST),
+				 "patch '%s' is already loaded", name);
+
+	cli_info(cli, "inserting %s (patch '%s')", path, name);
+	ret = cli->mod->insert(cli, path);
+	if (ret < 0)
+		return cli_report_refusal(cli, name, ret, NULL,
+					  "cannot load patch '%s'", name);
+	cli_info(cli, "inserted; waiting up to %u ms for '%s' to be applied",
+		 cli->o.timeout_ms, name);
+	ret = hp_sysfs_wait_state(cli->sys, name, HP_STATE_APPLIED,
+				  cli->o.timeout_ms, &seen);
+	if (ret == -ENOENT) {
+		snprintf(hint, sizeof(hint), "remove it with 'rmmod %s'; "
+			 "patch modules are made by hotpatch-build", name);
+		return cli_error(cli, HP_EXIT_REFUSED, ret, NULL, hint,
+				 "module '%s' was loaded, but the core lists "
+				 "no patch of that name: not a patch module?",
+				 name);
+	}
+	if (ret)
+		return wait_failed(cli, name, ret, HP_STATE_APPLIED, seen);
+	return print_result(cli, name, "applied");
+}
+
+int do_unload(struct cli *cli)
+{
+	const char *arg = cli->o.args[0];
+	struct hp_patch *p;
+	enum hp_state seen;
+	bool revert;
+	char name[256];
+	json_object *doc;
+	int ret;
+
+	ret = cli_read_patch(cli, arg, &p);
+	if (ret)
+		return ret;
+	snprintf(name, sizeof(name), "%s", hp_patch_name(p));
+	revert = hp_patch_enabled(p) == 1 ||
+		 hp_patch_state(p) == HP_STATE_APPLIED ||
+		 hp_patch_state(p) == HP_STATE_APPLYING;
+	hp_patch_free(p);
+
+	if (revert) {
+		cli_info(cli, "reverting '%s'", name);
+		ret = hp_sysfs_set_enabled(cli->sys, name, false);
+		if (ret)
+			return cli_report_refusal(cli, name, ret, NULL,
+						  "cannot revert patch '%s'",
+						  name);
+		ret = hp_sysfs_wait_state(cli->sys, name, HP_STATE_REVERTED,
+					  cli->o.timeout_ms, &seen);
+		if (ret)
+			return wait_failed(cli, name, ret, HP_STATE_REVERTED,
+					   seen);
+	}
+
+	cli_info(cli, "removing module '%s'", name);
+	ret = cli->mod->remove(cli, name);
+	if (ret < 0)
+		return cli_report_refusal(cli, name, ret, NULL,
+					  "patch '%s' is %s but its module "
+					  "cannot be removed", name,
+					  revert ? "reverted" : "not applied");
+
+	if (cli->o.json) {
+		doc = json_object_new_object();
+		if (doc) {
+			json_object_object_add(doc, "name",
+					       json_object_new_string(name));
+			json_object_object_add(doc, "reverted",
+					       json_object_new_boolean(revert));
+			json_object_object_add(doc, "unloaded",
+					       json_object_new_boolean(1));
+		}
+		return cli_print_json(cli, doc);
+	}
+	fprintf(cli->out, "patch '%s' %sunloaded\n", name,
+		revert ? "reverted and " : "");
+	return HP_EXIT_OK;
+}
+
+static int set_enabled(struct cli *cli, bool on)
+{
+	enum hp_state want = on ? HP_STATE_APPLIED : HP_STATE_REVERTED;
+	const char *verb = on ? "enabled" : "disabled";
+	struct hp_patch *p;
+	enum hp_state seen;
+	char name[256];
+	int ret;
+
+	ret = cli_read_patch(cli, cli->o.args[0], &p);
+	if (ret)
+		return ret;
+	snprintf(name, sizeof(name), "%s", hp_patch_name(p));
+	if (hp_patch_enabled(p) == on && hp_patch_state(p) == want) {
+		hp_patch_free(p);
+		cli_info(cli, "patch '%s' is already %s", name, verb);
+		return print_result(cli, name, on ? "already enabled" :
+				    "already disabled");
+	}
+	hp_patch_free(p);
+
+	cli_info(cli, "writing %d to patches/%s/enabled", on, name);
+	ret = hp_sysfs_set_enabled(cli->sys, name, on);
+	if (ret)
+		return cli_report_refusal(cli, name, ret, NULL,
+					  "cannot %s patch '%s'",
+					  on ? "enable" : "disable", name);
+	ret = hp_sysfs_wait_state(cli->sys, name, want, cli->o.timeout_ms,
+				  &seen);
+	if (ret)
+		return wait_failed(cli, name, ret, want, seen);
+	return print_result(cli, name, verb);
+}
+
+int do_enable(struct cli *cli)
+{
+	return set_enabled(cli, true);
+}
+
+int do_disable(struct cli *cli)
+{
+	return set_enabled(cli, false);
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The module loader, through libkmod. Everything here needs root. */
+#include <errno.h>
+#include <string.h>
+
+#include <libkmod.h>
+
+#include "cli.h"
+
+#define CORE_MODULE "hotpatch"
+
+static struct kmod_ctx *ctx(struct cli *cli)
+{
+	if (!cli->mod_data)
+		cli->mod_data = kmod_new(NULL, NULL);
+	return cli->mod_data;
+}
+
+/*
+ * modinfo "name" (modpost records KBUILD_MODNAME there), else the file
+ * name as kmod derives it.
+ */
+static int kmod_name(struct cli *cli, const char *path, char *buf,
+		     size_t size)
+{
+	struct kmod_list *info = NULL, *it;
+	struct kmod_module *mod;
+	const char *name = NULL;
+	int ret;
+
+	if (!ctx(cli))
+		return -ENOMEM;
+	ret = kmod_module_new_from_path(ctx(cli), path, &mod);
+	if (ret < 0)
+		return ret;
+	if (kmod_module_get_info(mod, &info) >= 0) {
+		kmod_list_foreach(it, info) {
+			if (!strcmp(kmod_module_info_get_key(it), "name")) {
+				name = kmod_module_info_get_value(it);
+				break;
+			}
+		}
+	}
+	ret = hp_name_normalize(name && name[0] ? name :
+				kmod_module_get_name(mod), buf, size);
+	kmod_module_info_free_list(info);
+	kmod_module_unref(mod);
+	return ret;
+}
+
+static int kmod_insert(struct cli *cli, const char *path)
+{
+	struct kmod_module *mod;
+	int ret;
+
+	if (!ctx(cli))
+		return -ENOMEM;
+	ret = kmod_module_new_from_path(ctx(cli), path, &mod);
+	if (ret < 0)
+		return ret;
+	ret = kmod_module_insert_module(mod, 0, NULL);
+	kmod_module_unref(mod);
+	return ret < 0 ? ret : 0;
+}
+
+static int kmod_remove(struct cli *cli, const char *name)
+{
+	struct kmod_module *mod;
+	int ret;
+
+	if (!ctx(cli))
+		return -ENOMEM;
+	ret = kmod_module_new_from_name(ctx(cli), name, &mod);
+	if (ret < 0)
+		return ret;
+	ret = kmod_module_remove_module(mod, 0);
+	kmod_module_unref(mod);
+	return ret < 0 ? ret : 0;
+}
+
+static int kmod_load_core(struct cli *cli, const char *path)
+{
+	struct kmod_list *list = NULL;
+	struct kmod_module *mod;
+	int ret;
+
+	if (path)
+		return kmod_insert(cli, path);
+	if (!ctx(cli))
+		return -ENOMEM;
+	ret = kmod_module_new_from_lookup(ctx(cli), CORE_MODULE, &list);
+	if (ret < 0)
+		return ret;
+	if (!list)
+		return -ENOENT;
+	mod = kmod_module_get_module(list);
+	kmod_module_unref_list(list);
+	ret = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+	kmod_module_unref(mod);
+	if (ret > 0)	/* blacklisted, or stopped by an install command */
+		ret = -EPERM;
+	return ret < 0 ? ret : 0;
+}
+
+static void kmod_cleanup(struct cli *cli)
+{
+	kmod_unref(cli->mod_data);	/* NULL is fine */
+	cli->mod_data = NULL;
+}
+
+const struct cli_module_ops cli_kmod_ops = {
+	.name = kmod_name,
+	.insert = kmod_insert,
+	.remove = kmod_remove,
+	.load_core = kmod_load_core,
+	.cleanup = kmod_cleanup,
+};

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command and option tables, and the parser that turns argv into
+ * struct cli_opts. The bash completion and the man page are checked
+ * against these tables by tests/unit/cli/test_options.c.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+	{ "load", do_load, "FILE.ko", 1, 1,
+	  "insert a patch module and confirm that it is applied" },
+	{ "unload", do_unload, "NAME", 1, 1,
+	  "revert a patch and remove its module" },
+	{ "enable", do_enable, "NAME", 1, 1,
+	  "apply a loaded patch again" },
+	{ "disable", do_disable, "NAME", 1, 1,
+	  "revert a patch, keeping its module loaded" },
+	{ "list", do_list, "", 0, 0,
+	  "one line per patch" },
+	{ "status", do_status, "[NAME]", 0, 1,
+	  "the core and every patch in detail, or one patch" },
+	{ "version", do_version, "", 0, 0,
+	  "versions of this tool and of the loaded core" },
+	{ "help", do_help, "[COMMAND]", 0, 1,
+	  "help on all commands or on one" },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+static const char *const cmds_timeout[] = {
+	"load", "unload", "enable", "disable", NULL
+};
+static const char *const cmds_core[] = { "load", NULL };
+
+const struct cli_option cli_options[] = {
+	{ "json", no_argument, 'j', NULL, NULL,
+	  "print JSON (errors too, on standard output)" },
+	{ "pretty", no_argument, 'p', NULL, NULL,
+	  "print indented JSON (implies --json)" },
+	{ "verbose", no_argument, 'v', NULL, NULL,
+	  "say what is done, and list unreadable sysfs values" },
+	{ "help", no_argument, 'h', NULL, NULL,
+	  "show help and exit" },
+	{ "version", no_argument, 'V', NULL, NULL,
+	  "show the version and exit" },
+	{ "timeout", required_argument, 't', "SECONDS", cmds_timeout,
+	  "how long to wait for the patch to reach its state (default 30; "
+	  "units ms, s, m accepted)" },
+	{ "core", required_argument, OPT_CORE, "PATH", cmds_core,
+	  "if the core is not loaded, insert this hotpatch.ko "
+	  "instead of 'modprobe hotpatch'" },
+	{ NULL, 0, 0, NULL, NULL, NULL },
+};
+
+const struct cli_cmd *cli_cmd_find(const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = cli_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+bool cli_option_applies(const struct cli_option *opt,
+			const struct cli_cmd *cmd)
+{
+	const char *const *n;
+
+	if (!opt->cmds)
+		return true;
+	if (!cmd)
+		return false;
+	for (n = opt->cmds; *n; n++)
+		if (!strcmp(*n, cmd->name))
+			return true;
+	return false;
+}
+
+#define MAX_OPTS 16
+
+/* getopt tables for cmd (NULL: global options only). */
+static void build_getopt(const struct cli_cmd *cmd, struct option *lo,
+			 char *so)
+{
+	const struct cli_option *opt;
+	size_t n = 0;
+
+	*so++ = ':';	/* report a missing argument as ':' */
+	for (opt = cli_options; opt->name && n < MAX_OPTS; opt++) {
+		if (!cli_option_applies(opt, cmd))
+			continue;
+		lo[n].name = opt->name;
+		lo[n].has_arg = opt->has_arg;
+		lo[n].flag = NULL;
+		lo[n].val = opt->val;
+		n++;
+		if (opt->val < 256) {
+			*so++ = (char)opt->val;
+			if (opt->has_arg == required_argument)
+				*so++ = ':';
+		}
+	}
+	memset(&lo[n], 0, sizeof(lo[n]));
+	*so = '\0';
+}
+
+static int fail(char *msg, size_t msgsz, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *msg, size_t msgsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, msgsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* Name of the option getopt just choked on, for messages. */
+static const char *bad_option(char **argv)
+{
+	static char buf[8];
+	const char *last = optind > 0 ? argv[optind - 1] : NULL;
+
+	if (last && (!optopt || optopt >= 256 || !strncmp(last, "--", 2)))
+		return last;
+	snprintf(buf, sizeof(buf), "-%c", optopt);
+	return buf;
+}
+
+static int parse_one(struct cli_opts *o, int c, char **argv,
+		     const char *cmdname, char *msg, size_t msgsz)
+{
+	int ret;
+
+	switch (c) {
+	case 'j':
+		o->json = true;
+		break;
+	case 'p':
+		o->json = o->pretty = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'h':
+		o->help = true;
+		break;
+	case 'V':
+		o->version = true;
+		break;
+	case 't':
+		ret = hp_parse_duration(optarg, &o->timeout_ms);
+		if (ret)
+			return fail(msg, msgsz, "invalid --timeout '%s': "
+				    "expected seconds, e.g. 30, 2.5, 500ms",
+				    optarg);
+		break;
+	case OPT_CORE:
+		o->core_path = optarg;
+		break;
+	case ':':
+		return fail(msg, msgsz, "option '%s' needs an argument",
+			    bad_option(argv));
+	default:
+		if (cmdname)
+			return fail(msg, msgsz,
+				    "unknown option '%s' for '%s'",
+				    bad_option(argv), cmdname);
+		return fail(msg, msgsz, "unknown option '%s'",
+			    bad_option(argv));
+	}
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o, char *msg,
+	      size_t msgsz)
+{
+	struct option lo[MAX_OPTS + 1];
+	char so[2 * MAX_OPTS + 2];
+	const struct cli_cmd *cmd;
+	int c, ret, first, sub_argc;
+	char **sub_argv;
+
+	memset(o, 0, sizeof(*o));
+	o->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+	msg[0] = '\0';
+
+	/* global options, up to the command ('+': stop there) */
+	build_getopt(NULL, lo, so + 1);
+	so[0] = '+';
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+		ret = parse_one(o, c, argv, NULL, msg, msgsz);
+		if (ret)
+			return ret;
+	}
+	first = optind;
+	if (first >= argc) {
+		if (o->help || o->version)
+			return 0;
+		return fail(msg, msgsz, "no command given");
+	}
+	cmd = cli_cmd_find(argv[first]);
+	if (!cmd)
+		return fail(msg, msgsz, "unknown command '%s'", argv[first]);
+	o->cmd = cmd;
+
+	/* the command's options, anywhere after it ("--" ends them) */
+	sub_argc = argc - first;
+	sub_argv = argv + first;
+	build_getopt(cmd, lo, so);
+	optind = 0;
+	while ((c = getopt_long(sub_argc, sub_argv, so, lo, NULL)) != -1) {
+		ret = parse_one(o, c, sub_argv, cmd->name, msg, msgsz);
+		if (ret)
+			return ret;
+	}
+	o->args = sub_argv + optind;
+	o->nargs = sub_argc - optind;
+	if (o->help || o->version)
+		return 0;
+	if (o->nargs < cmd->min_args)
+		return fail(msg, msgsz, "'%s' needs %s", cmd->name, cmd->args);
+	if (o->nargs > cmd->max_args)
+		return fail(msg, msgsz, "too many arguments for '%s': '%s'",
+			    cmd->name, o->args[cmd->max_args]);
+	return 0;
+}
+
+static void print_options(FILE *f, const struct cli_cmd *cmd, bool global)
+{
+	const struct cli_option *opt;
+	char left[64];
+
+	for (opt = cli_options; opt->name; opt++) {
+		if (global != !opt->cmds || !cli_option_applies(opt, cmd))
+			continue;
+		if (opt->val < 256)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s",
+				 opt->val, opt->name, opt->argname ? " " : "",
+				 opt->argname ? opt->argname : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", opt->name,
+				 opt->argname ? " " : "",
+				 opt->argname ? opt->argname : "");
+		fprintf(f, "  %-24s %s\n", left, opt->help);
+	}
+}
+
+void cli_usage(FILE *f, const struct cli_cmd *cmd)
+{
+	const struct cli_cmd *c;
+	const struct cli_option *opt;
+	bool any = false;
+
+	if (cmd) {
+		fprintf(f, "Usage: hotpatch %s [OPTIONS]%s%s\n\n%s.\n",
+			cmd->name, cmd->args[0] ? " " : "", cmd->args,
+			cmd->summary);
+		for (opt = cli_options; opt->name; opt++)
+			if (opt->cmds && cli_option_applies(opt, cmd))
+				any = true;
+		if (any) {
+			fprintf(f, "\nOptions:\n");
+			print_options(f, cmd, false);
+		}
+		fprintf(f, "\nCommon options:\n");
+		print_options(f, cmd, true);
+		fprintf(f, "\nSee hotpatch(8) for exit codes.\n");
+		return;
+	}
+	fprintf(f, "Usage: hotpatch [OPTIONS] COMMAND [ARGS]\n\n"
+		"Load, apply, revert and inspect live patches of the running "
+		"kernel.\n\nCommands:\n");
+	for (c = cli_cmds; c->name; c++)
+		fprintf(f, "  %-8s %-10s %s\n", c->name, c->args, c->summary);
+	fprintf(f, "\nOptions:\n");
+	print_options(f, NULL, true);
+	fprintf(f, "\n'hotpatch help COMMAND' or 'hotpatch COMMAND --help' "
+		"for a command's options.\n"
+		"Environment: %s overrides the sysfs root (default %s).\n",
+		HP_SYSFS_ENV, HP_SYSFS_DEFAULT);
+}
