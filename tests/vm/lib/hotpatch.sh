@@ -1,4 +1,5 @@
-#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
 # hotpatch-specific guest helpers for scenarios; source after functions.sh.
 #
 #   HP_SYSFS, FIXTURES, CORE      where things are in the guest
@@ -11,16 +12,16 @@
 #                                 string)
 
 HP_SYSFS=/sys/kernel/hotpatch
-FIXTURES=/lib/hotpatch/fixtures
+FIXTURES=$HP_FIXTURES
 CORE=/lib/hotpatch/hotpatch.ko
 export HP_SYSFS FIXTURES CORE
 
 load_core() {
-	insmod "$CORE" "$@" || bail "cannot load the core ($CORE $*)"
+	insmod "$CORE" "$@" || bail_out "cannot load the core ($CORE $*)"
 }
 
 unload_core() {
-	rmmod hotpatch || bail "cannot unload the core"
+	rmmod hotpatch || bail_out "cannot unload the core"
 }
 
 not() {

@@ -5,7 +5,7 @@
 . /lib/hotpatch/tests/lib/functions.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
-plan 20
+plan 21
 
 load_core
 load_mod "$FIXTURES/hp_target.ko"

@@ -23,7 +23,7 @@ check "ftrace redirects nothing" not grep -q '^cmdline_proc_show' /sys/kernel/tr
 check_grep "last_error names patch and reason" \
 	"hp_patch_missing	2	symbol 'hotpatch_no_such_function' not found in 'vmlinux'" \
 	"$(cat $HP_SYSFS/last_error)"
-check_dmesg "the kernel log says why, once" hotpatch <<'LOG'
+check_dmesg "the kernel log says why" <<'LOG'
 hotpatch: 'hp_patch_missing': symbol 'hotpatch_no_such_function' not found in 'vmlinux'
 hotpatch: 'hp_patch_missing': refused (-2)
 LOG
