@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Special sections: tables the kernel walks (bug table, exception table,
+ * alternatives, …). The patch keeps only the entries that belong to included
+ * functions. One row per kind: supporting a new kernel's table is one line.
+ *
+ * Entry sizes are x86_64 Linux 6.1 (shared/KERNEL-FACTS.md, from pahole).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const struct hp_special_kind kinds[] = {
+	/* name              entsize owner key  key refusal */
+	{ "__bug_table",          12, 0, -1, 0, NULL, NULL, 0, "bug table entry" },
+	{ "__ex_table",           12, 0, -1, 0, ".fixup", NULL, 0, "exception table entry" },
+	{ ".altinstructions",     12, 0, -1, 0, ".altinstr_replacement", NULL, 0,
+	  "alternative" },
+	{ "__jump_table",         16, 0,  8, HP_REFUSE_MODULE_JUMP_LABEL, NULL, NULL, 0,
+	  "jump label" },
+	{ ".static_call_sites",    8, 0,  4, HP_REFUSE_MODULE_STATIC_CALL, NULL, NULL, 0,
+	  "static call site" },
+	{ ".retpoline_sites",      4, 0, -1, 0, NULL, NULL, 0, "retpoline site" },
+	{ ".return_sites",         4, 0, -1, 0, NULL, NULL, 0, "return thunk site" },
+	{ ".call_sites",           4, 0, -1, 0, NULL, NULL, 0, "call depth site" },
+	{ ".ibt_endbr_seal",       4, 0, -1, 0, NULL, NULL, 0, "endbr seal site" },
+	{ "__mcount_loc",          8, 0, -1, 0, NULL, NULL, 0, "fentry record" },
+	{ ".orc_unwind_ip",        4, 0, -1, 0, NULL, ".orc_unwind", 6, "ORC entry" },
+	{ ".smp_locks",            4, 0, -1, 0, NULL, NULL, 0, "lock prefix site" },
+	{ ".parainstructions",    16, 0, -1, 0, NULL, NULL, 0, "paravirt patch site" },
+	{ ".kcfi_traps",           4, 0, -1, 0, NULL, NULL, 0, "kCFI trap" },
+};
+
+size_t hp_special_nr_kinds(void)
+{
+	return HP_ARRAY_SIZE(kinds);
+}
+
+const struct hp_special_kind *hp_special_kind_at(size_t i)
+{
+	return i < HP_ARRAY_SIZE(kinds) ? &kinds[i] : NULL;
+}
+
+const struct hp_special_kind *hp_special_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HP_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(name, kinds[i].name))
+			return &kinds[i];
+	return NULL;
+}
+
+bool hp_special_is_companion(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HP_ARRAY_SIZE(kinds); i++)
+		if (kinds[i].companion && !strcmp(name, kinds[i].companion))
+			return true;
+	return false;
+}
+
+/* The function a code address belongs to, through the resolved target. */
+static struct hp_symbol *owner_of(const struct hp_rela *r)
+{
+	struct hp_symbol *t = r->tsym;
+
+	if (!t || !t->sec)
+		return NULL;
+	if (t->type == STT_SECTION && hp_section_is_text(t->sec))
+		return hp_section_symbol_at(t->sec, r->taddend > 0 ? r->taddend : 0);
+	return hp_symbol_is_func(t) ? t : NULL;
+}
+
+static bool key_in_module(struct hp_diff *d, const struct hp_symbol *key)
+{
+	if (!strcmp(d->target, "vmlinux") || !key)
+		return false;
+	/* defined in this object, so in the module being patched */
+	return key->sec != NULL;
+}
+
+static int key_check(struct hp_diff *d, const struct hp_special_kind *k,
+		     struct hp_section *sec, size_t i, struct hp_symbol *fn)
+{
+	const struct hp_rela *kr;
+	struct hp_symbol *key;
+
+	if (k->key_off < 0)
+		return 0;
+	kr = hp_section_rela_at(sec, i * k->entsize + k->key_off);
+	if (!kr)
+		return 0;
+	key = kr->tsym;
+	if (key && key->type == STT_SECTION && key->sec && key->sec->sym)
+		key = key->sec->sym;
+	if (!key_in_module(d, key))
+		return 0;
+	return hp_refuse(d, k->key_refusal, key->name,
+			 "%s in %s() uses '%s', which is defined in module '%s': the module "
+			 "loader sets up %ss before the patch can resolve its symbols",
+			 k->what, fn->name, key->name, d->target, k->what);
+}
+
+static int process_one(struct hp_diff *d, struct hp_section *sec,
+		       const struct hp_special_kind *k)
+{
+	size_t i, n;
+	int ret;
+
+	if (!sec->data || sec->size % k->entsize)
+		return hp_refuse(d, HP_REFUSE_UNSUPPORTED, sec->name,
+				 "size %zu is not a multiple of the %u-byte %s",
+				 sec->size, k->entsize, k->what);
+	n = sec->size / k->entsize;
+	sec->nr_entries = n;
+	sec->special = k;
+	if (!n)
+		return 0;
+	sec->keep = calloc(n, sizeof(*sec->keep));
+	if (!sec->keep)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		uint64_t start = i * k->entsize, end = start + k->entsize;
+		const struct hp_rela *owner = hp_section_rela_at(sec, start + k->owner_off);
+		struct hp_symbol *fn = owner ? owner_of(owner) : NULL;
+		struct hp_rela *r;
+
+		if (!fn) {
+			/* cannot attribute it: fine unless it touches included code */
+			hp_for_each_rela(sec, r) {
+				struct hp_symbol *t = r->tsym;
+
+				if (r->offset < start || r->offset >= end)
+					continue;
+				if (t && hp_symbol_is_func(t) && t->include)
+					return hp_refuse(d, HP_REFUSE_UNSUPPORTED, sec->name,
+							 "%s %zu refers to %s() but names no code location",
+							 k->what, i, t->name);
+			}
+			continue;
+		}
+		if (!fn->include)
+			continue;
+		sec->keep[i] = true;
+		sec->nr_kept++;
+		ret = key_check(d, k, sec, i, fn);
+		if (ret)
+			return ret;
+		/* what the entry points into comes along (replacement code, fixups, file names) */
+		hp_for_each_rela(sec, r) {
+			struct hp_symbol *t = r->tsym;
+
+			if (r->offset < start || r->offset >= end || r == owner || !t || !t->sec)
+				continue;
+			if (t->type == STT_SECTION) {
+				t->sec->include = true;
+				if (t->sec->rela)
+					t->sec->rela->include = true;
+			} else if (!t->twin || t->special_static) {
+				ret = hp_include_symbol(d, t, "referenced by a kept special entry");
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	if (sec->nr_kept) {
+		sec->include = true;
+		if (sec->rela)
+			sec->rela->include = true;
+	}
+	if (k->companion) {
+		struct hp_section *c = hp_elf_find_section(d->patched, k->companion);
+
+		if (c && (!c->data || c->size % k->companion_entsize ||
+			  c->size / k->companion_entsize != n))
+			return hp_refuse(d, HP_REFUSE_UNSUPPORTED, c->name,
+					 "does not have one %u-byte entry per '%s' entry",
+					 k->companion_entsize, sec->name);
+		if (c) {
+			c->special = k;
+			c->nr_entries = n;
+			c->nr_kept = sec->nr_kept;
+			c->include = sec->include;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A section we do not know that points into included code: the kernel may
+ * walk it, and dropping or copying it blindly could break the patch.
+ */
+static int unknown_tables(struct hp_diff *d)
+{
+	struct hp_section *s;
+
+	hp_for_each_section(d->patched, s) {
+		struct hp_rela *r;
+
+		if (!s->rela || s->special || hp_section_is_ignored(s->name) ||
+		    hp_section_is_text(s) || s->nr_syms || s->include ||
+		    hp_special_is_companion(s->name))
+			continue;
+		hp_for_each_rela(s, r) {
+			struct hp_symbol *fn = owner_of(r);
+
+			if (fn && fn->include) {
+				int ret = hp_refuse(d, HP_REFUSE_UNSUPPORTED, s->name,
+						    "unknown section '%s' refers to patched "
+						    "function %s(); teach special.c its entry layout",
+						    s->name, fn->name);
+				if (ret)
+					return ret;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+int hp_special_process(struct hp_diff *d, struct hp_error *err)
+{
+	struct hp_section *s;
+	int ret;
+
+	hp_for_each_section(d->patched, s) {
+		const struct hp_special_kind *k = hp_special_lookup(s->name);
+
+		if (!k || s->sh.sh_type == SHT_NOBITS)
+			continue;
+		ret = process_one(d, s, k);
+		if (ret)
+			return hp_error_set(err, ret, "%s: out of memory", s->name);
+	}
+	ret = unknown_tables(d);
+	if (ret)
+		return hp_error_set(err, ret, "out of memory");
+	return 0;
+}
