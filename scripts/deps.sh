@@ -11,7 +11,7 @@ pkgs=(
 	# tools
 	libelf-dev libdwarf-dev libkmod-dev libssl-dev openssl libjson-c-dev
 	# tests
-	libcunit1-dev qemu-system-x86 busybox-static cpio kmod
+	libcunit1-dev qemu-system-x86 busybox-static cpio kmod shellcheck
 	python3 zstd xz-utils clang libfuzzer-14-dev
 	# debugging info and checkpatch
 	dwarves perl
