@@ -78,11 +78,17 @@ static bool is_readonly_data(const struct hp_symbol *s)
 	       !(s->sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR));
 }
 
+/* PC32 and PLT32 resolve the same way in the kernel (no PLT). */
+static uint32_t canonical_type(uint32_t type)
+{
+	return type == R_X86_64_PLT32 ? R_X86_64_PC32 : type;
+}
+
 bool hp_relas_equal(const struct hp_rela *a, const struct hp_rela *b, int depth)
 {
 	struct hp_symbol *ta = a->tsym, *tb = b->tsym;
 
-	if (a->type != b->type || !ta || !tb)
+	if (canonical_type(a->type) != canonical_type(b->type) || !ta || !tb)
 		return false;
 	if (ta->type == STT_SECTION || tb->type == STT_SECTION) {
 		if (ta->type != tb->type || !ta->sec || !tb->sec)

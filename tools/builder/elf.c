@@ -83,6 +83,7 @@ void hp_elf_free(struct hp_elf *e)
 		for (i = 0; i < e->nr_sections; i++) {
 			free(e->sections[i].relas);
 			free(e->sections[i].syms);
+			free(e->sections[i].keep);
 		}
 	}
 	if (e->symbols)
@@ -302,6 +303,58 @@ struct hp_symbol *hp_section_symbol_at(struct hp_section *sec, uint64_t off)
 	return NULL;
 }
 
+/*
+ * How far past a pc-relative field in code the instruction ends, so that
+ * "section + addend" can be turned into the byte it really points at. The
+ * field is a disp32: either a rel32 right after the opcode (call, jmp, jcc:
+ * ends at once) or a RIP-relative ModRM operand (mod 00, r/m 101) that an
+ * immediate may follow: cmpb $0, x(%rip) ends 5 bytes after the field.
+ */
+static int64_t pcrel_bias(const struct hp_section *base, const struct hp_rela *r)
+{
+	const unsigned char *p;
+	unsigned char op, modrm;
+	bool opsize = false;
+	int imm = 0;
+
+	if (r->width != 4 || !base->data || r->offset < 2)
+		return r->width;
+	p = base->data + r->offset;
+	modrm = p[-1];
+	if ((modrm & 0xc7) != 0x05)
+		return 4;
+	op = p[-2];
+	if (r->offset >= 3 && p[-3] == 0x0f) {
+		if (op == 0xba)			/* bt/bts/btr/btc $imm8 */
+			imm = 1;
+	} else if (r->offset >= 4 && p[-4] == 0x0f && p[-3] == 0x3a) {
+		imm = 1;			/* SSE4 ops with imm8 */
+	} else {
+		size_t i;
+
+		/* an operand-size prefix before the opcode (and any REX) */
+		for (i = 3; i <= 4 && i <= r->offset; i++)
+			if (p[-(ptrdiff_t)i] == 0x66)
+				opsize = true;
+		switch (op) {
+		case 0x80: case 0x82: case 0x83: case 0xc6: case 0x6b:
+		case 0xc0: case 0xc1:
+			imm = 1;
+			break;
+		case 0x81: case 0xc7: case 0x69:
+			imm = opsize ? 2 : 4;
+			break;
+		case 0xf6:
+			imm = ((modrm >> 3) & 7) <= 1 ? 1 : 0;
+			break;
+		case 0xf7:
+			imm = ((modrm >> 3) & 7) <= 1 ? (opsize ? 2 : 4) : 0;
+			break;
+		}
+	}
+	return 4 + imm;
+}
+
 /* Turn "section symbol + addend" into "function/object + offset". */
 static void resolve_target(struct hp_section *base, struct hp_rela *r)
 {
@@ -322,7 +375,7 @@ static void resolve_target(struct hp_section *base, struct hp_rela *r)
 		return;
 	/* code references end at the next instruction: +4 for a disp32 */
 	if (hp_rela_is_pcrel(r->type) && (base->sh.sh_flags & SHF_EXECINSTR))
-		bias = r->width;
+		bias = pcrel_bias(base, r);
 	if (r->addend + bias < 0)
 		return;
 	off = (uint64_t)(r->addend + bias);

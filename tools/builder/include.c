@@ -129,6 +129,10 @@ int hp_include(struct hp_diff *d, struct hp_error *err)
 			continue;	/* only when referenced */
 		if (s->status == HP_SAME)
 			continue;
+		/* changed writable data is refused (verify.c), never copied */
+		if (hp_symbol_is_object(s) && s->status == HP_CHANGED &&
+		    !readonly_object(s))
+			continue;
 		ret = hp_include_symbol(d, s, s->why);
 		if (ret)
 			return ret;

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "elf.h"
+#include "hpelf.h"
 #include "hpbuild.h"
 
 #define HP_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -69,10 +69,14 @@ int hp_verdict_build(struct hp_diff *d)
 		c->kept = sec->nr_kept;
 		c->total = sec->nr_entries;
 	}
-	qsort(v->funcs, v->nr_funcs, sizeof(*v->funcs), cmp_vsym);
-	qsort(v->data, v->nr_data, sizeof(*v->data), cmp_vsym);
-	qsort(v->children, v->nr_children, sizeof(*v->children), cmp_vsym);
-	qsort(v->refusals, v->nr_refusals, sizeof(*v->refusals), cmp_refusal);
+	if (v->nr_funcs)
+		qsort(v->funcs, v->nr_funcs, sizeof(*v->funcs), cmp_vsym);
+	if (v->nr_data)
+		qsort(v->data, v->nr_data, sizeof(*v->data), cmp_vsym);
+	if (v->nr_children)
+		qsort(v->children, v->nr_children, sizeof(*v->children), cmp_vsym);
+	if (v->nr_refusals)
+		qsort(v->refusals, v->nr_refusals, sizeof(*v->refusals), cmp_refusal);
 	return 0;
 }
 

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+void bar(int x)
+{
+	printk("bar %d\n", x);
+}
+
+void foo(int x)
+{
+	printk("foo %d\n", x);
+}

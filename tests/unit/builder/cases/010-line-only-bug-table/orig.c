@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int x)
+{
+	if (x < 0)
+		BUG();
+	return x;
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int x)
+{
+	static int seen;
+
+	seen += x;
+	return x + seen;
+}

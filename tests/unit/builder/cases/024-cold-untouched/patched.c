@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int x)
+{
+	int r = x * 2;
+
+	if (unlikely(x < 0)) {
+		slowpath(x);
+		printk("negative %d\n", x);
+		return -1;
+	}
+	return r + 1;
+}
+
+int other(int x)
+{
+	return x * 3 + 1;
+}
+
+int bar(int y)
+{
+	return y - 8;
+}

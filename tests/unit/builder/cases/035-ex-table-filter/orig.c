@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int *p)
+{
+	int v;
+
+	EX_LOAD(v, p);
+	return v;
+}
+
+int bar(int *p)
+{
+	int v;
+
+	EX_LOAD(v, p);
+	return v + 1;
+}

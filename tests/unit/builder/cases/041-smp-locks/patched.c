@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int *p)
+{
+	atomic_inc(p);
+	return *p * 2;
+}
+
+int bar(int *p)
+{
+	atomic_inc(p);
+	return *p + 1;
+}

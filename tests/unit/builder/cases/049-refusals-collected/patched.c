@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int limit = 2;
+int __init setup_thing(int x)
+{
+	return x + 3;
+}
+
+notrace int fast_path(int x)
+{
+	return x - limit;
+}

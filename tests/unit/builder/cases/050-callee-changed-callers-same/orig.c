@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+noinline int foo(int x)
+{
+	return x + 1;
+}
+
+int bar(int y)
+{
+	return foo(y) * 2;
+}

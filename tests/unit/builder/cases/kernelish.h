@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Just enough of the kernel's x86_64 macros for the differ's test cases to
+ * produce real special sections without kernel headers. Layouts follow
+ * Linux 6.1 (shared/KERNEL-FACTS.md): bug_entry 12, exception_table_entry 12,
+ * alt_instr 12, jump_entry 16, static_call_site 8, orc_entry 6,
+ * paravirt_patch_site 16, and 4-byte site lists.
+ */
+#ifndef KERNELISH_H
+#define KERNELISH_H
+
+typedef _Bool bool;
+#define true 1
+#define false 0
+#define __init __attribute__((section(".init.text"), cold))
+#define __initdata __attribute__((section(".init.data")))
+#define notrace __attribute__((no_instrument_function))
+#define noinline __attribute__((noinline))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+int printk(const char *fmt, ...);
+void __warn_printk(const char *fmt, ...);
+void __might_sleep(const char *file, int line);
+void panic(const char *fmt, ...) __attribute__((noreturn, cold));
+void slowpath(int) __attribute__((cold));
+void __x86_return_thunk(void);
+
+struct static_key { int enabled; };
+
+/* __bug_table: bug_addr disp, file disp, line, flags */
+#define _BUG_FLAGS(flags)						\
+	asm volatile("1:\tud2\n"					\
+		     ".pushsection __bug_table,\"aw\"\n"		\
+		     "2:\t.long 1b - .\n"				\
+		     "\t.long %c0 - .\n"				\
+		     "\t.word %c1\n"					\
+		     "\t.word %c2\n"					\
+		     "\t.org 2b + 12\n"					\
+		     ".popsection" : : "i" (__FILE__), "i" (__LINE__), "i" (flags))
+#define BUG() do { _BUG_FLAGS(0); __builtin_unreachable(); } while (0)
+#define WARN_ON(cond) ({ int __c = !!(cond); if (unlikely(__c)) _BUG_FLAGS(1); __c; })
+
+/* printk-style __LINE__ users */
+#define might_sleep() __might_sleep(__FILE__, __LINE__)
+#define pr_line(msg) printk("%s:%d " msg "\n", __func__, __LINE__)
+
+/* WARN_ONCE-style: a per-call-site static in .data.once */
+#define WARN_ONCE(cond, msg) ({						\
+	static bool __attribute__((section(".data.once"))) __already_done; \
+	int __c = !!(cond);						\
+	if (unlikely(__c) && !__already_done) {				\
+		__already_done = true;					\
+		__warn_printk(msg);					\
+	}								\
+	__c; })
+
+/* __ex_table: insn disp, fixup disp, data */
+#define EX_LOAD(val, ptr)						\
+	asm volatile("1:\tmovl (%1), %0\n2:\n"				\
+		     ".pushsection __ex_table,\"a\"\n\t.balign 4\n"	\
+		     "\t.long 1b - .\n\t.long 2b - .\n\t.long 0\n"	\
+		     ".popsection" : "=r" (val) : "r" (ptr))
+/* older kernels: the fixup code lives in .fixup */
+#define EX_LOAD_FIXUP(val, ptr)						\
+	asm volatile("1:\tmovl (%1), %0\n2:\n"				\
+		     ".pushsection .fixup,\"ax\"\n"			\
+		     "3:\txorl %0, %0\n\tjmp 2b\n"			\
+		     ".popsection\n"					\
+		     ".pushsection __ex_table,\"a\"\n\t.balign 4\n"	\
+		     "\t.long 1b - .\n\t.long 3b - .\n\t.long 0\n"	\
+		     ".popsection" : "=r" (val) : "r" (ptr))
+
+/* .altinstructions + .altinstr_replacement */
+#define ALTERNATIVE(oldinstr, newinstr, feature)			\
+	asm volatile("661:\n\t" oldinstr "\n662:\n"			\
+		     ".pushsection .altinstructions,\"a\"\n"		\
+		     "\t.long 661b - .\n\t.long 6641f - .\n"		\
+		     "\t.word " #feature "\n"				\
+		     "\t.byte 662b - 661b\n\t.byte 6651f - 6641f\n"	\
+		     ".popsection\n"					\
+		     ".pushsection .altinstr_replacement,\"ax\"\n"	\
+		     "6641:\n\t" newinstr "\n6651:\n"			\
+		     ".popsection")
+
+/* __jump_table: code disp, target disp, key disp (8 bytes) */
+#define static_branch_unlikely(key) ({					\
+	bool __r = false;						\
+	asm goto("1:\t.byte 0x0f,0x1f,0x44,0x00,0x00\n"		\
+		 ".pushsection __jump_table,\"aw\"\n\t.balign 8\n"	\
+		 "\t.long 1b - ., %l[l_yes] - .\n"			\
+		 "\t.quad %c0 - .\n"					\
+		 ".popsection" : : "i" (key) : : l_yes);		\
+	if (0) {							\
+l_yes:									\
+		__r = true;						\
+	}								\
+	__r; })
+
+/* .static_call_sites: call site disp, key disp */
+#define static_call_site(name)						\
+	asm volatile("1:\tcall __SCT__" #name "\n"			\
+		     ".pushsection .static_call_sites,\"aw\"\n"		\
+		     "\t.long 1b - .\n\t.long __SCK__" #name " - .\n"	\
+		     ".popsection" : : : "memory")
+
+/* 4-byte site lists written by objtool */
+#define SITE(sec, insn)							\
+	asm volatile("1:\t" insn "\n"					\
+		     ".pushsection " sec ",\"a\"\n\t.long 1b - .\n"	\
+		     ".popsection" : : : "memory")
+#define retpoline_site() SITE(".retpoline_sites", "nop")
+#define return_site() SITE(".return_sites", "nop")
+
+/* .orc_unwind_ip (4) with its parallel .orc_unwind (6), as objtool writes */
+#define orc_entry()							\
+	asm volatile("1:\n"						\
+		     ".pushsection .orc_unwind_ip,\"a\"\n\t.long 1b - .\n" \
+		     ".popsection\n"					\
+		     ".pushsection .orc_unwind,\"a\"\n\t.word 0, 0, 0\n"	\
+		     ".popsection" : : : "memory")
+
+/* .smp_locks: LOCK_PREFIX */
+#define atomic_inc(p)							\
+	asm volatile(".pushsection .smp_locks,\"a\"\n\t.balign 4\n"	\
+		     "\t.long 671f - .\n.popsection\n"			\
+		     "671:\tlock; incl %0" : "+m" (*(p)))
+
+/* .parainstructions: instr (8), type, len, padded to 16 */
+#define paravirt_site(type)						\
+	asm volatile("771:\tnop\n772:\n"				\
+		     ".pushsection .parainstructions,\"a\"\n\t.balign 8\n" \
+		     "\t.quad 771b\n\t.byte " #type "\n\t.byte 772b - 771b\n" \
+		     "\t.balign 8\n.popsection" : : : "memory")
+
+#endif
