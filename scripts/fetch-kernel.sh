@@ -259,7 +259,7 @@ if [ -n "$want_src" ]; then
 		touch "$sdir/.tar-ok"
 	fi
 	if [ "$want_src" = tree ] && [ ! -f "$sdir/.tree-ok" ]; then
-		info "unpacking the $srcpkg tree (about a minute)"
+		info "unpacking the $srcpkg tree (about 15 s)"
 		rm -rf "$sdir/tree" "$sdir/tree.tmp"
 		mkdir -p "$sdir/tree.tmp"
 		tar -xf "$tarball" -C "$sdir/tree.tmp"
