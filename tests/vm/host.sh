@@ -5,8 +5,10 @@
 # and tests/bench/run. Source it; it defines:
 #
 #   hp_top                      repository root (set on sourcing)
-#   hp_kernel_env               source build/kernel.env (fetching the kernel
-#                               first when it is missing): HP_KVER, HP_VMLINUZ…
+#   hp_kernel_env               source build/kernel.env (HP_KVER,
+#                               HP_VMLINUZ…), running scripts/fetch-kernel.sh
+#                               first when it is missing or KVER names
+#                               another kernel
 #   hp_build_initramfs DIR [HOST:GUEST ...]
 #                               build DIR/initrd.cpio.gz (tree in DIR/root):
 #                               busybox, /init (tests/vm/init), kernel/*.ko,
@@ -26,8 +28,11 @@ hp_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 hp_die() { echo "${0##*/}: error: $*" >&2; exit 2; }
 
 hp_kernel_env() {
-	local env=$hp_top/build/kernel.env
-	if [ ! -f "$env" ]; then
+	local env=$hp_top/build/kernel.env cur=""
+	# Use the kernel make resolved (the modules were built for it); fetch
+	# when there is none yet, or when KVER asks for another one.
+	[ ! -f "$env" ] || cur=$(sed -n 's/^HP_KVER=//p' "$env")
+	if [ -z "$cur" ] || { [ -n "${KVER:-}" ] && [ "${KVER%-cloud-amd64}" != "${cur%-cloud-amd64}" ]; }; then
 		"$hp_top/scripts/fetch-kernel.sh" "$hp_top/build/kernel.mk" ||
 			hp_die "cannot fetch the kernel"
 	fi
