@@ -33,9 +33,16 @@
 #define MF_OBJ_SIZE	sizeof(struct hotpatch_manifest_obj)
 #define MF_FUNC_SIZE	sizeof(struct hotpatch_manifest_func)
 
-/* Field readers: the buffer may sit at any alignment */
-#define mf_le16(field)	get_unaligned_le16(&(field))
-#define mf_le32(field)	get_unaligned_le32(&(field))
+/*
+ * The buffer may sit at any alignment, so no struct pointer into it is ever
+ * dereferenced: fields are addressed by offset and read with get_unaligned.
+ */
+#define MF_FIELD(p, type, f)	((const u8 *)(p) + offsetof(type, f))
+#define HDR_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_hdr, f)
+#define OBJ_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_obj, f)
+#define FUNC_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_func, f)
+#define mf_le16(p)		get_unaligned_le16(p)
+#define mf_le32(p)		get_unaligned_le32(p)
 
 enum mf_charset {
 	MF_CS_NAME,		/* module / patch names: [A-Za-z0-9_-] */
@@ -173,9 +180,8 @@ static int mf_check_regions(const struct mf_region *r, int n, size_t total,
 	return 0;
 }
 
-static int mf_check_header(const struct hotpatch_manifest_hdr *hdr, size_t len,
-			   struct hotpatch_mf *mf, char *reason,
-			   size_t reason_len)
+static int mf_check_header(const u8 *hdr, size_t len, struct hotpatch_mf *mf,
+			   char *reason, size_t reason_len)
 {
 	struct mf_region r[4];
 	u32 v;
@@ -185,11 +191,11 @@ static int mf_check_header(const struct hotpatch_manifest_hdr *hdr, size_t len,
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "truncated: %zu bytes, the header alone needs %zu",
 			       len, MF_HDR_SIZE);
-	if (memcmp(hdr->magic, HOTPATCH_MANIFEST_MAGIC,
+	if (memcmp(HDR_F(hdr, magic), HOTPATCH_MANIFEST_MAGIC,
 		   HOTPATCH_MANIFEST_MAGIC_LEN))
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "bad magic: not a hotpatch manifest");
-	v = mf_le16(hdr->version);
+	v = mf_le16(HDR_F(hdr, version));
 	if (v != HOTPATCH_MANIFEST_VERSION)
 		return mf_fail(reason, reason_len, -EINVAL,
 			       "unsupported manifest version %u (this parser reads version %u)",
@@ -198,7 +204,7 @@ static int mf_check_header(const struct hotpatch_manifest_hdr *hdr, size_t len,
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "truncated: %zu bytes, the header alone needs %zu",
 			       len, MF_HDR_SIZE);
-	v = mf_le16(hdr->hdr_size);
+	v = mf_le16(HDR_F(hdr, hdr_size));
 	if (v != MF_HDR_SIZE)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "header size %u, version %u has %zu",
@@ -207,32 +213,33 @@ static int mf_check_header(const struct hotpatch_manifest_hdr *hdr, size_t len,
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "%zu bytes: larger than the %u-byte limit",
 			       len, HOTPATCH_MANIFEST_MAX_SIZE);
-	v = mf_le32(hdr->total_size);
+	v = mf_le32(HDR_F(hdr, total_size));
 	if (v != len)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "header says %u bytes, the manifest has %zu",
 			       v, len);
-	if (!mf_zero(hdr->reserved0, sizeof(hdr->reserved0)) ||
-	    mf_le32(hdr->reserved1))
+	if (!mf_zero(HDR_F(hdr, reserved0),
+		     sizeof_field(struct hotpatch_manifest_hdr, reserved0)) ||
+	    mf_le32(HDR_F(hdr, reserved1)))
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "reserved header bytes are not zero");
 
-	mf->flags = mf_le32(hdr->flags);
+	mf->flags = mf_le32(HDR_F(hdr, flags));
 	if (mf->flags & ~HOTPATCH_MF_FLAGS_KNOWN)
 		return mf_fail(reason, reason_len, -EINVAL,
 			       "unknown flags 0x%x",
 			       mf->flags & ~HOTPATCH_MF_FLAGS_KNOWN);
-	mf->mode = mf_le32(hdr->mode);
+	mf->mode = mf_le32(HDR_F(hdr, mode));
 	if (mf->mode > HOTPATCH_MODE_MAX)
 		return mf_fail(reason, reason_len, -EINVAL,
 			       "unknown redirect mode %u", mf->mode);
 
-	mf->nr_objs = mf_le32(hdr->obj_count);
+	mf->nr_objs = mf_le32(HDR_F(hdr, obj_count));
 	if (mf->nr_objs < 1 || mf->nr_objs > HOTPATCH_MANIFEST_MAX_OBJS)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "object count %u not in 1..%u",
 			       mf->nr_objs, HOTPATCH_MANIFEST_MAX_OBJS);
-	mf->nr_funcs = mf_le32(hdr->func_count);
+	mf->nr_funcs = mf_le32(HDR_F(hdr, func_count));
 	if (mf->nr_funcs < 1 || mf->nr_funcs > HOTPATCH_MANIFEST_MAX_FUNCS)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "function count %u not in 1..%u",
@@ -242,10 +249,10 @@ static int mf_check_header(const struct hotpatch_manifest_hdr *hdr, size_t len,
 			       "%u objects but only %u functions",
 			       mf->nr_objs, mf->nr_funcs);
 
-	mf->obj_off = mf_le32(hdr->obj_off);
-	mf->func_off = mf_le32(hdr->func_off);
-	mf->strtab_off = mf_le32(hdr->strtab_off);
-	mf->strtab_size = mf_le32(hdr->strtab_size);
+	mf->obj_off = mf_le32(HDR_F(hdr, obj_off));
+	mf->func_off = mf_le32(HDR_F(hdr, func_off));
+	mf->strtab_off = mf_le32(HDR_F(hdr, strtab_off));
+	mf->strtab_size = mf_le32(HDR_F(hdr, strtab_size));
 	r[0] = (struct mf_region){ "header", 0, MF_HDR_SIZE, 1 };
 	r[1] = (struct mf_region){ "object table", mf->obj_off,
 				   (u64)mf->nr_objs * MF_OBJ_SIZE, 4 };
@@ -286,34 +293,34 @@ static int mf_check_funcs(const struct hotpatch_mf *mf,
 			  const struct hotpatch_mf_obj *obj, char *reason,
 			  size_t reason_len)
 {
-	const struct hotpatch_manifest_func *f;
+	const u8 *f;
 	const char *prev = NULL, *old, *new, *tramp;
 	u32 i, prev_pos = 0, pos, flags;
 	int ret, cmp;
 
 	for (i = obj->func_index; i < obj->func_index + obj->func_count; i++) {
-		f = (const void *)(mf->base + mf->func_off + (size_t)i * MF_FUNC_SIZE);
-		ret = mf_str(mf, mf_le32(f->old_name), false,
+		f = mf->base + mf->func_off + (size_t)i * MF_FUNC_SIZE;
+		ret = mf_str(mf, mf_le32(FUNC_F(f, old_name)), false,
 			     HOTPATCH_SYMBOL_MAX, MF_CS_SYMBOL,
 			     "function old_name", &old, reason, reason_len);
 		if (ret)
 			return ret;
-		ret = mf_str(mf, mf_le32(f->new_name), false,
+		ret = mf_str(mf, mf_le32(FUNC_F(f, new_name)), false,
 			     HOTPATCH_SYMBOL_MAX, MF_CS_SYMBOL,
 			     "function new_name", &new, reason, reason_len);
 		if (ret)
 			return ret;
-		ret = mf_str(mf, mf_le32(f->tramp_name), true,
+		ret = mf_str(mf, mf_le32(FUNC_F(f, tramp_name)), true,
 			     HOTPATCH_SYMBOL_MAX, MF_CS_SYMBOL,
 			     "function tramp_name", &tramp, reason, reason_len);
 		if (ret)
 			return ret;
-		pos = mf_le32(f->old_sympos);
-		if (!mf_le32(f->old_size))
+		pos = mf_le32(FUNC_F(f, old_sympos));
+		if (!mf_le32(FUNC_F(f, old_size)))
 			return mf_fail(reason, reason_len, -ENOEXEC,
 				       "function '%s' in '%s': old size is zero",
 				       old, obj->name);
-		flags = mf_le32(f->flags);
+		flags = mf_le32(FUNC_F(f, flags));
 		if (flags & ~HOTPATCH_FUNC_FLAGS_KNOWN)
 			return mf_fail(reason, reason_len, -EINVAL,
 				       "function '%s' in '%s': unknown flags 0x%x",
@@ -339,7 +346,7 @@ static int mf_check_funcs(const struct hotpatch_mf *mf,
 static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 			 size_t reason_len)
 {
-	const struct hotpatch_manifest_obj *o;
+	const u8 *o;
 	struct hotpatch_mf_obj obj;
 	const char *prev = NULL;
 	bool vmlinux;
@@ -348,9 +355,9 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 	int ret;
 
 	for (i = 0; i < mf->nr_objs; i++) {
-		o = (const void *)(mf->base + mf->obj_off + (size_t)i * MF_OBJ_SIZE);
-		ret = mf_str(mf, mf_le32(o->name), false, HOTPATCH_NAME_MAX,
-			     MF_CS_NAME, "object name", &obj.name, reason,
+		o = mf->base + mf->obj_off + (size_t)i * MF_OBJ_SIZE;
+		ret = mf_str(mf, mf_le32(OBJ_F(o, name)), false,
+			     HOTPATCH_NAME_MAX, MF_CS_NAME, "object name", &obj.name, reason,
 			     reason_len);
 		if (ret)
 			return ret;
@@ -359,13 +366,14 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 				       "object '%s': duplicate or out of order (after '%s')",
 				       obj.name, prev);
 		prev = obj.name;
-		if (mf_le32(o->flags) ||
-		    !mf_zero(o->reserved0, sizeof(o->reserved0)))
+		if (mf_le32(OBJ_F(o, flags)) ||
+		    !mf_zero(OBJ_F(o, reserved0),
+			     sizeof_field(struct hotpatch_manifest_obj, reserved0)))
 			return mf_fail(reason, reason_len, -ENOEXEC,
 				       "object '%s': reserved bytes are not zero",
 				       obj.name);
 		vmlinux = !strcmp(obj.name, HOTPATCH_VMLINUX);
-		off = mf_le32(o->srcversion);
+		off = mf_le32(OBJ_F(o, srcversion));
 		if (vmlinux && off)
 			return mf_fail(reason, reason_len, -ENOEXEC,
 				       "object 'vmlinux' cannot have a srcversion");
@@ -374,16 +382,16 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 			     &obj.srcversion, reason, reason_len);
 		if (ret)
 			return ret;
-		obj.build_id_len = o->build_id_len;
+		obj.build_id_len = *OBJ_F(o, build_id_len);
 		if (vmlinux && obj.build_id_len)
 			return mf_fail(reason, reason_len, -ENOEXEC,
 				       "object 'vmlinux' cannot have its own build-id (it is in the header)");
-		ret = mf_check_build_id(o->build_id, obj.build_id_len, true,
+		ret = mf_check_build_id(OBJ_F(o, build_id), obj.build_id_len, true,
 					"object", reason, reason_len);
 		if (ret)
 			return ret;
-		obj.func_index = mf_le32(o->func_index);
-		obj.func_count = mf_le32(o->func_count);
+		obj.func_index = mf_le32(OBJ_F(o, func_index));
+		obj.func_count = mf_le32(OBJ_F(o, func_count));
 		if (obj.func_index != next || obj.func_count < 1 ||
 		    obj.func_count > mf->nr_funcs - obj.func_index)
 			return mf_fail(reason, reason_len, -ENOEXEC,
@@ -420,7 +428,7 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 			    char *reason, size_t reason_len)
 {
-	const struct hotpatch_manifest_hdr *hdr = buf;
+	const u8 *hdr = buf;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct hotpatch_manifest_hdr) != 96);
@@ -444,17 +452,17 @@ int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 	ret = mf_check_strtab(mf, reason, reason_len);
 	if (ret)
 		goto out_clear;
-	ret = mf_str(mf, mf_le32(hdr->name), false, HOTPATCH_NAME_MAX,
+	ret = mf_str(mf, mf_le32(HDR_F(hdr, name)), false, HOTPATCH_NAME_MAX,
 		     MF_CS_NAME, "patch name", &mf->name, reason, reason_len);
 	if (ret)
 		goto out_clear;
-	ret = mf_str(mf, mf_le32(hdr->release), false, HOTPATCH_RELEASE_MAX,
-		     MF_CS_RELEASE, "kernel release", &mf->release, reason,
-		     reason_len);
+	ret = mf_str(mf, mf_le32(HDR_F(hdr, release)), false,
+		     HOTPATCH_RELEASE_MAX, MF_CS_RELEASE, "kernel release",
+		     &mf->release, reason, reason_len);
 	if (ret)
 		goto out_clear;
-	mf->build_id = hdr->build_id;
-	mf->build_id_len = hdr->build_id_len;
+	mf->build_id = HDR_F(hdr, build_id);
+	mf->build_id_len = *HDR_F(hdr, build_id_len);
 	ret = mf_check_build_id(mf->build_id, mf->build_id_len, false,
 				"kernel", reason, reason_len);
 	if (ret)
@@ -462,7 +470,7 @@ int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 	ret = mf_check_objs(mf, reason, reason_len);
 	if (ret)
 		goto out_clear;
-	mf->version = mf_le16(hdr->version);
+	mf->version = mf_le16(HDR_F(hdr, version));
 	return 0;
 
 out_clear:
@@ -479,18 +487,18 @@ out_clear:
 void hotpatch_mf_get_obj(const struct hotpatch_mf *mf, u32 idx,
 			 struct hotpatch_mf_obj *obj)
 {
-	const struct hotpatch_manifest_obj *o;
+	const u8 *o;
 	const char *strtab = (const char *)mf->base + mf->strtab_off;
 	u32 off;
 
-	o = (const void *)(mf->base + mf->obj_off + (size_t)idx * MF_OBJ_SIZE);
-	obj->name = strtab + mf_le32(o->name);
-	off = mf_le32(o->srcversion);
+	o = mf->base + mf->obj_off + (size_t)idx * MF_OBJ_SIZE;
+	obj->name = strtab + mf_le32(OBJ_F(o, name));
+	off = mf_le32(OBJ_F(o, srcversion));
 	obj->srcversion = off ? strtab + off : NULL;
-	obj->build_id_len = o->build_id_len;
-	obj->build_id = obj->build_id_len ? o->build_id : NULL;
-	obj->func_index = mf_le32(o->func_index);
-	obj->func_count = mf_le32(o->func_count);
+	obj->build_id_len = *OBJ_F(o, build_id_len);
+	obj->build_id = obj->build_id_len ? OBJ_F(o, build_id) : NULL;
+	obj->func_index = mf_le32(OBJ_F(o, func_index));
+	obj->func_count = mf_le32(OBJ_F(o, func_count));
 }
 
 /**
@@ -502,18 +510,18 @@ void hotpatch_mf_get_obj(const struct hotpatch_mf *mf, u32 idx,
 void hotpatch_mf_get_func(const struct hotpatch_mf *mf, u32 idx,
 			  struct hotpatch_mf_func *func)
 {
-	const struct hotpatch_manifest_func *f;
+	const u8 *f;
 	const char *strtab = (const char *)mf->base + mf->strtab_off;
 	u32 off;
 
-	f = (const void *)(mf->base + mf->func_off + (size_t)idx * MF_FUNC_SIZE);
-	func->old_name = strtab + mf_le32(f->old_name);
-	func->old_sympos = mf_le32(f->old_sympos);
-	func->old_size = mf_le32(f->old_size);
-	func->new_name = strtab + mf_le32(f->new_name);
-	off = mf_le32(f->tramp_name);
+	f = mf->base + mf->func_off + (size_t)idx * MF_FUNC_SIZE;
+	func->old_name = strtab + mf_le32(FUNC_F(f, old_name));
+	func->old_sympos = mf_le32(FUNC_F(f, old_sympos));
+	func->old_size = mf_le32(FUNC_F(f, old_size));
+	func->new_name = strtab + mf_le32(FUNC_F(f, new_name));
+	off = mf_le32(FUNC_F(f, tramp_name));
 	func->tramp_name = off ? strtab + off : NULL;
-	func->flags = mf_le32(f->flags);
+	func->flags = mf_le32(FUNC_F(f, flags));
 }
 
 static void mf_hex(char *out, size_t out_len, const u8 *id, size_t len)

@@ -280,7 +280,8 @@ case("bad-build-id-len-zero", "ENOEXEC", "kernel build-id length 0")(
 case("bad-build-id-len-33", "ENOEXEC", "kernel build-id length 33")(
     lambda: model(lambda m: setattr(m, "build_id_len", 33)))
 case("bad-build-id-tail", "ENOEXEC", "bytes after the kernel build-id not zero")(
-    lambda: model(lambda m: setattr(m, "build_id", BUILD_ID + b"\1")))
+    lambda: model(lambda m: (setattr(m, "build_id", BUILD_ID + b"\1"),
+                             setattr(m, "build_id_len", 20))))
 case("bad-vmlinux-build-id", "ENOEXEC", "the vmlinux object carries its own build-id")(
     lambda: model(lambda m: m.objs[0].update(build_id=b"\1" * 20)))
 case("bad-vmlinux-srcversion", "ENOEXEC", "the vmlinux object carries a srcversion")(

@@ -22,6 +22,7 @@ typedef uint64_t u64;
 
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
+#define sizeof_field(TYPE, MEMBER) sizeof((((TYPE *)0)->MEMBER))
 #define likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define EXPORT_SYMBOL_GPL(sym)

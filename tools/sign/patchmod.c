@@ -263,14 +263,6 @@ static int check_one_section(const struct hp_patchmod *pm, size_t idx,
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 
-	if (!gelf_getshdr(elf_getscn(pm->elf, idx), &sh))
-		return hp_msg_set(msg, -ENOEXEC, "%s: %s", name, elf_errmsg(-1));
-	if (sh.sh_type != SHT_PROGBITS)
-		return hp_msg_set(msg, -ENOEXEC, "%s: not SHT_PROGBITS", name);
-	if (!(sh.sh_flags & SHF_ALLOC) || (sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)))
-		return hp_msg_set(msg, -ENOEXEC,
-				  "%s: flags 0x%llx, must be read-only SHF_ALLOC (the core reads it from module memory)",
-				  name, (unsigned long long)sh.sh_flags);
 	while ((scn = elf_nextscn(pm->elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
 			continue;
@@ -280,6 +272,14 @@ static int check_one_section(const struct hp_patchmod *pm, size_t idx,
 					  "%s: has relocations (section %zu): the loaded bytes would differ from the signed ones",
 					  name, elf_ndxscn(scn));
 	}
+	if (!gelf_getshdr(elf_getscn(pm->elf, idx), &sh))
+		return hp_msg_set(msg, -ENOEXEC, "%s: %s", name, elf_errmsg(-1));
+	if (sh.sh_type != SHT_PROGBITS)
+		return hp_msg_set(msg, -ENOEXEC, "%s: not SHT_PROGBITS", name);
+	if (!(sh.sh_flags & SHF_ALLOC) || (sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR)))
+		return hp_msg_set(msg, -ENOEXEC,
+				  "%s: flags 0x%llx, must be read-only SHF_ALLOC (the core reads it from module memory)",
+				  name, (unsigned long long)sh.sh_flags);
 	return 0;
 }
 
