@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tools/cli/cmd_show.c: list, status, version, help on a fake tree. */
+#include <errno.h>
+#include <string.h>
+
+#include "testlib.h"
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	CU_ASSERT_TRUE(json_object_object_get_ex(o, key, &v));
+	return v;
+}
+
+static void test_list_of_nothing_prints_only_the_header(void)
+{
+	struct run r;
+
+	fake_setup();
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.out, "NAME  STATE  ENABLED  MODE  FUNCS  TARGET\n");
+	CU_ASSERT_STRING_EQUAL(r.err, "");
+	run_free(&r);
+}
+
+static void test_list_of_nothing_in_json_is_an_empty_array(void)
+{
+	struct run r;
+
+	fake_setup();
+	r = run_cli(NULL, "list", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_TRUE(json_object_is_type(r.json, json_type_array));
+	CU_ASSERT_EQUAL(json_object_array_length(r.json), 0);
+	run_free(&r);
+}
+
+static void test_list_shows_one_row_per_patch_in_stack_order(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_b", 2, 2);
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_b/enabled", "0\n");
+	fake_write("patches/fix_b/state", "reverted\n");
+	fake_write("patches/fix_b/mode", "ops\n");
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.out,
+		"NAME   STATE     ENABLED  MODE    FUNCS  TARGET\n"
+		"fix_a  applied   yes      direct  1      6.1.0-13-cloud-amd64\n"
+		"fix_b  reverted  no       ops     2      6.1.0-13-cloud-amd64\n");
+	run_free(&r);
+}
+
+static void test_list_in_json_has_every_attribute_objects_and_functions(void)
+{
+	json_object *p, *f;
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 2, 1);
+	r = run_cli(NULL, "--json", "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(r.json), 1);
+	p = json_object_array_get_idx(r.json, 0);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(p, "name")), "fix_a");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(p, "mode")), "direct");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(p, "target")),
+			       "6.1.0-13-cloud-amd64");
+	CU_ASSERT_PTR_NOT_NULL(get(p, "applied_at"));
+	CU_ASSERT_PTR_NOT_NULL(get(p, "last_error"));
+	CU_ASSERT_PTR_NOT_NULL(get(p, "stack_order"));
+	CU_ASSERT_PTR_NOT_NULL(get(p, "transition"));
+	f = json_object_array_get_idx(get(json_object_array_get_idx(
+		get(p, "objects"), 0), "functions"), 1);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(f, "old_addr")),
+			       "0xffffffff81000001");
+	run_free(&r);
+}
+
+static void test_pretty_json_parses_the_same(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	r = run_cli(NULL, "--pretty", "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "\n  "));	/* indented */
+	CU_ASSERT_EQUAL(json_object_array_length(r.json), 1);
+	run_free(&r);
+}
+
+static void test_list_without_the_core_exits_4(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_teardown();
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	CU_ASSERT_STRING_EQUAL(r.out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "core is not loaded"));
+	run_free(&r);
+	r = run_cli(NULL, "list", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_EQUAL(json_object_get_int(get(r.json, "errno")), ENOENT);
+	run_free(&r);
+}
+
+static void test_unreadable_values_warn_once_and_verbose_lists_them(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/state", "zombie\n");
+	fake_write("patches/fix_a/target", NULL);
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.err, "hotpatch: warning: 2 value(s) of patch "
+			       "'fix_a' could not be read (-v lists them)\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "fix_a  -      yes"));
+	run_free(&r);
+	r = run_cli(NULL, "-v", "list", NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "state: invalid value 'zombie'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "target: missing"));
+	run_free(&r);
+	r = run_cli(NULL, "--json", "list", NULL);
+	CU_ASSERT_STRING_EQUAL(r.err, "");	/* the JSON carries them */
+	run_free(&r);
+}
+
+static void test_status_of_one_patch_shows_its_details_and_functions(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/last_error", "transition stalled\n");
+	r = run_cli(NULL, "status", "fix-a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "patch fix_a\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  state:        applied\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  applied at:   2025-11-24 16:00:00 UTC\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  last error:   transition stalled\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out,
+		"vmlinux  func0     0xffffffff81000000  0xffffffffc0000000  direct  yes\n"));
+	run_free(&r);
+}
+
+static void test_status_of_one_patch_in_json_is_the_patch_object(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	r = run_cli(NULL, "status", "fix_a", "-j", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(r.json, "name")),
+			       "fix_a");
+	run_free(&r);
+}
+
+static void test_status_of_an_unknown_patch_exits_3(void)
+{
+	struct run r;
+
+	fake_setup();
+	r = run_cli(NULL, "status", "nope", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_NOTFOUND);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "no patch named 'nope'"));
+	run_free(&r);
+	r = run_cli(NULL, "--json", "status", "nope", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_NOTFOUND);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(r.json, "error")),
+			       "no patch named 'nope'");
+	run_free(&r);
+}
+
+static void test_status_refuses_names_that_are_paths(void)
+{
+	struct run r;
+
+	fake_setup();
+	r = run_cli(NULL, "status", "../x", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_USAGE);
+	run_free(&r);
+}
+
+static void test_status_of_everything_shows_the_core_and_each_patch(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_write("count", "2\n");
+	fake_write("last_error", "fix_x\t16\tfunction 'f' is owned by kprobe\n");
+	fake_patch("fix_a", 1, 1);
+	fake_patch("fix_b", 1, 2);
+	r = run_cli(NULL, "status", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out,
+		"core 0.1.0, default mode direct, 2 patch(es)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "last error: fix_x: Device or "
+				      "resource busy (EBUSY): function 'f' is "
+				      "owned by kprobe\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "patch fix_a\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "patch fix_b\n"));
+	run_free(&r);
+}
+
+static void test_status_of_everything_in_json_nests_the_patches(void)
+{
+	json_object *le;
+	struct run r;
+
+	fake_setup();
+	fake_write("last_error", "fix_x\t16\tbusy\n");
+	fake_patch("fix_a", 1, 1);
+	r = run_cli(NULL, "status", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(r.json, "version")),
+			       "0.1.0");
+	le = get(r.json, "last_error");
+	CU_ASSERT_EQUAL(json_object_get_int(get(le, "errno")), EBUSY);
+	CU_ASSERT_EQUAL(json_object_array_length(get(r.json, "patches")), 1);
+	run_free(&r);
+}
+
+static void test_status_without_the_core_exits_4(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_teardown();
+	r = run_cli(NULL, "status", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	run_free(&r);
+	r = run_cli(NULL, "status", "fix_a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	run_free(&r);
+}
+
+static void test_version_shows_the_tool_and_the_core(void)
+{
+	struct run r;
+
+	fake_setup();
+	r = run_cli(NULL, "version", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.out, "hotpatch " HOTPATCH_VERSION "\ncore 0.1.0\n");
+	run_free(&r);
+	r = run_cli(NULL, "--version", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(r.json, "core_version")),
+			       "0.1.0");
+	run_free(&r);
+}
+
+static void test_version_works_without_the_core(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_teardown();
+	r = run_cli(NULL, "version", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.out, "hotpatch " HOTPATCH_VERSION "\ncore not loaded\n");
+	run_free(&r);
+	r = run_cli(NULL, "version", "-j", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_TRUE(json_object_is_type(get(r.json, "core_version"),
+					   json_type_null));
+	run_free(&r);
+}
+
+static void test_help_for_a_command_shows_its_usage(void)
+{
+	struct run r;
+
+	r = run_cli(NULL, "help", "load", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "Usage: hotpatch load [OPTIONS] FILE.ko"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "--core PATH"));
+	run_free(&r);
+	r = run_cli(NULL, "help", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "Commands:"));
+	run_free(&r);
+	r = run_cli(NULL, "help", "nope", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_USAGE);
+	run_free(&r);
+}
+
+static int teardown(void)
+{
+	fake_teardown();
+	return 0;
+}
+
+void suite_cmd_show(void)
+{
+	CU_pSuite s = test_suite("cmd_show", NULL, teardown);
+
+	ADD_TEST(s, test_list_of_nothing_prints_only_the_header);
+	ADD_TEST(s, test_list_of_nothing_in_json_is_an_empty_array);
+	ADD_TEST(s, test_list_shows_one_row_per_patch_in_stack_order);
+	ADD_TEST(s, test_list_in_json_has_every_attribute_objects_and_functions);
+	ADD_TEST(s, test_pretty_json_parses_the_same);
+	ADD_TEST(s, test_list_without_the_core_exits_4);
+	ADD_TEST(s, test_unreadable_values_warn_once_and_verbose_lists_them);
+	ADD_TEST(s, test_status_of_one_patch_shows_its_details_and_functions);
+	ADD_TEST(s, test_status_of_one_patch_in_json_is_the_patch_object);
+	ADD_TEST(s, test_status_of_an_unknown_patch_exits_3);
+	ADD_TEST(s, test_status_refuses_names_that_are_paths);
+	ADD_TEST(s, test_status_of_everything_shows_the_core_and_each_patch);
+	ADD_TEST(s, test_status_of_everything_in_json_nests_the_patches);
+	ADD_TEST(s, test_status_without_the_core_exits_4);
+	ADD_TEST(s, test_version_shows_the_tool_and_the_core);
+	ADD_TEST(s, test_version_works_without_the_core);
+	ADD_TEST(s, test_help_for_a_command_shows_its_usage);
+}

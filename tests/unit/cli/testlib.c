@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the tests; see testlib.h. */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testlib.h"
+
+CU_pSuite test_suite(const char *name, CU_InitializeFunc init,
+		     CU_CleanupFunc cleanup)
+{
+	CU_pSuite s = CU_add_suite(name, init, cleanup);
+
+	if (!s) {
+		fprintf(stderr, "cannot add suite %s\n", name);
+		exit(2);
+	}
+	return s;
+}
+
+void test_add(CU_pSuite s, const char *fname, CU_TestFunc fn)
+{
+	char name[256];
+	size_t i;
+
+	if (!strncmp(fname, "test_", 5))
+		fname += 5;
+	snprintf(name, sizeof(name), "%s", fname);
+	for (i = 0; name[i]; i++)
+		if (name[i] == '_')
+			name[i] = ' ';
+	/* CUnit keeps the pointer */
+	if (!CU_add_test(s, strdup(name), fn)) {
+		fprintf(stderr, "cannot add test %s\n", name);
+		exit(2);
+	}
+}
+
+/* ---- fake sysfs ---- */
+
+static char root[PATH_MAX];
+
+static void die(const char *what, const char *path)
+{
+	fprintf(stderr, "test setup: %s %s: %s\n", what, path, strerror(errno));
+	exit(2);
+}
+
+static void mkdirs(const char *path)
+{
+	char buf[PATH_MAX], *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			die("mkdir", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		die("mkdir", buf);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+const char *fake_setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	fake_teardown();
+	snprintf(root, sizeof(root), "%s/hotpatch-test.XXXXXX",
+		 tmp && tmp[0] ? tmp : "/tmp");
+	if (!mkdtemp(root))
+		die("mkdtemp", root);
+	setenv(HP_SYSFS_ENV, root, 1);
+	fake_write("version", "0.1.0\n");
+	fake_write("default_mode", "direct\n");
+	fake_write("count", "0\n");
+	fake_write("last_error", "\n");
+	fake_mkdir("patches");
+	return root;
+}
+
+void fake_teardown(void)
+{
+	if (root[0])
+		nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	root[0] = '\0';
+}
+
+const char *fake_root(void)
+{
+	return root;
+}
+
+void fake_mkdir(const char *rel)
+{
+	char path[2 * PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	mkdirs(path);
+}
+
+void fake_rmtree(const char *rel)
+{
+	char path[2 * PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void fake_write(const char *rel, const char *content)
+{
+	char path[2 * PATH_MAX], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if (!content) {
+		unlink(path);
+		return;
+	}
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	mkdirs(path);
+	*slash = '/';
+	f = fopen(path, "w");
+	if (!f)
+		die("open", path);
+	fputs(content, f);
+	fclose(f);
+}
+
+void fake_patch(const char *name, int nfuncs, int stack_order)
+{
+	char rel[PATH_MAX], val[64];
+	int i;
+
+#define P(attr, v) do { \
+		snprintf(rel, sizeof(rel), "patches/%s/%s", name, attr); \
+		fake_write(rel, v); \
+	} while (0)
+	P("enabled", "1\n");
+	P("state", "applied\n");
+	P("transition", "0\n");
+	P("mode", "direct\n");
+	P("target", "6.1.0-13-cloud-amd64\n");
+	P("applied_at", "1764000000\n");
+	P("last_error", "\n");
+	snprintf(val, sizeof(val), "%d\n", stack_order);
+	P("stack_order", val);
+	P("vmlinux/patched", "1\n");
+	for (i = 0; i < nfuncs; i++) {
+		char dir[128];
+
+		snprintf(dir, sizeof(dir), "vmlinux/func%d,0", i);
+		snprintf(rel, sizeof(rel), "patches/%s/%s/old_addr", name, dir);
+		snprintf(val, sizeof(val), "0xffffffff8100%04x\n", i);
+		fake_write(rel, val);
+		snprintf(rel, sizeof(rel), "patches/%s/%s/new_addr", name, dir);
+		snprintf(val, sizeof(val), "0xffffffffc000%04x\n", i);
+		fake_write(rel, val);
+		snprintf(rel, sizeof(rel), "patches/%s/%s/mode", name, dir);
+		fake_write(rel, "direct\n");
+		snprintf(rel, sizeof(rel), "patches/%s/%s/patched", name, dir);
+		fake_write(rel, "1\n");
+	}
+#undef P
+}
+
+/* ---- the fake module loader ---- */
+
+static int fm_name(struct cli *cli, const char *path, char *buf, size_t size)
+{
+	struct fake_mod *fm = cli->mod_data;
+
+	snprintf(fm->last_path, sizeof(fm->last_path), "%s", path);
+	if (!fm->name)
+		return -ENOEXEC;
+	return hp_name_normalize(fm->name, buf, size);
+}
+
+static int fm_insert(struct cli *cli, const char *path)
+{
+	struct fake_mod *fm = cli->mod_data;
+	char rel[256];
+
+	fm->inserts++;
+	snprintf(fm->last_path, sizeof(fm->last_path), "%s", path);
+	if (fm->insert_ret) {
+		if (fm->insert_last_error)
+			fake_write("last_error", fm->insert_last_error);
+		return fm->insert_ret;
+	}
+	if (fm->insert_creates) {
+		fake_patch(fm->name, 1, 1);
+		if (fm->insert_state) {
+			snprintf(rel, sizeof(rel), "patches/%s/state", fm->name);
+			fake_write(rel, fm->insert_state);
+		}
+		if (fm->insert_last_error) {
+			snprintf(rel, sizeof(rel), "patches/%s/last_error",
+				 fm->name);
+			fake_write(rel, fm->insert_last_error);
+		}
+	}
+	return 0;
+}
+
+static int fm_remove(struct cli *cli, const char *name)
+{
+	struct fake_mod *fm = cli->mod_data;
+	char rel[256];
+
+	fm->removes++;
+	snprintf(fm->last_removed, sizeof(fm->last_removed), "%s", name);
+	if (fm->remove_ret)
+		return fm->remove_ret;
+	snprintf(rel, sizeof(rel), "patches/%s", name);
+	fake_rmtree(rel);
+	return 0;
+}
+
+static int fm_load_core(struct cli *cli, const char *path)
+{
+	struct fake_mod *fm = cli->mod_data;
+
+	(void)path;
+	fm->core_loads++;
+	if (fm->core_creates_root)
+		fake_setup();
+	return fm->load_core_ret;
+}
+
+const struct cli_module_ops fake_mod_ops = {
+	.name = fm_name,
+	.insert = fm_insert,
+	.remove = fm_remove,
+	.load_core = fm_load_core,
+};
+
+/* Module ops for runs that must never reach the module loader. */
+static int no_name(struct cli *c, const char *p, char *b, size_t s)
+{
+	(void)c; (void)p; (void)b; (void)s;
+	CU_FAIL("module loader used (name)");
+	return -ENOSYS;
+}
+
+static int no_insert(struct cli *c, const char *p)
+{
+	(void)c; (void)p;
+	CU_FAIL("module loader used (insert)");
+	return -ENOSYS;
+}
+
+static int no_remove(struct cli *c, const char *n)
+{
+	(void)c; (void)n;
+	CU_FAIL("module loader used (remove)");
+	return -ENOSYS;
+}
+
+static int no_core(struct cli *c, const char *p)
+{
+	(void)c; (void)p;
+	CU_FAIL("module loader used (load_core)");
+	return -ENOSYS;
+}
+
+static const struct cli_module_ops no_mod_ops = {
+	.name = no_name,
+	.insert = no_insert,
+	.remove = no_remove,
+	.load_core = no_core,
+};
+
+struct run run_cli(struct fake_mod *fm, ...)
+{
+	struct run r = { 0 };
+	char *argv[32];
+	size_t outlen, errlen;
+	FILE *out, *err;
+	const char *a;
+	va_list ap;
+	int argc = 0, i;
+
+	argv[argc++] = strdup("hotpatch");
+	va_start(ap, fm);
+	while ((a = va_arg(ap, const char *)) && argc < 31)
+		argv[argc++] = strdup(a);
+	va_end(ap);
+	argv[argc] = NULL;
+
+	out = open_memstream(&r.out, &outlen);
+	err = open_memstream(&r.err, &errlen);
+	r.rc = cli_run(argc, argv, out, err, fm ? &fake_mod_ops : &no_mod_ops,
+		       fm);
+	fclose(out);
+	fclose(err);
+	if (r.out[0] == '{' || r.out[0] == '[')
+		r.json = json_tokener_parse(r.out);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	return r;
+}
+
+void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	json_object_put(r->json);
+	memset(r, 0, sizeof(*r));
+}

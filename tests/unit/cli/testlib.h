@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared by the CLI/library tests: suite registration, a fake sysfs tree
+ * in a temporary directory, and in-process runs of the CLI. */
+#ifndef _HOTPATCH_TESTLIB_H
+#define _HOTPATCH_TESTLIB_H
+
+#include <stdbool.h>
+
+#include <CUnit/CUnit.h>
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "libhotpatch.h"
+
+/* Each test_<module>.c defines one of these; main.c calls them all. */
+void suite_util(void);
+void suite_state(void);
+void suite_advice(void);
+void suite_last_error(void);
+void suite_sysfs(void);
+void suite_json(void);
+void suite_table(void);
+void suite_options(void);
+void suite_cli(void);
+void suite_cmd_show(void);
+void suite_cmd_patch(void);
+
+/* Register test fn under a sentence made from its name:
+ * test_list_prints_a_header -> "list prints a header". */
+CU_pSuite test_suite(const char *name, CU_InitializeFunc init,
+		     CU_CleanupFunc cleanup);
+void test_add(CU_pSuite s, const char *fname, CU_TestFunc fn);
+#define ADD_TEST(s, fn) test_add((s), #fn, (fn))
+
+/* ---- fake /sys/kernel/hotpatch ---- */
+
+/* Make a fresh fake root (global files of a loaded core, no patches) and
+ * point HOTPATCH_SYSFS at it; returns its path. */
+const char *fake_setup(void);
+/* Remove the fake tree; HOTPATCH_SYSFS is left pointing at nothing. */
+void fake_teardown(void);
+const char *fake_root(void);
+/* Write (creating directories) rel with content; content NULL removes
+ * the file, "" makes it empty. */
+void fake_write(const char *rel, const char *content);
+void fake_mkdir(const char *rel);
+void fake_rmtree(const char *rel);
+/* A well-formed applied patch with one vmlinux function, or
+ * nfuncs functions named func0..; stack order as given. */
+void fake_patch(const char *name, int nfuncs, int stack_order);
+
+/* ---- running the CLI in-process ---- */
+
+struct run {
+	int rc;
+	char *out;
+	char *err;
+	json_object *json;	/* out parsed, when it is JSON */
+};
+
+/* The fake module loader: state for struct cli_module_ops. */
+struct fake_mod {
+	const char *name;	/* what ->name() returns; NULL: -ENOEXEC */
+	int insert_ret;		/* ->insert() result */
+	bool insert_creates;	/* on success: fake_patch(name) */
+	const char *insert_state; /* state the new patch gets */
+	const char *insert_last_error; /* on failure: the global last_error
+					* line; on success: the patch's own */
+	int remove_ret;
+	int load_core_ret;
+	bool core_creates_root;
+	int inserts, removes, core_loads;
+	char last_path[512];
+	char last_removed[128];
+};
+
+extern const struct cli_module_ops fake_mod_ops;
+
+/* Run "hotpatch args..." (NULL-terminated) with fake module ops (fm may
+ * be NULL: any call to the module loader fails the test). */
+struct run run_cli(struct fake_mod *fm, ...);
+void run_free(struct run *r);
+
+#endif
