@@ -20,11 +20,6 @@
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/string.h>
-#if __has_include(<linux/unaligned.h>)
-#include <linux/unaligned.h>
-#else
-#include <asm/unaligned.h>
-#endif
 #endif
 
 #include "manifest.h"
@@ -35,14 +30,23 @@
 
 /*
  * The buffer may sit at any alignment, so no struct pointer into it is ever
- * dereferenced: fields are addressed by offset and read with get_unaligned.
+ * dereferenced: fields are addressed by offset and read byte by byte, which
+ * is also endian-neutral and needs no header that moved between kernels.
  */
 #define MF_FIELD(p, type, f)	((const u8 *)(p) + offsetof(type, f))
 #define HDR_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_hdr, f)
 #define OBJ_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_obj, f)
 #define FUNC_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_func, f)
-#define mf_le16(p)		get_unaligned_le16(p)
-#define mf_le32(p)		get_unaligned_le32(p)
+
+static inline u16 mf_le16(const u8 *p)
+{
+	return (u16)(p[0] | p[1] << 8);
+}
+
+static inline u32 mf_le32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
 
 enum mf_charset {
 	MF_CS_NAME,		/* module / patch names: [A-Za-z0-9_-] */

@@ -27,18 +27,4 @@ typedef uint64_t u64;
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define EXPORT_SYMBOL_GPL(sym)
 
-static inline u16 get_unaligned_le16(const void *p)
-{
-	const u8 *b = p;
-
-	return (u16)(b[0] | b[1] << 8);
-}
-
-static inline u32 get_unaligned_le32(const void *p)
-{
-	const u8 *b = p;
-
-	return (u32)b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 | (u32)b[3] << 24;
-}
-
 #endif /* _HOTPATCH_KCOMPAT_H */
