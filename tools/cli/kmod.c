@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The module loader, through libkmod. Everything here needs root. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libkmod.h>
@@ -9,10 +11,32 @@
 
 #define CORE_MODULE "hotpatch"
 
+/* libkmod's own messages only with -v; the CLI reports errors itself. */
+static void kmod_log(void *data, int priority, const char *file, int line,
+		     const char *fn, const char *format, va_list args)
+{
+	struct cli *cli = data;
+
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	if (!cli->o.verbose)
+		return;
+	fputs("hotpatch: libkmod: ", cli->err);
+	vfprintf(cli->err, format, args);
+}
+
 static struct kmod_ctx *ctx(struct cli *cli)
 {
-	if (!cli->mod_data)
-		cli->mod_data = kmod_new(NULL, NULL);
+	struct kmod_ctx *c;
+
+	if (!cli->mod_data) {
+		c = kmod_new(NULL, NULL);
+		if (c)
+			kmod_set_log_fn(c, kmod_log, cli);
+		cli->mod_data = c;
+	}
 	return cli->mod_data;
 }
 

@@ -148,8 +148,8 @@ int hp_sysfs_set_enabled(const struct hp_sysfs *sys, const char *name,
  * Poll patches/<name>/state until it reads want, for at most timeout_ms
  * (0: look once). *seen (may be NULL) gets the last state read.
  * Returns 0 when reached; -ENOENT when the patch is (or went) away;
- * -ECANCELED when the patch settled in another state (for example
- * "failed", or "applied" while waiting for "reverted"); -ETIMEDOUT.
+ * -ECANCELED when the patch is "failed" or "rejected" (no transition
+ * leaves those); -ETIMEDOUT.
  */
 int hp_sysfs_wait_state(const struct hp_sysfs *sys, const char *name,
 			enum hp_state want, unsigned int timeout_ms,

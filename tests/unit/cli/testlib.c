@@ -35,8 +35,7 @@ void test_add(CU_pSuite s, const char *fname, CU_TestFunc fn)
 	for (i = 0; name[i]; i++)
 		if (name[i] == '_')
 			name[i] = ' ';
-	/* CUnit keeps the pointer */
-	if (!CU_add_test(s, strdup(name), fn)) {
+	if (!CU_add_test(s, name, fn)) {	/* CUnit copies the name */
 		fprintf(stderr, "cannot add test %s\n", name);
 		exit(2);
 	}
