@@ -83,12 +83,15 @@ static int read_list(struct cli *cli, struct hp_patch_list **l)
 	return HP_EXIT_OK;
 }
 
+/* Addresses read as zero without CAP_SYSLOG (kptr_restrict). */
 static void fmt_addr(char *buf, size_t size, bool known, uint64_t addr)
 {
-	if (known)
-		snprintf(buf, size, "0x%016" PRIx64, addr);
-	else
+	if (!known)
 		snprintf(buf, size, "-");
+	else if (!addr)
+		snprintf(buf, size, "hidden");
+	else
+		snprintf(buf, size, "0x%016" PRIx64, addr);
 }
 
 /* One row per function: where it was and where calls go now. */

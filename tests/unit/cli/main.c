@@ -24,6 +24,7 @@ int main(void)
 	suite_cli();
 	suite_cmd_show();
 	suite_cmd_patch();
+	suite_kmod();
 
 	CU_basic_set_mode(getenv("CU_VERBOSE") ? CU_BRM_VERBOSE :
 			  CU_BRM_NORMAL);

@@ -157,6 +157,33 @@ static void test_status_of_one_patch_shows_its_details_and_functions(void)
 	run_free(&r);
 }
 
+static void test_addresses_hidden_by_kptr_restrict_print_as_hidden(void)
+{
+	json_object *f;
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/vmlinux/func0,0/old_addr",
+		   "0x0000000000000000\n");
+	fake_write("patches/fix_a/vmlinux/func0,0/new_addr",
+		   "0x0000000000000000\n");
+	r = run_cli(NULL, "status", "fix_a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "vmlinux  func0     hidden  "
+				      "hidden  direct  yes\n"));
+	CU_ASSERT_STRING_EQUAL(r.err, "");
+	run_free(&r);
+	/* JSON keeps what sysfs says */
+	r = run_cli(NULL, "status", "fix_a", "--json", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	f = json_object_array_get_idx(get(json_object_array_get_idx(
+		get(r.json, "objects"), 0), "functions"), 0);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(f, "old_addr")),
+			       "0x0000000000000000");
+	run_free(&r);
+}
+
 static void test_status_of_one_patch_in_json_is_the_patch_object(void)
 {
 	struct run r;
@@ -322,6 +349,7 @@ void suite_cmd_show(void)
 	ADD_TEST(s, test_list_without_the_core_exits_4);
 	ADD_TEST(s, test_unreadable_values_warn_once_and_verbose_lists_them);
 	ADD_TEST(s, test_status_of_one_patch_shows_its_details_and_functions);
+	ADD_TEST(s, test_addresses_hidden_by_kptr_restrict_print_as_hidden);
 	ADD_TEST(s, test_status_of_one_patch_in_json_is_the_patch_object);
 	ADD_TEST(s, test_status_of_an_unknown_patch_exits_3);
 	ADD_TEST(s, test_status_refuses_names_that_are_paths);

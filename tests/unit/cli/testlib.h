@@ -24,6 +24,7 @@ void suite_options(void);
 void suite_cli(void);
 void suite_cmd_show(void);
 void suite_cmd_patch(void);
+void suite_kmod(void);
 
 /* Register test fn under a sentence made from its name:
  * test_list_prints_a_header -> "list prints a header". */
