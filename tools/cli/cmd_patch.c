@@ -122,10 +122,13 @@ int do_load(struct cli *cli)
 	struct stat st;
 	int ret;
 
-	if (stat(path, &st))
-		return cli_error(cli, errno == ENOENT ? HP_EXIT_NOTFOUND :
-				 HP_EXIT_ENV, -errno, NULL, NULL,
+	if (stat(path, &st)) {
+		ret = -errno;
+		return cli_error(cli, ret == -ENOENT || ret == -ENOTDIR ?
+				 HP_EXIT_NOTFOUND : ret == -EACCES ?
+				 HP_EXIT_ENV : HP_EXIT_ERROR, ret, NULL, NULL,
 				 "cannot read '%s'", path);
+	}
 	if (!S_ISREG(st.st_mode))
 		return cli_error(cli, HP_EXIT_USAGE, 0, NULL, NULL,
 				 "'%s' is not a patch module file", path);

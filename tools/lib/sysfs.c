@@ -667,20 +667,17 @@ static int cmp_object(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int hp_patch_read(const struct hp_sysfs *sys, const char *name,
-		  struct hp_patch **out)
+/* Read the patch in directory dir, named by its last component. */
+static int read_patch_dir(const char *dir, struct hp_patch **out)
 {
 	struct problems *pr;
 	struct hp_patch *p;
-	char dir[PATH_MAX], buf[ATTR_MAX];
+	char buf[ATTR_MAX];
 	char **names;
 	size_t n, i;
 	struct stat st;
 	int ret;
 
-	ret = patch_dir(sys, name, dir, sizeof(dir));
-	if (ret)
-		return ret;
 	if (stat(dir, &st))
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
@@ -737,6 +734,18 @@ int hp_patch_read(const struct hp_sysfs *sys, const char *name,
 out_free:
 	hp_patch_free(p);
 	return ret;
+}
+
+int hp_patch_read(const struct hp_sysfs *sys, const char *name,
+		  struct hp_patch **out)
+{
+	char dir[PATH_MAX];
+	int ret;
+
+	ret = patch_dir(sys, name, dir, sizeof(dir));
+	if (ret)
+		return ret;
+	return read_patch_dir(dir, out);
 }
 
 void hp_patch_free(struct hp_patch *p)
@@ -864,7 +873,12 @@ int hp_patch_list_read(const struct hp_sysfs *sys, struct hp_patch_list **out)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		ret = hp_patch_read(sys, names[i], &l->v[l->n]);
+		/* the names as they are: no normalising */
+		char pdir[PATH_MAX];
+
+		ret = join(pdir, sizeof(pdir), dir, names[i]);
+		if (!ret)
+			ret = read_patch_dir(pdir, &l->v[l->n]);
 		if (ret == -ENOENT) {	/* unloaded while we looked */
 			ret = 0;
 			continue;

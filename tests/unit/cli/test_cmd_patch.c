@@ -110,6 +110,20 @@ static void test_load_of_a_missing_file_exits_3_before_touching_the_kernel(void)
 	run_free(&r);
 }
 
+static void test_load_of_a_path_through_a_file_exits_3(void)
+{
+	struct fake_mod fm = { .name = "fix_foo" };
+	char path[4200];
+	struct run r;
+
+	setup_tree();
+	snprintf(path, sizeof(path), "%s/fix.ko", ko);	/* ko is a file */
+	r = run_cli(&fm, "load", path, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_NOTFOUND);
+	CU_ASSERT_EQUAL(fm.inserts, 0);
+	run_free(&r);
+}
+
 static void test_load_of_a_directory_is_a_usage_error(void)
 {
 	struct fake_mod fm = { .name = "fix_foo" };
@@ -601,6 +615,21 @@ static void test_enable_or_disable_of_an_unknown_patch_exits_3(void)
 	run_free(&r);
 }
 
+static void test_an_unreadable_state_while_waiting_exits_6(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/state", NULL);
+	fake_mkdir("patches/fix_foo/state");
+	r = run_cli(NULL, "disable", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "cannot read the state of patch "
+				      "'fix_foo'"));
+	run_free(&r);
+}
+
 static void test_a_patch_that_vanishes_while_waiting_exits_3(void)
 {
 	struct run r;
@@ -621,6 +650,7 @@ void suite_cmd_patch(void)
 	ADD_TEST(s, test_load_applies_the_patch_and_prints_what_was_patched);
 	ADD_TEST(s, test_load_in_json_prints_the_applied_patch);
 	ADD_TEST(s, test_load_of_a_missing_file_exits_3_before_touching_the_kernel);
+	ADD_TEST(s, test_load_of_a_path_through_a_file_exits_3);
 	ADD_TEST(s, test_load_of_a_directory_is_a_usage_error);
 	ADD_TEST(s, test_load_refuses_a_patch_that_is_already_loaded);
 	ADD_TEST(s, test_load_refuses_a_file_without_a_module_name);
@@ -651,5 +681,6 @@ void suite_cmd_patch(void)
 	ADD_TEST(s, test_a_refused_enable_prints_the_cores_reason);
 	ADD_TEST(s, test_a_failed_write_to_enabled_is_reported);
 	ADD_TEST(s, test_enable_or_disable_of_an_unknown_patch_exits_3);
+	ADD_TEST(s, test_an_unreadable_state_while_waiting_exits_6);
 	ADD_TEST(s, test_a_patch_that_vanishes_while_waiting_exits_3);
 }

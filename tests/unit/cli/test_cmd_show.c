@@ -116,6 +116,38 @@ static void test_list_without_the_core_exits_4(void)
 	run_free(&r);
 }
 
+static void test_a_sysfs_root_that_is_a_file_is_an_environment_error(void)
+{
+	char file[4200];
+	struct run r;
+
+	fake_setup();
+	snprintf(file, sizeof(file), "%s/version", fake_root());
+	setenv(HP_SYSFS_ENV, file, 1);
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "cannot use"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "(ENOTDIR)"));
+	run_free(&r);
+	setenv(HP_SYSFS_ENV, fake_root(), 1);
+}
+
+static void test_an_unlistable_patches_directory_exits_6(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_rmtree("patches");
+	fake_write("patches", "x\n");
+	r = run_cli(NULL, "list", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ERROR);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "cannot read the patches"));
+	run_free(&r);
+	r = run_cli(NULL, "status", "fix_a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ERROR);
+	run_free(&r);
+}
+
 static void test_unreadable_values_warn_once_and_verbose_lists_them(void)
 {
 	struct run r;
@@ -347,6 +379,8 @@ void suite_cmd_show(void)
 	ADD_TEST(s, test_list_in_json_has_every_attribute_objects_and_functions);
 	ADD_TEST(s, test_pretty_json_parses_the_same);
 	ADD_TEST(s, test_list_without_the_core_exits_4);
+	ADD_TEST(s, test_a_sysfs_root_that_is_a_file_is_an_environment_error);
+	ADD_TEST(s, test_an_unlistable_patches_directory_exits_6);
 	ADD_TEST(s, test_unreadable_values_warn_once_and_verbose_lists_them);
 	ADD_TEST(s, test_status_of_one_patch_shows_its_details_and_functions);
 	ADD_TEST(s, test_addresses_hidden_by_kptr_restrict_print_as_hidden);

@@ -579,7 +579,69 @@ static void test_patch_names_with_dashes_find_the_kernel_name(void)
 	hp_patch_free(p);
 }
 
+static void test_overlong_patch_names_are_invalid(void)
+{
+	struct hp_patch *p = NULL;
+	char name[300];
+
+	fresh();
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	CU_ASSERT_EQUAL(hp_patch_read(sys, name, &p), -EINVAL);
+	CU_ASSERT_EQUAL(hp_sysfs_patch_exists(sys, name), -EINVAL);
+	CU_ASSERT_EQUAL(hp_sysfs_set_enabled(sys, name, true), -EINVAL);
+}
+
+static void test_reading_a_patch_fails_when_patches_is_a_file(void)
+{
+	struct hp_patch *p = NULL;
+
+	fresh();
+	fake_rmtree("patches");
+	fake_write("patches", "x\n");
+	CU_ASSERT_EQUAL(hp_patch_read(sys, "fix_foo", &p), -ENOTDIR);
+	CU_ASSERT_PTR_NULL(p);
+}
+
+static void test_wait_reports_a_state_file_that_cannot_be_read(void)
+{
+	fresh();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/state", NULL);
+	fake_mkdir("patches/fix_foo/state");
+	CU_ASSERT_EQUAL(hp_sysfs_wait_state(sys, "fix_foo", HP_STATE_APPLIED,
+					    0, NULL), -EISDIR);
+}
+
+static void test_unreadable_files_name_the_error_in_the_problem(void)
+{
+	struct hp_core *c = NULL;
+
+	fresh();
+	fake_write("version", NULL);
+	fake_mkdir("version");
+	CU_ASSERT_EQUAL_FATAL(hp_core_read(sys, &c), 0);
+	CU_ASSERT_PTR_NULL(hp_core_version(c));
+	CU_ASSERT_STRING_EQUAL(hp_core_problem(c, 0),
+			       "version: Is a directory");
+	hp_core_free(c);
+}
+
 /* ---- all patches ---- */
+
+static void test_listed_patches_keep_their_directory_names(void)
+{
+	struct hp_patch_list *l = NULL;
+
+	fresh();
+	fake_patch("odd-name", 1, 1);	/* the kernel would say odd_name */
+	CU_ASSERT_EQUAL_FATAL(hp_patch_list_read(sys, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_patch_list_count(l), 1);
+	CU_ASSERT_STRING_EQUAL(hp_patch_name(hp_patch_list_get(l, 0)),
+			       "odd-name");
+	hp_patch_list_free(l);
+}
+
 
 static void test_an_empty_list_is_fine(void)
 {
@@ -676,6 +738,11 @@ void suite_sysfs(void)
 	ADD_TEST(s, test_an_empty_patch_directory_reads_as_all_unknown);
 	ADD_TEST(s, test_reading_a_patch_that_is_not_there_fails);
 	ADD_TEST(s, test_patch_names_with_dashes_find_the_kernel_name);
+	ADD_TEST(s, test_overlong_patch_names_are_invalid);
+	ADD_TEST(s, test_reading_a_patch_fails_when_patches_is_a_file);
+	ADD_TEST(s, test_wait_reports_a_state_file_that_cannot_be_read);
+	ADD_TEST(s, test_unreadable_files_name_the_error_in_the_problem);
+	ADD_TEST(s, test_listed_patches_keep_their_directory_names);
 	ADD_TEST(s, test_an_empty_list_is_fine);
 	ADD_TEST(s, test_the_list_is_in_stack_order_unknown_last);
 	ADD_TEST(s, test_listing_fails_when_the_core_is_not_loaded);
