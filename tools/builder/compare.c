@@ -9,6 +9,7 @@
  * A function whose bytes differ only in a "mov $imm, %reg" feeding a
  * printk/WARN-style call is the same too: only __LINE__ moved.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +52,12 @@ static bool merged_equal(const struct hp_rela *a, const struct hp_rela *b)
 {
 	const struct hp_section *sa = a->tsym->sec, *sb = b->tsym->sec;
 	int64_t bias = hp_rela_is_pcrel(a->type) ? a->width : 0;
-	int64_t oa = a->taddend + bias, ob = b->taddend + bias;
+	int64_t oa, ob;
+
+	if (a->taddend > INT64_MAX - bias || b->taddend > INT64_MAX - bias)
+		return a->taddend == b->taddend;
+	oa = a->taddend + bias;
+	ob = b->taddend + bias;
 
 	if (hp_section_is_string(sa) && hp_section_is_string(sb)) {
 		const char *x = string_at(sa, oa), *y = string_at(sb, ob);

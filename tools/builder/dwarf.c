@@ -8,8 +8,12 @@
  * cannot read, simply has no answers here.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libdwarf/dwarf.h>
 #include <libdwarf/libdwarf.h>
@@ -234,25 +238,21 @@ static void free_cu_files(struct hp_dwarf *dw)
 	dw->nr_files = 0;
 }
 
-int hp_dwarf_load(struct hp_elf *e)
+/* In-process walk with libdwarf. Runs in a child process, see below. */
+static struct hp_dwarf *collect(struct hp_elf *e)
 {
 	Dwarf_Debug dbg = NULL;
 	Dwarf_Error err = NULL;
 	struct hp_dwarf *dw;
 	int units = 0;
 
-	if (e->dwarf_tried)
-		return e->dwarf ? 0 : -ENOENT;
-	e->dwarf_tried = true;
-	if (!hp_elf_find_section(e, ".debug_info"))
-		return -ENOENT;
 	if (dwarf_elf_init_b(e->elf, DW_DLC_READ, DW_GROUPNUMBER_ANY, NULL, NULL,
 			     &dbg, &err) != DW_DLV_OK)
-		return -ENOENT;
+		return NULL;
 	dw = calloc(1, sizeof(*dw));
 	if (!dw) {
 		dwarf_finish(dbg, &err);
-		return -ENOMEM;
+		return NULL;
 	}
 	for (units = 0; units < 100000; units++) {
 		Dwarf_Unsigned hlen, abbr, next, typeoff;
@@ -274,8 +274,196 @@ int hp_dwarf_load(struct hp_elf *e)
 		dwarf_dealloc(dbg, cu, DW_DLA_DIE);
 	}
 	dwarf_finish(dbg, &err);
-	e->dwarf = dw;
-	return 0;
+	return dw;
+}
+
+/*
+ * libdwarf is not robust against hostile debug info (a double free in
+ * dwarf_load_rnglists was found by tests/fuzz on the 20210528 release), so
+ * it runs in a forked child with a time limit. The child sends what it
+ * found through a pipe; if it crashes or hangs, the object simply has no
+ * DWARF answers. Records: 'D' name file line | 'S' name size members,
+ * strings NUL-terminated, numbers as decimal text.
+ */
+#define HP_DWARF_MAX_REPLY (256u << 20)
+#define HP_DWARF_TIME_LIMIT 20
+
+extern void __sanitizer_set_death_callback(void (*cb)(void)) __attribute__((weak));
+
+static bool put(FILE *f, const char *s)
+{
+	return fputs(s, f) >= 0 && fputc('\0', f) != EOF;
+}
+
+static void child(struct hp_elf *e, int fd)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE };
+	struct hp_dwarf *dw;
+	char num[32];
+	FILE *f;
+	size_t i;
+
+	/* a crash here is libdwarf's, not the caller's: no fuzzer report */
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(NULL);
+	for (i = 0; i < HP_ARRAY_SIZE(sigs); i++)
+		signal(sigs[i], SIG_DFL);
+	alarm(HP_DWARF_TIME_LIMIT);
+	f = fdopen(fd, "w");
+	dw = collect(e);
+	if (!f || !dw)
+		_exit(1);
+	for (i = 0; i < dw->nr_decls; i++) {
+		snprintf(num, sizeof(num), "%u", dw->decls[i].line);
+		if (!put(f, "D") || !put(f, dw->decls[i].name) ||
+		    !put(f, dw->decls[i].file) || !put(f, num))
+			_exit(1);
+	}
+	for (i = 0; i < dw->nr_structs; i++) {
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)dw->structs[i].size);
+		if (!put(f, "S") || !put(f, dw->structs[i].name) || !put(f, num) ||
+		    !put(f, dw->structs[i].members))
+			_exit(1);
+	}
+	_exit(fflush(f) ? 1 : 0);
+}
+
+static char *read_all(int fd, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+
+	while (buf) {
+		ssize_t got;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap >= HP_DWARF_MAX_REPLY) {
+				free(buf);
+				return NULL;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	*len = n;
+	return buf;
+}
+
+/* Next NUL-terminated field of buf[*pos..len), or NULL. */
+static const char *field(const char *buf, size_t len, size_t *pos)
+{
+	const char *s = buf + *pos, *end;
+
+	if (*pos >= len)
+		return NULL;
+	end = memchr(s, '\0', len - *pos);
+	if (!end)
+		return NULL;
+	*pos += (size_t)(end - s) + 1;
+	return s;
+}
+
+static struct hp_dwarf *parse_reply(const char *buf, size_t len)
+{
+	struct hp_dwarf *dw = calloc(1, sizeof(*dw));
+	size_t pos = 0;
+
+	while (dw && pos < len) {
+		const char *kind = field(buf, len, &pos);
+		const char *a = field(buf, len, &pos), *b = field(buf, len, &pos);
+		const char *c = field(buf, len, &pos);
+
+		if (!kind || !a || !b || !c)
+			break;
+		if (!strcmp(kind, "D")) {
+			struct hp_decl *d = hp_array_push((void **)&dw->decls, &dw->nr_decls,
+							  &dw->alloc_decls, sizeof(*d));
+
+			if (!d)
+				break;
+			d->name = strdup(a);
+			d->file = strdup(b);
+			d->line = (unsigned int)strtoul(c, NULL, 10);
+			if (!d->name || !d->file) {
+				free(d->name);
+				free(d->file);
+				dw->nr_decls--;
+			}
+		} else if (!strcmp(kind, "S")) {
+			struct hp_dwarf_struct *s = hp_array_push((void **)&dw->structs,
+								  &dw->nr_structs,
+								  &dw->alloc_structs,
+								  sizeof(*s));
+
+			if (!s)
+				break;
+			s->name = strdup(a);
+			s->size = strtoull(b, NULL, 10);
+			s->members = strdup(c);
+			if (!s->name || !s->members) {
+				free((char *)s->name);
+				free(s->members);
+				dw->nr_structs--;
+			}
+		}
+	}
+	return dw;
+}
+
+int hp_dwarf_load(struct hp_elf *e)
+{
+	int fds[2], status = 0;
+	size_t len = 0;
+	char *reply;
+	pid_t pid;
+
+	if (e->dwarf_tried)
+		return e->dwarf ? 0 : -ENOENT;
+	e->dwarf_tried = true;
+	if (!hp_elf_find_section(e, ".debug_info"))
+		return -ENOENT;
+	if (pipe(fds))
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(e, fds[1]);
+	}
+	close(fds[1]);
+	reply = read_all(fds[0], &len);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!reply || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		free(reply);
+		return -EIO;
+	}
+	e->dwarf = parse_reply(reply, len);
+	free(reply);
+	return e->dwarf ? 0 : -ENOMEM;
 }
 
 bool hp_dwarf_decl(struct hp_elf *e, const char *name, const char **file,

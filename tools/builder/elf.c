@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -376,7 +377,7 @@ static void resolve_target(struct hp_section *base, struct hp_rela *r)
 	/* code references end at the next instruction: +4 for a disp32 */
 	if (hp_rela_is_pcrel(r->type) && (base->sh.sh_flags & SHF_EXECINSTR))
 		bias = pcrel_bias(base, r);
-	if (r->addend + bias < 0)
+	if (r->addend < -bias || r->addend > INT64_MAX - bias)
 		return;
 	off = (uint64_t)(r->addend + bias);
 	{
@@ -384,7 +385,8 @@ static void resolve_target(struct hp_section *base, struct hp_rela *r)
 
 		if (s) {
 			r->tsym = s;
-			r->taddend = r->addend - (int64_t)s->sym.st_value;
+			/* st_value <= off, so this cannot wrap past addend */
+			r->taddend = (int64_t)((uint64_t)r->addend - s->sym.st_value);
 		}
 	}
 }
