@@ -252,10 +252,13 @@ static void print_core(struct cli *cli, const struct hp_core *c)
 			hp_last_error_reason(le));
 	else
 		fprintf(cli->out, "last error: none\n");
-	for (i = 0; i < hp_core_problem_count(c); i++)
-		if (cli->o.verbose)
-			fprintf(cli->err, "hotpatch: warning: core: %s\n",
-				hp_core_problem(c, i));
+	if (hp_core_problem_count(c) && !cli->o.verbose)
+		fprintf(cli->err, "hotpatch: warning: %zu global value(s) could "
+			"not be read (-v lists them)\n",
+			hp_core_problem_count(c));
+	for (i = 0; cli->o.verbose && i < hp_core_problem_count(c); i++)
+		fprintf(cli->err, "hotpatch: warning: %s\n",
+			hp_core_problem(c, i));
 }
 
 int do_status(struct cli *cli)

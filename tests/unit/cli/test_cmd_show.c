@@ -278,6 +278,24 @@ static void test_status_of_everything_shows_the_core_and_each_patch(void)
 	run_free(&r);
 }
 
+static void test_status_warns_about_unreadable_global_files(void)
+{
+	struct run r;
+
+	fake_setup();
+	fake_write("default_mode", "warp\n");
+	r = run_cli(NULL, "status", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "default mode -,"));
+	CU_ASSERT_STRING_EQUAL(r.err, "hotpatch: warning: 1 global value(s) "
+			       "could not be read (-v lists them)\n");
+	run_free(&r);
+	r = run_cli(NULL, "status", "-v", NULL);
+	CU_ASSERT_STRING_EQUAL(r.err, "hotpatch: warning: default_mode: "
+			       "invalid value 'warp'\n");
+	run_free(&r);
+}
+
 static void test_status_of_everything_in_json_nests_the_patches(void)
 {
 	json_object *le;
@@ -388,6 +406,7 @@ void suite_cmd_show(void)
 	ADD_TEST(s, test_status_of_an_unknown_patch_exits_3);
 	ADD_TEST(s, test_status_refuses_names_that_are_paths);
 	ADD_TEST(s, test_status_of_everything_shows_the_core_and_each_patch);
+	ADD_TEST(s, test_status_warns_about_unreadable_global_files);
 	ADD_TEST(s, test_status_of_everything_in_json_nests_the_patches);
 	ADD_TEST(s, test_status_without_the_core_exits_4);
 	ADD_TEST(s, test_version_shows_the_tool_and_the_core);
