@@ -6,6 +6,7 @@
  */
 #include <elf.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +260,45 @@ static void test_bogus_relocations_are_rejected(void)
 	expect_rejected(b, sample_len, "SHT_REL");
 }
 
+/*
+ * Found by tests/fuzz: a huge addend on a reference into a shared section
+ * overflowed while being turned into an offset. Must load, without UB.
+ */
+static void test_a_huge_addend_into_a_shared_section_is_harmless(void)
+{
+	size_t len, i, n;
+	unsigned char *b = read_file(CASES_OUT "/044-data-once-included.orig.o", &len);
+	Elf64_Shdr *rs, *st, *once;
+	Elf64_Sym *syms;
+	Elf64_Rela *r;
+	struct hp_error err = { 0 };
+	struct hp_elf *e;
+	bool mutated = false;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	rs = find_shdr(b, ".rela.text.foo");
+	once = find_shdr(b, ".data.once");
+	st = find_type(b, SHT_SYMTAB);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(once);
+	syms = (Elf64_Sym *)(b + st->sh_offset);
+	r = (Elf64_Rela *)(b + rs->sh_offset);
+	n = rs->sh_size / sizeof(*r);
+	for (i = 0; i < n; i++) {
+		Elf64_Sym *sym = &syms[ELF64_R_SYM(r[i].r_info)];
+
+		if (ELF64_ST_TYPE(sym->st_info) == STT_SECTION &&
+		    shdr(b, sym->st_shndx) == once) {
+			r[i].r_addend = INT64_MAX - 2;
+			mutated = true;
+		}
+	}
+	CU_ASSERT_TRUE_FATAL(mutated);
+	CU_ASSERT_EQUAL(hp_elf_open_mem(b, len, "huge addend", &e, &err), 0);
+	hp_elf_free(e);
+	free(b);
+}
+
 /* Cheap in-test fuzzing: flip bytes, load, diff; only crashes fail. */
 static void test_random_byte_flips_never_crash(void)
 {
@@ -310,6 +350,8 @@ int register_elf_tests(void)
 	    !CU_add_test(s, "bogus symbols are rejected", test_bogus_symbols_are_rejected) ||
 	    !CU_add_test(s, "bogus relocations are rejected",
 			 test_bogus_relocations_are_rejected) ||
+	    !CU_add_test(s, "a huge addend into a shared section is harmless",
+			 test_a_huge_addend_into_a_shared_section_is_harmless) ||
 	    !CU_add_test(s, "random byte flips never crash the reader or differ",
 			 test_random_byte_flips_never_crash))
 		return -1;
