@@ -177,21 +177,26 @@ int hp_build_id_read(const char *path, uint8_t *id, size_t *len,
 		     struct hp_msg *msg);
 
 struct hp_symtab;	/* symbols of the target kernel */
-/* System.map ("addr type name"): sizes are upper bounds (gap to the next
- * symbol). vmlinux with .symtab: exact sizes. */
+/* System.map or /proc/kallsyms ("addr type name [module]"): sizes are
+ * upper bounds (gap to the next symbol; none when addresses read as 0).
+ * vmlinux with .symtab: exact sizes. */
 int hp_symtab_read_system_map(const char *path, struct hp_symtab **out,
 			      struct hp_msg *msg);
 int hp_symtab_read_elf(const char *path, struct hp_symtab **out,
 		       struct hp_msg *msg);
 void hp_symtab_free(struct hp_symtab *t);
 /*
- * Find name,sympos as livepatch does (sympos 0: the name must be unique;
- * n: the n-th in address order). 0 and *size (0 if unknown), *exact;
- * -ENOENT missing, -ENOTUNIQ ambiguous with sympos 0, -ERANGE sympos too big.
+ * Find name,sympos in object obj ("vmlinux" or NULL: the kernel; else a
+ * module, known only from /proc/kallsyms) as livepatch does (sympos 0: the
+ * name must be unique; n: the n-th in address order). 0 and *size (0 if
+ * unknown), *exact; -ENOENT missing, -ENOTUNIQ ambiguous with sympos 0,
+ * -ERANGE sympos too big.
  */
-int hp_symtab_lookup(const struct hp_symtab *t, const char *name,
-		     uint32_t sympos, uint64_t *addr, uint64_t *size,
-		     bool *exact);
+int hp_symtab_lookup(const struct hp_symtab *t, const char *obj,
+		     const char *name, uint32_t sympos, uint64_t *addr,
+		     uint64_t *size, bool *exact);
+/* Does the table have symbols of obj ("vmlinux"/NULL or a module)? */
+bool hp_symtab_has_obj(const struct hp_symtab *t, const char *obj);
 
 /* ---- offline verification (verify.c) ------------------------------------ */
 

@@ -330,7 +330,7 @@ static const struct cmd cmds[] = {
 	  "Show the manifest and both signatures; with --cert, whether they verify." },
 	{ "verify", do_verify,
 	  "verify MODULE.ko --cert C [--kernel-release R] [--build-id HEX |\n"
-	  "       --build-id-file F] [--system-map F | --vmlinux F]\n"
+	  "       --build-id-file F] [--system-map F|/proc/kallsyms | --vmlinux F]\n"
 	  "       [--require-module-sig] [--json]",
 	  "Verify a patch module offline: manifest, signatures, fit to a kernel." },
 	{ "set-manifest", do_set_manifest,

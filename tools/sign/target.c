@@ -127,6 +127,7 @@ int hp_build_id_read(const char *path, uint8_t *id, size_t *len,
 
 struct hp_sym {
 	char *name;
+	char *obj;		/* NULL: vmlinux; else the [module] of kallsyms */
 	uint64_t addr;
 	uint64_t size;
 };
@@ -144,18 +145,28 @@ static int cmp_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+static int cmp_obj(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !!a - !!b;
+	return strcmp(a, b);
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	const struct hp_sym *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	int c = cmp_obj(x->obj, y->obj);
 
+	if (c)
+		return c;
+	c = strcmp(x->name, y->name);
 	if (c)
 		return c;
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static int symtab_push(struct hp_symtab *t, size_t *cap, const char *name,
-		       uint64_t addr, uint64_t size)
+static int symtab_push(struct hp_symtab *t, size_t *cap, const char *obj,
+		       const char *name, uint64_t addr, uint64_t size)
 {
 	struct hp_sym *n;
 
@@ -167,8 +178,12 @@ static int symtab_push(struct hp_symtab *t, size_t *cap, const char *name,
 		t->syms = n;
 	}
 	t->syms[t->nr].name = strdup(name);
-	if (!t->syms[t->nr].name)
+	t->syms[t->nr].obj = obj ? strdup(obj) : NULL;
+	if (!t->syms[t->nr].name || (obj && !t->syms[t->nr].obj)) {
+		free(t->syms[t->nr].name);
+		free(t->syms[t->nr].obj);
 		return -ENOMEM;
+	}
 	t->syms[t->nr].addr = addr;
 	t->syms[t->nr].size = size;
 	t->nr++;
@@ -179,8 +194,10 @@ int hp_symtab_read_system_map(const char *path, struct hp_symtab **out,
 			      struct hp_msg *msg)
 {
 	struct hp_symtab *t;
-	char line[1024], name[600], type;
+	char line[1024], name[600], mod[80], type;
 	unsigned long long addr;
+	const char *obj;
+	int n;
 	size_t cap = 0, i, j;
 	int err = 0, lineno = 0;
 	FILE *f;
@@ -195,12 +212,20 @@ int hp_symtab_read_system_map(const char *path, struct hp_symtab **out,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
-		if (sscanf(line, "%llx %c %599s", &addr, &type, name) != 3) {
+		if (strstr(line, "The real System.map is in")) {
+			err = hp_msg_set(msg, -EINVAL,
+					 "%s: a stub (Debian ships the real System.map in linux-image-*-dbg; or use /proc/kallsyms)",
+					 path);
+			goto out;
+		}
+		n = sscanf(line, "%llx %c %599s [%79[^]]]", &addr, &type, name, mod);
+		if (n < 3) {
 			err = hp_msg_set(msg, -EINVAL, "%s:%d: not a System.map line",
 					 path, lineno);
 			goto out;
 		}
-		err = symtab_push(t, &cap, name, addr, 0);
+		obj = n == 4 ? mod : NULL;
+		err = symtab_push(t, &cap, obj, name, addr, 0);
 		if (err)
 			goto out;
 	}
@@ -213,7 +238,10 @@ int hp_symtab_read_system_map(const char *path, struct hp_symtab **out,
 	for (i = 0; i < t->nr; i++) {
 		for (j = i + 1; j < t->nr && t->syms[j].addr == t->syms[i].addr; j++)
 			;
-		t->syms[i].size = j < t->nr ? t->syms[j].addr - t->syms[i].addr : 0;
+		/* no bound across objects, or when addresses are hidden */
+		t->syms[i].size = j < t->nr && t->syms[i].addr &&
+				  !cmp_obj(t->syms[i].obj, t->syms[j].obj) ?
+				  t->syms[j].addr - t->syms[i].addr : 0;
 	}
 	qsort(t->syms, t->nr, sizeof(*t->syms), cmp_name);
 out:
@@ -265,7 +293,7 @@ int hp_symtab_read_elf(const char *path, struct hp_symtab **out,
 			name = elf_strptr(elf, sh.sh_link, sym.st_name);
 			if (!name || !*name)
 				continue;
-			err = symtab_push(t, &cap, name, sym.st_value,
+			err = symtab_push(t, &cap, NULL, name, sym.st_value,
 					  sym.st_size);
 			if (err)
 				goto out;
@@ -293,27 +321,50 @@ void hp_symtab_free(struct hp_symtab *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->nr; i++)
+	for (i = 0; i < t->nr; i++) {
 		free(t->syms[i].name);
+		free(t->syms[i].obj);
+	}
 	free(t->syms);
 	free(t);
 }
 
-int hp_symtab_lookup(const struct hp_symtab *t, const char *name,
-		     uint32_t sympos, uint64_t *addr, uint64_t *size,
-		     bool *exact)
+bool hp_symtab_has_obj(const struct hp_symtab *t, const char *obj)
+{
+	size_t i;
+
+	if (obj && !strcmp(obj, HOTPATCH_VMLINUX))
+		obj = NULL;
+	for (i = 0; i < t->nr; i++)
+		if (!cmp_obj(t->syms[i].obj, obj))
+			return true;
+	return false;
+}
+
+static int cmp_key(const struct hp_sym *s, const char *obj, const char *name)
+{
+	int c = cmp_obj(s->obj, obj);
+
+	return c ? c : strcmp(s->name, name);
+}
+
+int hp_symtab_lookup(const struct hp_symtab *t, const char *obj,
+		     const char *name, uint32_t sympos, uint64_t *addr,
+		     uint64_t *size, bool *exact)
 {
 	size_t lo = 0, hi = t->nr, mid, count = 0;
 
-	/* first entry with this name */
+	if (obj && !strcmp(obj, HOTPATCH_VMLINUX))
+		obj = NULL;
+	/* first entry with this (object, name) */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strcmp(t->syms[mid].name, name) < 0)
+		if (cmp_key(&t->syms[mid], obj, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	while (lo + count < t->nr && !strcmp(t->syms[lo + count].name, name))
+	while (lo + count < t->nr && !cmp_key(&t->syms[lo + count], obj, name))
 		count++;
 	if (!count)
 		return -ENOENT;

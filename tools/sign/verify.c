@@ -184,30 +184,34 @@ static void check_symbols(struct hp_report *r, const struct hotpatch_mf *mf,
 	struct hotpatch_mf_func func;
 	struct hotpatch_mf_obj obj;
 	uint64_t addr, size;
-	unsigned int nbad = 0, nok = 0, nmod = 0;
+	unsigned int nbad = 0, nok = 0, nskip = 0;
 	bool exact;
 	u32 i, j;
 	int err;
 
 	hotpatch_mf_for_each_obj(mf, i, &obj) {
-		if (strcmp(obj.name, HOTPATCH_VMLINUX)) {
-			nmod += obj.func_count;
+		/* a module that is not loaded (or System.map: no modules) */
+		if (strcmp(obj.name, HOTPATCH_VMLINUX) &&
+		    !hp_symtab_has_obj(t, obj.name)) {
+			nskip += obj.func_count;
 			continue;
 		}
 		hotpatch_mf_for_each_func(mf, &obj, j, &func) {
-			err = hp_symtab_lookup(t, func.old_name, func.old_sympos,
-					       &addr, &size, &exact);
+			err = hp_symtab_lookup(t, obj.name, func.old_name,
+					       func.old_sympos, &addr, &size,
+					       &exact);
 			if (err == -ENOENT)
 				add(r, "symbol", HP_CHECK_FAIL,
-				    "'%s' not in %s", func.old_name, src);
+				    "'%s' not in '%s' in %s", func.old_name,
+				    obj.name, src);
 			else if (err == -ENOTUNIQ)
 				add(r, "symbol", HP_CHECK_FAIL,
-				    "'%s' is ambiguous in %s and sympos is 0",
-				    func.old_name, src);
+				    "'%s' is ambiguous in '%s' in %s and sympos is 0",
+				    func.old_name, obj.name, src);
 			else if (err)
 				add(r, "symbol", HP_CHECK_FAIL,
-				    "'%s',%u: no such position in %s",
-				    func.old_name, func.old_sympos, src);
+				    "'%s',%u: no such position in '%s' in %s",
+				    func.old_name, func.old_sympos, obj.name, src);
 			else if (exact && size != func.old_size)
 				add(r, "symbol", HP_CHECK_FAIL,
 				    "'%s',%u: size %llu in %s, the patch expects %u",
@@ -227,8 +231,8 @@ static void check_symbols(struct hp_report *r, const struct hotpatch_mf *mf,
 	}
 	if (!nbad)
 		add(r, "symbols", HP_CHECK_PASS,
-		    "%u vmlinux function(s) found in %s%s", nok, src,
-		    nmod ? "; module functions not checked" : "");
+		    "%u function(s) found in %s%s", nok, src,
+		    nskip ? "; functions of modules it does not list not checked" : "");
 }
 
 static void check_target(struct hp_report *r, const struct hotpatch_mf *mf,

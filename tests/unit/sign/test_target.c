@@ -79,28 +79,63 @@ static void test_system_map_lookups_follow_livepatch_sympos(void)
 	snprintf(path, sizeof(path), "%s/System.map", dir);
 	test_write(path, map, sizeof(map) - 1);
 	CU_ASSERT_EQUAL_FATAL(hp_symtab_read_system_map(path, &t, &m), 0);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "cmdline_proc_show", 0, &addr, &size,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "cmdline_proc_show", 0, &addr, &size,
 					 &exact), 0);
 	CU_ASSERT_EQUAL(addr, 0xffffffff81001100ULL);
 	CU_ASSERT_EQUAL(size, 0x40);	/* bound: gap to the next symbol */
 	CU_ASSERT_FALSE(exact);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "show_val_kb", 0, &addr, &size,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "show_val_kb", 0, &addr, &size,
 					 &exact), -ENOTUNIQ);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "show_val_kb", 2, &addr, &size,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "show_val_kb", 2, &addr, &size,
 					 &exact), 0);
 	CU_ASSERT_EQUAL(addr, 0xffffffff81001140ULL);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "show_val_kb", 3, &addr, &size,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "show_val_kb", 3, &addr, &size,
 					 &exact), -ERANGE);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "nosuch", 0, &addr, &size, &exact),
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "nosuch", 0, &addr, &size, &exact),
 			-ENOENT);
 	/* aliases share an address: the bound is to the next higher one */
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "meminfo_proc_show", 0, &addr, &size,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "meminfo_proc_show", 0, &addr, &size,
 					 &exact), 0);
 	CU_ASSERT_EQUAL(size, 0xe00);
 	hp_symtab_free(t);
 
 	test_write(path, "garbage\n", 8);
 	CU_ASSERT_EQUAL(hp_symtab_read_system_map(path, &t, &m), -EINVAL);
+}
+
+static void test_kallsyms_lists_module_symbols_and_hidden_addresses(void)
+{
+	static const char kallsyms[] =
+		"0000000000000000 T cmdline_proc_show\n"
+		"0000000000000000 t xfs_file_read_iter\t[xfs]\n"
+		"0000000000000000 t show_val_kb\n";
+	static const char stub[] =
+		"ffffffffffffffff B The real System.map is in the linux-image-<version>-dbg package\n";
+	const char *dir = test_tmpdir("kallsyms");
+	struct hp_symtab *t;
+	struct hp_msg m = { "" };
+	uint64_t addr, size;
+	char path[4400];
+	bool exact;
+
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	test_write(path, kallsyms, sizeof(kallsyms) - 1);
+	CU_ASSERT_EQUAL_FATAL(hp_symtab_read_system_map(path, &t, &m), 0);
+	CU_ASSERT_TRUE(hp_symtab_has_obj(t, "xfs"));
+	CU_ASSERT_TRUE(hp_symtab_has_obj(t, "vmlinux"));
+	CU_ASSERT_FALSE(hp_symtab_has_obj(t, "ext4"));
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "xfs", "xfs_file_read_iter", 0, &addr,
+					 &size, &exact), 0);
+	CU_ASSERT_EQUAL(size, 0);	/* addresses hidden: no bound */
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "vmlinux", "xfs_file_read_iter", 0,
+					 &addr, &size, &exact), -ENOENT);
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "show_val_kb", 0, &addr, &size,
+					 &exact), 0);
+	hp_symtab_free(t);
+
+	test_write(path, stub, sizeof(stub) - 1);
+	CU_ASSERT_EQUAL(hp_symtab_read_system_map(path, &t, &m), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(m.text, "-dbg"));
 }
 
 static void test_elf_symbols_have_exact_sizes(void)
@@ -111,7 +146,7 @@ static void test_elf_symbols_have_exact_sizes(void)
 	bool exact;
 
 	CU_ASSERT_EQUAL_FATAL(hp_symtab_read_elf(TESTMOD, &t, &m), 0);
-	CU_ASSERT_EQUAL(hp_symtab_lookup(t, "livepatch_show_val_kb", 0, &addr,
+	CU_ASSERT_EQUAL(hp_symtab_lookup(t, NULL, "livepatch_show_val_kb", 0, &addr,
 					 &size, &exact), 0);
 	CU_ASSERT_TRUE(exact);
 	CU_ASSERT(size > 0);
@@ -123,6 +158,7 @@ static const struct test tests[] = {
 	{ "a build-id is read from an ELF file", test_a_build_id_is_read_from_an_elf_file },
 	{ "a build-id is read from a notes file", test_a_build_id_is_read_from_a_notes_file },
 	{ "System.map lookups follow livepatch sympos", test_system_map_lookups_follow_livepatch_sympos },
+	{ "kallsyms lists module symbols and hidden addresses", test_kallsyms_lists_module_symbols_and_hidden_addresses },
 	{ "ELF symbols have exact sizes", test_elf_symbols_have_exact_sizes },
 	{ NULL, NULL },
 };
