@@ -4,12 +4,14 @@
  *   byte 0      flags: bit 0 read DWARF, bit 1 diff as part of a module
  *   bytes 1..4  length of the original object (little-endian)
  *   then        the original object, then the patched object
- * Shorter inputs diff the bytes against themselves.
+ * Shorter inputs diff the bytes against themselves. Eligible verdicts are
+ * also written out as a patch object (writer.c).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -54,6 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fclose(null);
 		}
 		json_object_put(j);
+		if (hp_verdict_eligible(v) && !hp_verdict_empty(v)) {
+			char out[64];
+
+			snprintf(out, sizeof(out), "/tmp/hp-fuzz-diff-%d.o", (int)getpid());
+			if (!hp_diff_write(d, out, &err))
+				unlink(out);
+		}
 	}
 	hp_diff_free(d);
 	return 0;

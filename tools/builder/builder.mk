@@ -4,7 +4,7 @@
 # targets link the same library: see tests/unit/builder and tests/fuzz.
 
 BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
-	special.c verify.c dwarf.c report.c diff.c
+	special.c verify.c dwarf.c report.c diff.c writer.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))
 BUILDER_LIB := $(O)/builder/libhpbuild.a
 BUILDER_LDLIBS := -lelf -ldwarf -ljson-c

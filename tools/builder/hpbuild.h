@@ -106,6 +106,12 @@ int hp_diff_load_mem(struct hp_diff *d, const void *orig, size_t orig_len,
 /* Runs every pass. 0 even when the patch is refused: see the verdict. */
 int hp_diff_run(struct hp_diff *d, struct hp_error *err);
 const struct hp_verdict *hp_diff_verdict(const struct hp_diff *d);
+/*
+ * Write the patch object (only included sections, special sections cut to
+ * the kept entries, references to everything else as undefined symbols).
+ * -ENOEXEC if the verdict refused the patch, -ENODATA if it is empty.
+ */
+int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err);
 struct hp_elf *hp_diff_orig(struct hp_diff *d);
 struct hp_elf *hp_diff_patched(struct hp_diff *d);
 void hp_diff_free(struct hp_diff *d);

@@ -28,6 +28,7 @@ struct options {
 	bool json;
 	bool no_dwarf;
 	const char *target;
+	const char *output;
 };
 
 static struct options opt;
@@ -51,7 +52,8 @@ static int fail(int code, const char *msg)
 static void usage_diff(FILE *f)
 {
 	fprintf(f,
-		"usage: hotpatch-build diff [--json] [--target OBJ] [--no-dwarf] ORIG.o PATCHED.o\n"
+		"usage: hotpatch-build diff [--json] [--target OBJ] [--no-dwarf] [-o OUT.o]\n"
+		"                           ORIG.o PATCHED.o\n"
 		"\n"
 		"Compare an original and a patched object (both built with\n"
 		"-ffunction-sections -fdata-sections) and print which functions changed,\n"
@@ -60,6 +62,7 @@ static void usage_diff(FILE *f)
 		"  --json          machine-readable verdict\n"
 		"  --target OBJ    object the code belongs to: vmlinux (default) or a module name\n"
 		"  --no-dwarf      do not read debug info (no source lines, no struct layouts)\n"
+		"  -o, --output F  when eligible, write the patch object (included sections only)\n"
 		"\n"
 		"exit: 0 eligible, 1 error, 2 refused, 3 nothing to patch\n");
 }
@@ -70,6 +73,7 @@ static int do_diff(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "target", required_argument, NULL, 't' },
 		{ "no-dwarf", no_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -80,7 +84,7 @@ static int do_diff(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jt:Dh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jt:Do:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opt.json = true;
@@ -90,6 +94,9 @@ static int do_diff(int argc, char **argv)
 			break;
 		case 'D':
 			opt.no_dwarf = true;
+			break;
+		case 'o':
+			opt.output = optarg;
 			break;
 		case 'h':
 			usage_diff(stdout);
@@ -112,6 +119,11 @@ static int do_diff(int argc, char **argv)
 		return fail(err.code, err.msg);
 	}
 	v = hp_diff_verdict(d);
+	if (opt.output && hp_verdict_eligible(v) && !hp_verdict_empty(v) &&
+	    hp_diff_write(d, opt.output, &err)) {
+		hp_diff_free(d);
+		return fail(err.code, err.msg);
+	}
 	if (opt.json) {
 		struct json_object *o = hp_verdict_to_json(v);
 
