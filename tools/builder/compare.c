@@ -207,24 +207,41 @@ static bool takes_line(const char *name)
 
 /*
  * The bytes differ in [i, j) of the function at a/b. Accept if that run is
- * inside the imm32 of "mov $imm32, %r32" (b8+r, or 41 b8+r) and a call to a
- * line-taking function follows within 64 bytes.
+ * inside the imm32 of "mov $imm32, %r32" loading an argument register
+ * other than the first (esi, edx, ecx, r8d, r9d: b8+r or 41 b8+r), both
+ * values look like line numbers and, when DWARF gives the function's own
+ * line in both objects, differ by exactly as much as the function moved;
+ * and a call to a line-taking function follows within 64 bytes.
  */
-static bool line_run_ok(const unsigned char *a, const unsigned char *b,
-			uint64_t size, uint64_t i, uint64_t j,
-			struct hp_section *sec, uint64_t base)
+struct line_ctx {
+	const unsigned char *a, *b;
+	uint64_t size, base;
+	struct hp_section *sec;
+	bool have_shift;
+	long shift;
+};
+
+static uint32_t imm32(const unsigned char *p)
 {
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static bool line_run_ok(const struct line_ctx *c, uint64_t i, uint64_t j)
+{
+	const unsigned char *a = c->a, *b = c->b;
 	uint64_t s, imm = 0;
 	bool found = false;
+	uint32_t va, vb;
 	struct hp_rela *r;
 
 	for (s = i >= 6 ? i - 6 : 0; s < i && !found; s++) {
-		if (a[s] >= 0xb8 && a[s] <= 0xbf && a[s] == b[s] &&
-		    s + 5 <= size && s + 1 <= i && j <= s + 5) {
+		if (a[s] == b[s] && (a[s] == 0xbe || a[s] == 0xba || a[s] == 0xb9) &&
+		    s + 5 <= c->size && s + 1 <= i && j <= s + 5) {
 			imm = s + 1;
 			found = true;
-		} else if (a[s] == 0x41 && b[s] == 0x41 && s + 6 <= size &&
-			   a[s + 1] >= 0xb8 && a[s + 1] <= 0xbf &&
+		} else if (a[s] == 0x41 && b[s] == 0x41 && s + 6 <= c->size &&
+			   (a[s + 1] == 0xb8 || a[s + 1] == 0xb9) &&
 			   a[s + 1] == b[s + 1] && s + 2 <= i && j <= s + 6) {
 			imm = s + 2;
 			found = true;
@@ -232,11 +249,18 @@ static bool line_run_ok(const unsigned char *a, const unsigned char *b,
 	}
 	if (!found)
 		return false;
-	hp_for_each_rela(sec, r) {
-		uint64_t off = r->offset - base;
+	va = imm32(a + imm);
+	vb = imm32(b + imm);
+	if (va == 0 || vb == 0 || va > 100000 || vb > 100000)
+		return false;
+	if (c->have_shift && (long)vb - (long)va != c->shift)
+		return false;
+	hp_for_each_rela(c->sec, r) {
+		uint64_t off;
 
-		if (r->offset < base)
+		if (r->offset < c->base)
 			continue;
+		off = r->offset - c->base;
 		if (off + r->width > imm && off < imm + 4)
 			return false;	/* the immediate is relocated */
 		if (off > imm && off <= imm + 64 && r->tsym &&
@@ -246,26 +270,39 @@ static bool line_run_ok(const unsigned char *a, const unsigned char *b,
 	return false;
 }
 
-static bool line_only(struct hp_symbol *o, struct hp_symbol *p)
+static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *p)
 {
-	const unsigned char *a, *b;
-	uint64_t size = p->sym.st_size, i = 0, runs = 0;
+	struct line_ctx c = { 0 };
+	uint64_t i = 0, runs = 0;
 
-	if (!hp_symbol_is_func(p) || o->sym.st_size != size || !o->sec->data ||
-	    !p->sec->data)
+	if (!hp_symbol_is_func(p) || o->sym.st_size != p->sym.st_size ||
+	    !o->sec->data || !p->sec->data)
 		return false;
-	a = o->sec->data + o->sym.st_value;
-	b = p->sec->data + p->sym.st_value;
-	while (i < size) {
+	c.size = p->sym.st_size;
+	c.a = o->sec->data + o->sym.st_value;
+	c.b = p->sec->data + p->sym.st_value;
+	c.sec = p->sec;
+	c.base = p->sym.st_value;
+	if (!d->opts.no_dwarf) {
+		const char *fo = NULL, *fp = NULL;
+		unsigned int lo = 0, lp = 0;
+
+		if (hp_dwarf_decl(d->orig, o->norm, &fo, &lo) &&
+		    hp_dwarf_decl(d->patched, p->norm, &fp, &lp)) {
+			c.have_shift = true;
+			c.shift = (long)lp - (long)lo;
+		}
+	}
+	while (i < c.size) {
 		uint64_t j;
 
-		if (a[i] == b[i]) {
+		if (c.a[i] == c.b[i]) {
 			i++;
 			continue;
 		}
-		for (j = i; j < size && a[j] != b[j]; j++)
+		for (j = i; j < c.size && c.a[j] != c.b[j]; j++)
 			;
-		if (!line_run_ok(a, b, size, i, j, p->sec, p->sym.st_value))
+		if (!line_run_ok(&c, i, j))
 			return false;
 		runs++;
 		i = j;
@@ -277,8 +314,8 @@ static bool line_only(struct hp_symbol *o, struct hp_symbol *p)
 		struct hp_rela *ra, *rb;
 		size_t na, nb, k;
 
-		ra = relas_in(o->sec, o->sym.st_value, o->sym.st_value + size, &na);
-		rb = relas_in(p->sec, p->sym.st_value, p->sym.st_value + size, &nb);
+		ra = relas_in(o->sec, o->sym.st_value, o->sym.st_value + c.size, &na);
+		rb = relas_in(p->sec, p->sym.st_value, p->sym.st_value + c.size, &nb);
 		if (na != nb)
 			return false;
 		for (k = 0; k < na; k++)
@@ -305,7 +342,7 @@ int hp_compare(struct hp_diff *d, struct hp_error *err)
 		}
 		if (sym_equal(p->twin, p, HP_MAX_DEPTH)) {
 			p->status = HP_SAME;
-		} else if (line_only(p->twin, p)) {
+		} else if (line_only(d, p->twin, p)) {
 			p->status = HP_SAME;
 			p->line_only = true;
 			hp_note(d, "'%s' differs only in __LINE__ constants: not patched",

@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int limit = 10;
+
+int foo(int x)
+{
+	return x < limit;
+}

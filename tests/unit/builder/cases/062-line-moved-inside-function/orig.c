@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int x)
+{
+	might_sleep();
+	return x + 1;
+}
