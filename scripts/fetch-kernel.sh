@@ -85,9 +85,13 @@ ensure_known() {
 	apt_update && known "$1"
 }
 
+# ABIs with both an image and headers in the archive (the security archive
+# keeps some images whose headers are gone).
 available_abis() {
-	apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' |
-		sed -n 's/^linux-image-\([^ ]*\) .*/\1/p' | sort -V | paste -sd' '
+	local re='^linux-(image|headers)-6\.1\.0-[0-9]+-cloud-amd64$'
+	apt-cache search --names-only "$re" |
+		sed -n 's/^linux-[a-z]*-\(6\.1\.0-[0-9]*-cloud-amd64\) .*/\1/p' |
+		sort -V | uniq -d | paste -sd' '
 }
 
 # version_available PKG VERSION
@@ -162,12 +166,12 @@ stamp=$kdir/.stamp
 # --- image + headers + common + kbuild -------------------------------------
 
 if [ ! -f "$stamp" ]; then
-	if ! ensure_known "linux-image-$abi"; then
-		avail=$(available_abis)
-		die "linux-image-$abi is not in the archive; ABIs available: ${avail:-none (apt-get update?)}"
-	fi
-	ensure_known "linux-headers-$abi" ||
-		die "linux-headers-$abi is not in the archive"
+	for p in "linux-image-$abi" "linux-headers-$abi"; do
+		if ! ensure_known "$p"; then
+			avail=$(available_abis)
+			die "$p is not in the archive; ABIs with image and headers: ${avail:-none (apt-get update?)}"
+		fi
+	done
 	kver=$(pkg_field "linux-image-$abi" Version) ||
 		die "no version for linux-image-$abi"
 	deps=$(pkg_field "linux-headers-$abi" Depends) ||
