@@ -7,6 +7,9 @@
  * allocation, locking and printing; all it does is read bytes it was given
  * and say, in @reason, why it refused them.
  *
+ * It also reads who signed a PKCS#7 (hotpatch_sig_signer()), for logs and
+ * sysfs only: trust is decided by verify_pkcs7_signature(), never here.
+ *
  * Error numbers:
  *   -ENOEXEC  malformed: truncated, bad magic, bad offsets or counts, strings
  *             not terminated / too long / bad characters, tables not sorted,
@@ -634,4 +637,220 @@ const char *hotpatch_mode_name(u32 mode)
 		return "ops";
 	}
 	return "unknown";
+}
+
+/*
+ * Who signed a PKCS#7 message: a minimal DER walk down to the first
+ * SignerInfo's identifier (RFC 5652: ContentInfo -> SignedData ->
+ * signerInfos -> SignerInfo.sid), as the kernel's scripts/sign-file and
+ * hotpatch-sign write it. For reporting only.
+ */
+#define DER_INTEGER	0x02
+#define DER_OCTET	0x04
+#define DER_OID		0x06
+#define DER_SEQ		0x30
+#define DER_SET		0x31
+#define DER_CTX0	0xa0	/* [0] constructed */
+#define DER_CTX1	0xa1	/* [1] constructed */
+#define DER_CTX0_PRIM	0x80	/* [0] primitive: subjectKeyIdentifier */
+
+struct der {
+	const u8 *p;
+	size_t len;
+};
+
+/* Take the next TLV from @d; definite lengths up to 4 bytes, low tags */
+static int der_next(struct der *d, u8 *tag, struct der *val)
+{
+	size_t n = 2, l, i, k;
+
+	if (d->len < 2 || (d->p[0] & 0x1f) == 0x1f)
+		return -EBADMSG;
+	*tag = d->p[0];
+	l = d->p[1];
+	if (l & 0x80) {
+		k = l & 0x7f;
+		if (k == 0 || k > 4 || d->len < 2 + k)
+			return -EBADMSG;
+		for (l = 0, i = 0; i < k; i++)
+			l = l << 8 | d->p[2 + i];
+		n += k;
+	}
+	if (l > d->len - n)
+		return -EBADMSG;
+	val->p = d->p + n;
+	val->len = l;
+	d->p += n + l;
+	d->len -= n + l;
+	return 0;
+}
+
+static int der_expect(struct der *d, u8 want, struct der *val)
+{
+	u8 tag;
+	int ret = der_next(d, &tag, val);
+
+	if (ret)
+		return ret;
+	return tag == want ? 0 : -EBADMSG;
+}
+
+static bool der_oid_is(const struct der *oid, const u8 *want, size_t len)
+{
+	return oid->len == len && !memcmp(oid->p, want, len);
+}
+
+static const char *der_hash_name(const struct der *oid)
+{
+	static const u8 sha2[] = { 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02 };
+	static const u8 sha1[] = { 0x2b, 0x0e, 0x03, 0x02, 0x1a };
+
+	if (der_oid_is(oid, sha1, sizeof(sha1)))
+		return "sha1";
+	if (oid->len != sizeof(sha2) + 1 || memcmp(oid->p, sha2, sizeof(sha2)))
+		return "unknown";
+	switch (oid->p[sizeof(sha2)]) {
+	case 1:
+		return "sha256";
+	case 2:
+		return "sha384";
+	case 3:
+		return "sha512";
+	case 4:
+		return "sha224";
+	}
+	return "unknown";
+}
+
+/* The first commonName of an X.501 Name, if it is a plain string */
+static void der_find_cn(struct der name, struct hotpatch_sig_id *id)
+{
+	static const u8 cn_oid[] = { 0x55, 0x04, 0x03 };
+	struct der rdn, atv, oid, val;
+	u8 tag;
+
+	while (!der_expect(&name, DER_SET, &rdn)) {
+		while (!der_expect(&rdn, DER_SEQ, &atv)) {
+			if (der_expect(&atv, DER_OID, &oid) ||
+			    !der_oid_is(&oid, cn_oid, sizeof(cn_oid)) ||
+			    der_next(&atv, &tag, &val))
+				continue;
+			/* UTF8String, PrintableString, T61String, IA5String */
+			if (tag == 0x0c || tag == 0x13 || tag == 0x14 || tag == 0x16) {
+				id->cn = (const char *)val.p;
+				id->cn_len = val.len;
+				return;
+			}
+		}
+	}
+}
+
+/**
+ * hotpatch_sig_signer - find who signed a PKCS#7 message (not whether)
+ * @der:	the DER PKCS#7 (ContentInfo with SignedData)
+ * @len:	its size
+ * @id:		filled with pointers into @der; zeroed on failure
+ *
+ * For logs and sysfs only: the result is whatever the bytes claim until
+ * verify_pkcs7_signature() has accepted them. Safe on arbitrary bytes.
+ *
+ * Return: 0, or -EBADMSG when the bytes are not a DER SignedData with at
+ * least one SignerInfo.
+ */
+int hotpatch_sig_signer(const void *der, size_t len, struct hotpatch_sig_id *id)
+{
+	static const u8 signed_data[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
+					  0x01, 0x07, 0x02 };
+	struct der d = { der, len }, ci, oid, ctx, sd, v, sis, si, sid, alg;
+	u8 tag;
+
+	memset(id, 0, sizeof(*id));
+	if (!der || der_expect(&d, DER_SEQ, &ci) ||
+	    der_expect(&ci, DER_OID, &oid) ||
+	    !der_oid_is(&oid, signed_data, sizeof(signed_data)) ||
+	    der_expect(&ci, DER_CTX0, &ctx) || der_expect(&ctx, DER_SEQ, &sd) ||
+	    der_expect(&sd, DER_INTEGER, &v) ||		/* version */
+	    der_expect(&sd, DER_SET, &v) ||		/* digestAlgorithms */
+	    der_expect(&sd, DER_SEQ, &v))		/* encapContentInfo */
+		goto bad;
+	do {						/* [0] certs, [1] crls */
+		if (der_next(&sd, &tag, &sis))
+			goto bad;
+	} while (tag == DER_CTX0 || tag == DER_CTX1);
+	if (tag != DER_SET)
+		goto bad;
+	while (sis.len) {
+		if (der_expect(&sis, DER_SEQ, &si))
+			goto bad;
+		if (!id->nr_signers++) {
+			if (der_expect(&si, DER_INTEGER, &v) ||
+			    der_next(&si, &tag, &sid) ||
+			    der_expect(&si, DER_SEQ, &alg) ||
+			    der_expect(&alg, DER_OID, &oid))
+				goto bad;
+			id->hash = der_hash_name(&oid);
+			if (tag == DER_CTX0_PRIM) {
+				id->skid = sid.p;
+				id->skid_len = sid.len;
+			} else if (tag == DER_SEQ) {
+				if (der_expect(&sid, DER_SEQ, &v))
+					goto bad;
+				id->issuer = v.p;
+				id->issuer_len = v.len;
+				der_find_cn(v, id);
+				if (der_expect(&sid, DER_INTEGER, &v) || !v.len)
+					goto bad;
+				id->serial = v.p;
+				id->serial_len = v.len;
+			} else {
+				goto bad;
+			}
+		}
+	}
+	if (!id->nr_signers)
+		goto bad;
+	return 0;
+bad:
+	memset(id, 0, sizeof(*id));
+	return -EBADMSG;
+}
+
+/**
+ * hotpatch_sig_id_names - printable signer and key id, as modinfo shows them
+ * @id:		from hotpatch_sig_signer()
+ * @signer:	the issuer's CN, bytes outside printable ASCII as '?'; "" if none
+ * @signer_len:	its size
+ * @key_id:	the serial (or subject key id), "AB:CD:..."; "" if none
+ * @key_id_len:	its size (3 bytes per id byte fit; longer ids are cut)
+ */
+void hotpatch_sig_id_names(const struct hotpatch_sig_id *id, char *signer,
+			   size_t signer_len, char *key_id, size_t key_id_len)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	const u8 *k = id->serial ? id->serial : id->skid;
+	size_t n = id->serial ? id->serial_len : id->skid_len;
+	size_t i, pos = 0;
+
+	if (signer_len) {
+		for (i = 0; i < id->cn_len && i + 1 < signer_len; i++)
+			signer[i] = id->cn[i] >= ' ' && id->cn[i] < 0x7f ?
+				    id->cn[i] : '?';
+		signer[i] = '\0';
+	}
+	if (!key_id_len)
+		return;
+	/* as kmod shows a serial: without leading zero (sign) bytes */
+	while (id->serial && n > 1 && !k[0]) {
+		k++;
+		n--;
+	}
+	for (i = 0; k && i < n && pos + 3 <= key_id_len; i++) {
+		if (i)
+			key_id[pos++] = ':';
+		key_id[pos++] = digits[k[i] >> 4];
+		key_id[pos++] = digits[k[i] & 0xf];
+	}
+	if (pos >= key_id_len)	/* cut: the last ':' would not fit */
+		pos = key_id_len - 1;
+	key_id[pos] = '\0';
 }

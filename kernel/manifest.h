@@ -92,6 +92,36 @@ struct hotpatch_mf_func {
 	u32 flags;
 };
 
+/**
+ * struct hotpatch_sig_id - who a PKCS#7 message says signed it
+ * @issuer:	content of the issuer Name (what the kernel's PKCS#7 and X.509
+ *		parsers call raw_issuer), or NULL when signed by key id
+ * @issuer_len:	its size
+ * @serial:	content of the serial INTEGER (raw_serial), or NULL
+ * @serial_len:	its size
+ * @skid:	subjectKeyIdentifier, when the signer is named that way
+ * @skid_len:	its size
+ * @cn:		the issuer's commonName, not NUL-terminated, or NULL
+ * @cn_len:	its size
+ * @hash:	digest algorithm: "sha256", "sha384", ..., "unknown"
+ * @nr_signers:	number of SignerInfos (the fields describe the first)
+ *
+ * With @issuer and @serial, asymmetric_key_generate_id(serial, serial_len,
+ * issuer, issuer_len) gives the id find_asymmetric_key() looks up.
+ */
+struct hotpatch_sig_id {
+	const u8 *issuer;
+	size_t issuer_len;
+	const u8 *serial;
+	size_t serial_len;
+	const u8 *skid;
+	size_t skid_len;
+	const char *cn;
+	size_t cn_len;
+	const char *hash;
+	u32 nr_signers;
+};
+
 int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 			    char *reason, size_t reason_len);
 void hotpatch_mf_get_obj(const struct hotpatch_mf *mf, u32 idx,
@@ -107,6 +137,9 @@ int hotpatch_manifest_check_module(const struct hotpatch_mf_obj *obj,
 				   const u8 *build_id, size_t build_id_len,
 				   char *reason, size_t reason_len);
 const char *hotpatch_mode_name(u32 mode);
+int hotpatch_sig_signer(const void *der, size_t len, struct hotpatch_sig_id *id);
+void hotpatch_sig_id_names(const struct hotpatch_sig_id *id, char *signer,
+			   size_t signer_len, char *key_id, size_t key_id_len);
 
 /* Iterate over a parsed manifest; @obj / @func are caller structs */
 #define hotpatch_mf_for_each_obj(mf, i, obj)				\

@@ -3,7 +3,8 @@
  * libFuzzer target for the manifest parser (kernel/manifest.c, the same
  * source the core builds): arbitrary bytes must be accepted or refused with
  * -ENOEXEC / -EINVAL and a reason, never read out of bounds; an accepted
- * manifest must be safe to walk with every accessor. Run with
+ * manifest must be safe to walk with every accessor. The same bytes also
+ * go through the PKCS#7 signer reader (hotpatch_sig_signer()). Run with
  * tests/fuzz/fuzz_manifest.sh (seeds: tests/manifest-corpus/gen-corpus.py).
  */
 #include <errno.h>
@@ -21,8 +22,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hotpatch_mf_obj obj;
 	struct hotpatch_mf mf, mf2;
 	size_t total = 0;
+	struct hotpatch_sig_id id;
+	char signer[32], key_id[48];
 	u32 i, j;
 	int ret;
+
+	ret = hotpatch_sig_signer(data, size, &id);
+	if (ret != 0 && ret != -EBADMSG)
+		abort();
+	if (!ret)
+		hotpatch_sig_id_names(&id, signer, sizeof(signer), key_id,
+				      sizeof(key_id));
 
 	ret = hotpatch_manifest_parse(data, size, &mf, reason, sizeof(reason));
 	if (ret != 0 && ret != -ENOEXEC && ret != -EINVAL)

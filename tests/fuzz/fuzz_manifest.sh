@@ -22,6 +22,15 @@ mkdir -p "$out" "$corpus"
 
 python3 "$top/tests/manifest-corpus/gen-corpus.py" "$out/seeds-manifest" >/dev/null
 cp "$out"/seeds-manifest/*.bin "$corpus/"
+# a PKCS#7 as hotpatch-sign and sign-file make it, for the signer reader
+if command -v openssl >/dev/null; then
+	seed=$out/seeds-manifest
+	openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=fuzz seed" \
+		-keyout "$seed/key.pem" -out "$seed/cert.pem" -days 1 2>/dev/null
+	openssl cms -sign -binary -noattr -nocerts -nosmimecap -md sha256 \
+		-outform DER -signer "$seed/cert.pem" -inkey "$seed/key.pem" \
+		-in "$seed/good-baseline.bin" -out "$corpus/pkcs7-seed.der"
+fi
 
 crashes=()
 for f in "$out"/crash-fuzz_manifest-*; do

@@ -376,6 +376,79 @@ static void test_a_manifest_section_with_relocations_is_refused(void)
 	hp_patchmod_free(pm);
 }
 
+/* kernel/manifest.c's signer reader agrees with OpenSSL (and modinfo) */
+static void test_the_shared_signer_reader_agrees_with_openssl(void)
+{
+	const char *mod = signed_module("sigid");
+	char signer[64], key_id[128], cmd[4400], path[1200];
+	struct hotpatch_sig_id id;
+	struct hp_patchmod *pm;
+	struct hp_sig_info si;
+	struct hp_msg m = { "" };
+	const uint8_t *sig;
+	uint8_t *der, *copy;
+	size_t len, i, n;
+	int bit, ret;
+
+	CU_ASSERT_EQUAL_FATAL(hp_patchmod_read(mod, &pm, &m), 0);
+	for (i = 0; i < 2; i++) {
+		sig = i ? hp_patchmod_module_sig(pm, &len) :
+			  hp_patchmod_manifest_sig(pm, &len);
+		CU_ASSERT_EQUAL_FATAL(hp_pkcs7_info(sig, len, &si, &m), 0);
+		CU_ASSERT_EQUAL_FATAL(hotpatch_sig_signer(sig, len, &id), 0);
+		hotpatch_sig_id_names(&id, signer, sizeof(signer), key_id,
+				      sizeof(key_id));
+		CU_ASSERT_STRING_EQUAL(signer, si.signer);
+		CU_ASSERT_STRING_EQUAL(key_id, si.key_id);
+		CU_ASSERT_STRING_EQUAL(id.hash, si.hash);
+		CU_ASSERT_EQUAL(id.nr_signers, 1);
+		CU_ASSERT_PTR_NOT_NULL(id.issuer);
+		CU_ASSERT_PTR_NULL(id.skid);
+	}
+	/* every truncation and bit flip: parsed or -EBADMSG, in bounds */
+	sig = hp_patchmod_manifest_sig(pm, &len);
+	for (n = 0; n < len; n++) {
+		copy = malloc(n ? n : 1);
+		memcpy(copy, sig, n);
+		CU_ASSERT_EQUAL(hotpatch_sig_signer(copy, n, &id), -EBADMSG);
+		free(copy);
+	}
+	copy = malloc(len);
+	memcpy(copy, sig, len);
+	for (n = 0; n < len; n++)
+		for (bit = 0; bit < 8; bit++) {
+			copy[n] ^= 1u << bit;
+			ret = hotpatch_sig_signer(copy, len, &id);
+			CU_ASSERT(ret == 0 || ret == -EBADMSG);
+			if (!ret)
+				hotpatch_sig_id_names(&id, signer, sizeof(signer),
+						      key_id, sizeof(key_id));
+			copy[n] ^= 1u << bit;
+		}
+	free(copy);
+	/* a tiny key id buffer is cut, not overrun */
+	CU_ASSERT_EQUAL(hotpatch_sig_signer(sig, len, &id), 0);
+	hotpatch_sig_id_names(&id, signer, 4, key_id, 4);
+	CU_ASSERT_EQUAL(strlen(signer), 3);
+	CU_ASSERT_EQUAL(strlen(key_id), 2);
+	hp_patchmod_free(pm);
+
+	/* a signer named by subject key identifier (sign-file -k) */
+	snprintf(path, sizeof(path), "%s/skid.der", work);
+	snprintf(cmd, sizeof(cmd),
+		 "openssl cms -sign -binary -noattr -nocerts -nosmimecap -keyid "
+		 "-md sha384 -outform DER -signer %s -inkey %s -in %s -out %s",
+		 cert_a, key_a, TESTMOD, path);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	der = test_read(path, &len);
+	CU_ASSERT_EQUAL(hotpatch_sig_signer(der, len, &id), 0);
+	CU_ASSERT_PTR_NULL(id.issuer);
+	CU_ASSERT_PTR_NOT_NULL(id.skid);
+	CU_ASSERT_EQUAL(id.skid_len, 20);
+	CU_ASSERT_STRING_EQUAL(id.hash, "sha384");
+	free(der);
+}
+
 static const struct test tests[] = {
 	{ "keygen writes a private key only the owner reads", test_keygen_writes_a_private_key_only_the_owner_reads },
 	{ "a signed module passes every check", test_a_signed_module_passes_every_check },
@@ -388,6 +461,7 @@ static const struct test tests[] = {
 	{ "verification lists every problem at once", test_verification_lists_every_problem_at_once },
 	{ "reports and descriptions are valid JSON", test_reports_and_descriptions_are_valid_json },
 	{ "a manifest section with relocations is refused", test_a_manifest_section_with_relocations_is_refused },
+	{ "the shared signer reader agrees with OpenSSL", test_the_shared_signer_reader_agrees_with_openssl },
 	{ NULL, NULL },
 };
 
