@@ -50,47 +50,62 @@ static bool same_kind(const struct hp_symbol *a, const struct hp_symbol *b)
 	return a->type == b->type && !strcmp(a->norm, b->norm);
 }
 
-static size_t count_like(struct hp_elf *e, const struct hp_symbol *like)
-{
-	struct hp_symbol *s;
-	size_t n = 0;
-
-	hp_for_each_symbol(e, s)
-		if (pairable(s) && same_kind(s, like))
-			n++;
-	return n;
-}
-
 static void pair(struct hp_symbol *o, struct hp_symbol *p)
 {
 	o->twin = p;
 	p->twin = o;
 }
 
-/* The n-th (0-based) unpaired symbol like 'like' in e. */
-static struct hp_symbol *nth_like(struct hp_elf *e, const struct hp_symbol *like,
-				  size_t n)
+/* pairable symbols sorted by (type, normalised name, symbol index) */
+static int cmp_key(const void *a, const void *b)
 {
-	struct hp_symbol *s;
+	const struct hp_symbol *x = *(struct hp_symbol *const *)a;
+	const struct hp_symbol *y = *(struct hp_symbol *const *)b;
+	int c;
 
-	hp_for_each_symbol(e, s)
-		if (pairable(s) && same_kind(s, like) && n-- == 0)
-			return s;
-	return NULL;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	c = strcmp(x->norm, y->norm);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : (x->index > y->index);
 }
 
-static size_t rank_of(struct hp_elf *e, const struct hp_symbol *sym)
+static struct hp_symbol **sorted_pairable(struct hp_elf *e, size_t *n)
 {
-	struct hp_symbol *s;
-	size_t n = 0;
+	struct hp_symbol **v, *s;
 
-	hp_for_each_symbol(e, s) {
-		if (s == sym)
-			return n;
-		if (pairable(s) && same_kind(s, sym))
-			n++;
+	*n = 0;
+	v = calloc(e->nr_symbols ? e->nr_symbols : 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	hp_for_each_symbol(e, s)
+		if (pairable(s))
+			v[(*n)++] = s;
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_key);
+	return v;
+}
+
+/* [first, first + len) of v holding symbols like 'like' */
+static size_t group_of(struct hp_symbol **v, size_t n, const struct hp_symbol *like,
+		       size_t *first)
+{
+	size_t lo = 0, hi = n, len = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid]->type < like->type ||
+		    (v[mid]->type == like->type && strcmp(v[mid]->norm, like->norm) < 0))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return n;
+	*first = lo;
+	while (lo + len < n && same_kind(v[lo + len], like))
+		len++;
+	return len;
 }
 
 /* A static local: pair through a function that uses it, which is paired. */
@@ -126,38 +141,51 @@ static struct hp_symbol *pair_by_user(struct hp_elf *pe, struct hp_symbol *p)
 	return NULL;
 }
 
-static void correlate_symbols(struct hp_elf *oe, struct hp_elf *pe, bool objects)
+static int correlate_symbols(struct hp_elf *oe, struct hp_elf *pe, bool objects)
 {
-	struct hp_symbol *p, *o;
+	struct hp_symbol **ov, **pv;
+	size_t no, np, i = 0;
 
-	hp_for_each_symbol(pe, p) {
-		size_t no, np;
-
-		if (p->twin || !pairable(p) || hp_symbol_is_object(p) != objects)
-			continue;
-		no = count_like(oe, p);
-		np = count_like(pe, p);
-		if (no == 0)
-			continue;
-		if (no == 1 && np == 1) {
-			o = nth_like(oe, p, 0);
-			if (o && !o->twin)
-				pair(o, p);
-			continue;
-		}
-		if (objects && p->bind == STB_LOCAL) {
-			o = pair_by_user(pe, p);
-			if (o) {
-				pair(o, p);
-				continue;
-			}
-		}
-		if (no == np) {
-			o = nth_like(oe, p, rank_of(pe, p));
-			if (o && !o->twin)
-				pair(o, p);
-		}
+	ov = sorted_pairable(oe, &no);
+	pv = sorted_pairable(pe, &np);
+	if (!ov || !pv) {
+		free(ov);
+		free(pv);
+		return -ENOMEM;
 	}
+	while (i < np) {
+		size_t pfirst, plen = group_of(pv, np, pv[i], &pfirst);
+		size_t ofirst, olen = group_of(ov, no, pv[i], &ofirst), k;
+
+		if (hp_symbol_is_object(pv[i]) != objects || olen == 0)
+			goto next;
+		if (olen == 1 && plen == 1) {
+			if (!ov[ofirst]->twin && !pv[pfirst]->twin)
+				pair(ov[ofirst], pv[pfirst]);
+			goto next;
+		}
+		for (k = 0; k < plen; k++) {
+			struct hp_symbol *p = pv[pfirst + k], *o;
+
+			if (p->twin)
+				continue;
+			if (objects && p->bind == STB_LOCAL) {
+				o = pair_by_user(pe, p);
+				if (o) {
+					pair(o, p);
+					continue;
+				}
+			}
+			/* same number on both sides: in order of appearance */
+			if (olen == plen && !ov[ofirst + k]->twin)
+				pair(ov[ofirst + k], p);
+		}
+next:
+		i = pfirst + (plen ? plen : 1);
+	}
+	free(ov);
+	free(pv);
+	return 0;
 }
 
 static void correlate_undefined(struct hp_elf *oe, struct hp_elf *pe)
@@ -240,12 +268,16 @@ int hp_correlate(struct hp_diff *d, struct hp_error *err)
 {
 	struct hp_elf *oe = d->orig, *pe = d->patched;
 
-	(void)err;
 	link_parents(oe);
 	link_parents(pe);
+	int ret;
+
 	correlate_undefined(oe, pe);
-	correlate_symbols(oe, pe, false);	/* functions first … */
-	correlate_symbols(oe, pe, true);	/* … statics pair through them */
+	ret = correlate_symbols(oe, pe, false);		/* functions first … */
+	if (!ret)
+		ret = correlate_symbols(oe, pe, true);	/* … statics pair through them */
+	if (ret)
+		return hp_error_set(err, ret, "out of memory");
 	correlate_sections(oe, pe);
 	return 0;
 }

@@ -36,6 +36,7 @@ void hp_diff_free(struct hp_diff *d)
 	if (!d)
 		return;
 	hp_verdict_release(&d->v);
+	free(d->work);
 	hp_elf_free(d->orig);
 	hp_elf_free(d->patched);
 	free(d->target);

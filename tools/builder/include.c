@@ -28,19 +28,27 @@ static void include_section(struct hp_section *s)
 		s->secsym->include = true;
 }
 
-static int include_refs(struct hp_diff *d, struct hp_section *sec,
-			uint64_t start, uint64_t end, int depth);
+/*
+ * What included code references is followed with an explicit work list, not
+ * recursion: a hostile object can chain any number of new symbols.
+ */
+struct hp_work {
+	struct hp_section *sec;
+	uint64_t start, end;
+};
 
-int hp_include_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why)
+static int push_work(struct hp_diff *d, struct hp_section *sec, uint64_t start,
+		     uint64_t end)
 {
-	if (s->include || !s->sec)
-		return 0;
-	s->include = true;
-	if (why && !s->why)
-		s->why = why;
-	include_section(s->sec);
-	return include_refs(d, s->sec, s->sym.st_value,
-			    s->sym.st_value + s->sym.st_size, 0);
+	struct hp_work *w = hp_array_push((void **)&d->work, &d->nr_work,
+					  &d->alloc_work, sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	w->sec = sec;
+	w->start = start;
+	w->end = end;
+	return 0;
 }
 
 static bool readonly_object(const struct hp_symbol *s)
@@ -49,19 +57,26 @@ static bool readonly_object(const struct hp_symbol *s)
 	       !(s->sec->sh.sh_flags & (SHF_WRITE | SHF_EXECINSTR));
 }
 
-static int include_refs(struct hp_diff *d, struct hp_section *sec,
-			uint64_t start, uint64_t end, int depth)
+static int mark_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why)
+{
+	if (s->include || !s->sec)
+		return 0;
+	s->include = true;
+	if (why && !s->why)
+		s->why = why;
+	include_section(s->sec);
+	return push_work(d, s->sec, s->sym.st_value, s->sym.st_value + s->sym.st_size);
+}
+
+static int follow(struct hp_diff *d, const struct hp_work *w)
 {
 	struct hp_rela *r;
-	int ret;
+	int ret = 0;
 
-	if (depth > 64)
-		return hp_refuse(d, HP_REFUSE_UNSUPPORTED, sec->name,
-				 "references nest too deeply to follow");
-	hp_for_each_rela(sec, r) {
+	hp_for_each_rela(w->sec, r) {
 		struct hp_symbol *t = r->tsym;
 
-		if (r->offset < start || r->offset >= end || !t || !t->sec)
+		if (r->offset < w->start || r->offset >= w->end || !t || !t->sec)
 			continue;
 		if (t->type == STT_SECTION) {
 			struct hp_section *ts = t->sec;
@@ -70,26 +85,51 @@ static int include_refs(struct hp_diff *d, struct hp_section *sec,
 				continue;
 			include_section(ts);
 			/* strings carry no relocations; jump tables do */
-			ret = include_refs(d, ts, 0, ts->size, depth + 1);
-			if (ret)
-				return ret;
+			ret = push_work(d, ts, 0, ts->size);
+		} else if (t->include) {
 			continue;
-		}
-		if (t->include)
-			continue;
-		if (t->special_static) {
-			ret = hp_include_symbol(d, t, "per-call-site static");
+		} else if (t->special_static) {
+			ret = mark_symbol(d, t, "per-call-site static");
 		} else if (!t->twin) {
-			ret = hp_include_symbol(d, t, "new");
+			ret = mark_symbol(d, t, "new");
 		} else if (t->status == HP_CHANGED && readonly_object(t)) {
-			ret = hp_include_symbol(d, t, "fresh copy of changed read-only data");
-		} else {
-			continue;	/* exists in the target: referenced from outside */
+			ret = mark_symbol(d, t, "fresh copy of changed read-only data");
 		}
+		/* else: exists in the target, referenced from outside */
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+static int drain(struct hp_diff *d)
+{
+	int ret = 0;
+
+	while (!ret && d->nr_work) {
+		struct hp_work w = ((struct hp_work *)d->work)[--d->nr_work];
+
+		ret = follow(d, &w);
+	}
+	return ret;
+}
+
+int hp_include_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why)
+{
+	int ret = mark_symbol(d, s, why);
+
+	return ret ? ret : drain(d);
+}
+
+int hp_include_section(struct hp_diff *d, struct hp_section *s)
+{
+	int ret;
+
+	if (s->include)
+		return 0;
+	include_section(s);
+	ret = push_work(d, s, 0, s->size);
+	return ret ? ret : drain(d);
 }
 
 static bool is_child(const struct hp_symbol *s)

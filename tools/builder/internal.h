@@ -65,6 +65,8 @@ struct hp_diff {
 	struct hp_verdict v;
 	size_t alloc_funcs, alloc_data, alloc_children, alloc_refusals,
 	       alloc_special, alloc_notes;
+	void *work;			/* include.c's work list */
+	size_t nr_work, alloc_work;
 	bool ran;
 };
 
@@ -77,6 +79,7 @@ bool hp_relas_equal(const struct hp_rela *a, const struct hp_rela *b,
 /* include.c */
 int hp_include(struct hp_diff *d, struct hp_error *err);
 int hp_include_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why);
+int hp_include_section(struct hp_diff *d, struct hp_section *s);
 /* special.c */
 int hp_special_process(struct hp_diff *d, struct hp_error *err);
 /* verify.c */

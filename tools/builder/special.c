@@ -157,9 +157,9 @@ static int process_one(struct hp_diff *d, struct hp_section *sec,
 			if (r->offset < start || r->offset >= end || r == owner || !t || !t->sec)
 				continue;
 			if (t->type == STT_SECTION) {
-				t->sec->include = true;
-				if (t->sec->rela)
-					t->sec->rela->include = true;
+				ret = hp_include_section(d, t->sec);
+				if (ret)
+					return ret;
 			} else if (!t->twin || t->special_static) {
 				ret = hp_include_symbol(d, t, "referenced by a kept special entry");
 				if (ret)

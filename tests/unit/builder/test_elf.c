@@ -299,6 +299,57 @@ static void test_a_huge_addend_into_a_shared_section_is_harmless(void)
 	free(b);
 }
 
+/*
+ * 33000 new objects, each pointing at the next, reached from one changed
+ * function: inclusion must not recurse once per link, and the object needs
+ * extended section numbering (SHN_XINDEX) since it has > 65280 sections.
+ */
+static void test_a_long_chain_of_new_data_is_followed_without_recursion(void)
+{
+	const int n = 33000;
+	char src[512], obj[512], src0[512], obj0[512], cmd[4096];
+	struct hp_diff_opts opts = { .no_dwarf = true };
+	struct hp_error err = { 0 };
+	const struct hp_verdict *v;
+	struct hp_diff *d;
+	FILE *f;
+	int i;
+
+	snprintf(src, sizeof(src), "%s/../chain.c", CASES_OUT);
+	snprintf(obj, sizeof(obj), "%s/../chain.o", CASES_OUT);
+	snprintf(src0, sizeof(src0), "%s/../chain0.c", CASES_OUT);
+	snprintf(obj0, sizeof(obj0), "%s/../chain0.o", CASES_OUT);
+	f = fopen(src, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int printk(const char *, ...);\n");
+	for (i = n - 1; i >= 0; i--) {
+		if (i == n - 1)
+			fprintf(f, "static const void *const p%d = 0;\n", i);
+		else
+			fprintf(f, "static const void *const p%d = &p%d;\n", i, i + 1);
+	}
+	fprintf(f, "int foo(void) { return printk(\"%%p\", p0); }\n");
+	fclose(f);
+	f = fopen(src0, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int foo(void) { return 1; }\n");
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "gcc -O2 -ffunction-sections -fdata-sections -mfentry -pg -fno-pic "
+		 "-mcmodel=kernel -c -o '%s' '%s' && "
+		 "gcc -O2 -ffunction-sections -fdata-sections -mfentry -pg -fno-pic "
+		 "-mcmodel=kernel -c -o '%s' '%s'", obj, src, obj0, src0);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(&opts, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, obj0, obj, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	v = hp_diff_verdict(d);
+	CU_ASSERT_TRUE(hp_verdict_eligible(v));
+	CU_ASSERT_PTR_NOT_NULL(hp_verdict_find_func(v, "foo"));
+	CU_ASSERT_TRUE(v->nr_data >= (size_t)n - 2);
+	hp_diff_free(d);
+}
+
 /* Cheap in-test fuzzing: flip bytes, load, diff; only crashes fail. */
 static void test_random_byte_flips_never_crash(void)
 {
@@ -352,6 +403,8 @@ int register_elf_tests(void)
 			 test_bogus_relocations_are_rejected) ||
 	    !CU_add_test(s, "a huge addend into a shared section is harmless",
 			 test_a_huge_addend_into_a_shared_section_is_harmless) ||
+	    !CU_add_test(s, "a long chain of new data is followed without recursion",
+			 test_a_long_chain_of_new_data_is_followed_without_recursion) ||
 	    !CU_add_test(s, "random byte flips never crash the reader or differ",
 			 test_random_byte_flips_never_crash))
 		return -1;
