@@ -8,7 +8,9 @@
 # reports the same signer, sig_key, sig_hashalgo and signature - and in
 # fact the same bytes. Needs sign-file: $SIGN_FILE, or the one from the
 # cached kernel (scripts/fetch-kernel.sh), or an installed linux-kbuild;
-# skips with a message when there is none. Prints TAP.
+# skips with a message when there is none. With kernel headers (KDIR,
+# build/kernel.mk or the cache) a kbuild-made module is checked too.
+# Prints TAP.
 set -euo pipefail
 
 out=${1:?usage: interop.sh OUTDIR}
@@ -65,7 +67,20 @@ same_sigfields() {
 	grep -q '^signer: hotpatch interop' "$1.sig" && diff -u "$1.sig" "$2.sig"
 }
 
-echo "1..7"
+# a real kernel module too, when kernel headers are at hand
+kdir=${KDIR:-}
+if [ -z "$kdir" ] && [ -f "$build/../../../kernel.mk" ]; then
+	kdir=$(sed -n 's/^HP_KDIR := //p' "$build/../../../kernel.mk")
+fi
+if [ -z "$kdir" ]; then
+	for d in "$cache"/kernels/*/root/usr/src/linux-headers-*-amd64; do
+		[ -f "$d/Makefile" ] && kdir=$d
+	done
+fi
+plan=7
+[ -n "$kdir" ] && [ -f "$kdir/Makefile" ] && plan=10
+
+echo "1..$plan"
 echo "# sign-file: $sign_file"
 "$sign" keygen --out keys --bits 2048 --cn "hotpatch interop test" >/dev/null
 
@@ -124,5 +139,53 @@ check "verify accepts a module signed by sign-file" \
 "$sign" keygen --out other --bits 2048 --cn "other" >/dev/null
 refused() { ! "$sign" verify --cert other/signing_cert.pem "$1" >/dev/null; }
 check "verify refuses it against another key's certificate" refused patch-kernel.ko
+
+# 8-10: a module built by kbuild against the target's headers
+if [ "$plan" -eq 10 ]; then
+	echo "# kernel headers: $kdir"
+	mkdir -p kmod
+	cat >kmod/hp_interop.c <<'C'
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/module.h>
+static int __init hp_interop_init(void) { return 0; }
+static void __exit hp_interop_exit(void) { }
+module_init(hp_interop_init);
+module_exit(hp_interop_exit);
+MODULE_LICENSE("GPL");
+C
+	echo 'obj-m := hp_interop.o' >kmod/Kbuild
+	make -s -C "$kdir" M="$out/kmod" modules >kmod/build.log 2>&1 ||
+		{ cat kmod/build.log; exit 1; }
+	cp kmod/hp_interop.ko real.ko
+	"$sign" set-manifest real.ko "$corpus/good-baseline.bin" -o real-mf.ko
+	"$sign" sign --key keys/signing_key.pem --cert keys/signing_cert.pem \
+		real-mf.ko -o real-ours.ko
+	python3 - real-ours.ko real-kernel.ko <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+magic = b"~Module signature appended~\n"
+n = struct.unpack(">I", d[-len(magic) - 4:-len(magic)])[0]
+open(sys.argv[2], "wb").write(d[:len(d) - len(magic) - 12 - n])
+PY
+	"$sign_file" sha256 keys/signing_key.pem keys/signing_cert.pem real-kernel.ko
+	check "kbuild module: modinfo shows the same signature as sign-file's" \
+		same_sigfields real-ours.ko real-kernel.ko
+	check "kbuild module: byte-identical to sign-file's output" \
+		cmp -s real-ours.ko real-kernel.ko
+	# adding sections with libelf keeps every original section's bytes
+	same_sections() {
+		local s rc=0
+		for s in $(readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] \([^ ]*\) .*/\1/p'); do
+			case $s in .shstrtab|NULL) continue ;; esac
+			objcopy --dump-section "$s=a.sec" "$1" /dev/null 2>/dev/null || continue
+			objcopy --dump-section "$s=b.sec" "$2" /dev/null 2>/dev/null || { echo "# lost $s"; rc=1; continue; }
+			cmp -s a.sec b.sec || { echo "# changed: $s"; rc=1; }
+		done
+		[ "$(modinfo -F vermagic "$1")" = "$(modinfo -F vermagic "$2")" ] || rc=1
+		return $rc
+	}
+	check "kbuild module: every original section kept byte for byte" \
+		same_sections real.ko real-ours.ko
+fi
 
 [ "$failed" -eq 0 ]
