@@ -621,12 +621,12 @@ int hotpatch_manifest_check_module(const struct hotpatch_mf_obj *obj,
 }
 
 /**
- * hotpatch_mode_name - name of a HOTPATCH_MODE_* value, for logs and sysfs
+ * hotpatch_mf_mode_name - name of a HOTPATCH_MODE_* value, for logs and sysfs
  * @mode:	the mode
  *
  * Return: "default", "direct", "ops" or "unknown".
  */
-const char *hotpatch_mode_name(u32 mode)
+const char *hotpatch_mf_mode_name(u32 mode)
 {
 	switch (mode) {
 	case HOTPATCH_MODE_DEFAULT:

@@ -136,7 +136,7 @@ int hotpatch_manifest_check_module(const struct hotpatch_mf_obj *obj,
 				   const char *srcversion,
 				   const u8 *build_id, size_t build_id_len,
 				   char *reason, size_t reason_len);
-const char *hotpatch_mode_name(u32 mode);
+const char *hotpatch_mf_mode_name(u32 mode);
 int hotpatch_sig_signer(const void *der, size_t len, struct hotpatch_sig_id *id);
 void hotpatch_sig_id_names(const struct hotpatch_sig_id *id, char *signer,
 			   size_t signer_len, char *key_id, size_t key_id_len);

@@ -501,7 +501,7 @@ json_object *hp_patchmod_describe(const struct hp_patchmod *pm,
 					       json_object_new_boolean(mf.flags & HOTPATCH_MF_REPLACE));
 			json_object_object_add(jm, "flags", json_object_new_int64(mf.flags));
 			json_object_object_add(jm, "mode",
-					       json_object_new_string(hotpatch_mode_name(mf.mode)));
+					       json_object_new_string(hotpatch_mf_mode_name(mf.mode)));
 			objs = json_object_new_array();
 			hotpatch_mf_for_each_obj(&mf, i, &obj) {
 				jo = json_object_new_object();
