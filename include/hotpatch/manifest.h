@@ -9,8 +9,9 @@
  * table. The field-by-field reference is docs/manifest.md.
  *
  * The manifest lives in the patch module's ELF section HOTPATCH_MANIFEST_SECTION
- * (SHT_PROGBITS, SHF_ALLOC, no relocations against it); the detached PKCS#7
- * signature over exactly those section bytes lives in HOTPATCH_SIG_SECTION.
+ * (SHT_PROGBITS, SHF_ALLOC, read-only, no relocations against it); the
+ * detached PKCS#7 signature over exactly those section bytes lives in
+ * HOTPATCH_SIG_SECTION. Each is marked by a symbol (below).
  *
  * Layout of a version-1 manifest (regions in any order, but they must tile
  * the manifest exactly: no gap, no overlap, nothing after the last one):
@@ -28,6 +29,14 @@
 
 #define HOTPATCH_MANIFEST_SECTION	".hotpatch.manifest"
 #define HOTPATCH_SIG_SECTION		".hotpatch.sig"
+/*
+ * Marker symbols: STT_OBJECT at offset 0 of each section, st_size = the
+ * section size. At MODULE_STATE_COMING the loader has dropped the section
+ * headers, but the module's kallsyms (mod->kallsyms) has these with their
+ * final address and size: that is how the core finds both sections.
+ */
+#define HOTPATCH_MANIFEST_SYM		"__hotpatch_manifest"
+#define HOTPATCH_SIG_SYM		"__hotpatch_sig"
 
 /* "HPMANIF\0" */
 #define HOTPATCH_MANIFEST_MAGIC		"HPMANIF"

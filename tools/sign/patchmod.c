@@ -257,6 +257,54 @@ const char *hp_patchmod_modinfo(const struct hp_patchmod *pm, const char *key)
 	return NULL;
 }
 
+static bool pm_find_sym(const struct hp_patchmod *pm, const char *name,
+			GElf_Sym *out)
+{
+	Elf_Scn *scn;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	const char *n;
+	size_t i, count;
+
+	if (!pm->symtab_idx)
+		return false;
+	scn = elf_getscn(pm->elf, pm->symtab_idx);
+	if (!scn || !gelf_getshdr(scn, &sh) || !sh.sh_entsize)
+		return false;
+	d = elf_getdata(scn, NULL);
+	count = d ? sh.sh_size / sh.sh_entsize : 0;
+	for (i = 1; i < count; i++) {
+		if (!gelf_getsym(d, (int)i, out))
+			continue;
+		n = elf_strptr(pm->elf, sh.sh_link, out->st_name);
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+/* The marker symbol the core looks the section up by (manifest.h) */
+static int check_marker(const struct hp_patchmod *pm, size_t idx,
+			const char *name, const char *symname, struct hp_msg *msg)
+{
+	GElf_Shdr sh;
+	GElf_Sym sym;
+
+	if (!gelf_getshdr(elf_getscn(pm->elf, idx), &sh))
+		return hp_msg_set(msg, -ENOEXEC, "%s: %s", name, elf_errmsg(-1));
+	if (!pm_find_sym(pm, symname, &sym))
+		return hp_msg_set(msg, -ENOEXEC,
+				  "%s: no symbol '%s' marks it (hotpatch-sign sign adds it)",
+				  name, symname);
+	if (sym.st_shndx != idx || sym.st_value || sym.st_size != sh.sh_size)
+		return hp_msg_set(msg, -ENOEXEC,
+				  "%s: symbol '%s' is not at its start with its size (%llu bytes, section %zu; the section is %zu, %llu bytes)",
+				  name, symname, (unsigned long long)sym.st_size,
+				  (size_t)sym.st_shndx, idx,
+				  (unsigned long long)sh.sh_size);
+	return 0;
+}
+
 static int check_one_section(const struct hp_patchmod *pm, size_t idx,
 			     const char *name, struct hp_msg *msg)
 {
@@ -294,16 +342,127 @@ int hp_patchmod_check_sections(const struct hp_patchmod *pm,
 	if (!err && pm->sig_idx)
 		err = check_one_section(pm, pm->sig_idx, HOTPATCH_SIG_SECTION,
 					msg);
+	if (!err && pm->mf_idx)
+		err = check_marker(pm, pm->mf_idx, HOTPATCH_MANIFEST_SECTION,
+				   HOTPATCH_MANIFEST_SYM, msg);
+	if (!err && pm->sig_idx)
+		err = check_marker(pm, pm->sig_idx, HOTPATCH_SIG_SECTION,
+				   HOTPATCH_SIG_SYM, msg);
 	return err;
 }
 
 /* ---- writing ----------------------------------------------------------- */
 
+static int find_section(Elf *elf, size_t shstrndx, const char *name,
+			Elf_Scn **out)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	const char *n;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (n && !strcmp(n, name)) {
+			*out = scn;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/*
+ * Make symbol symname mark section shndx: STT_OBJECT at offset 0 with the
+ * section's size, so the core finds the section in the loaded module's
+ * kallsyms (at MODULE_STATE_COMING the section headers are gone). An
+ * existing symbol of that name is updated; a new one is appended as a
+ * global (appending never renumbers the symbols relocations refer to).
+ * Buffers handed to libelf are returned in *keep, freed after elf_update().
+ */
+static int ensure_sym(Elf *elf, size_t shndx, size_t size, const char *symname,
+		      void **keep, struct hp_msg *msg)
+{
+	Elf_Scn *symscn = NULL, *strscn;
+	Elf_Data *sd, *td;
+	GElf_Shdr sh, strsh;
+	GElf_Sym sym;
+	const char *n;
+	size_t i, count, namelen = strlen(symname);
+	char *strbuf;
+	void *symbuf;
+
+	while ((symscn = elf_nextscn(elf, symscn))) {
+		if (gelf_getshdr(symscn, &sh) && sh.sh_type == SHT_SYMTAB)
+			break;
+	}
+	if (!symscn || !sh.sh_entsize)
+		return hp_msg_set(msg, -ENOEXEC, "no symbol table");
+	sd = elf_getdata(symscn, NULL);
+	strscn = elf_getscn(elf, sh.sh_link);
+	td = strscn ? elf_getdata(strscn, NULL) : NULL;
+	if (!sd || !td || !gelf_getshdr(strscn, &strsh))
+		return hp_msg_set(msg, -ENOEXEC, "libelf: %s", elf_errmsg(-1));
+	count = sh.sh_size / sh.sh_entsize;
+	for (i = 1; i < count; i++) {
+		if (!gelf_getsym(sd, (int)i, &sym))
+			continue;
+		n = elf_strptr(elf, sh.sh_link, sym.st_name);
+		if (n && !strcmp(n, symname)) {
+			sym.st_shndx = (Elf64_Section)shndx;
+			sym.st_value = 0;
+			sym.st_size = size;
+			sym.st_info = GELF_ST_INFO(GELF_ST_BIND(sym.st_info), STT_OBJECT);
+			gelf_update_sym(sd, (int)i, &sym);
+			elf_flagdata(sd, ELF_C_SET, ELF_F_DIRTY);
+			return 0;
+		}
+	}
+	/* the name into the symbol string table */
+	strbuf = malloc(td->d_size + namelen + 1);
+	symbuf = malloc(sd->d_size + sh.sh_entsize);
+	if (!strbuf || !symbuf) {
+		free(strbuf);
+		free(symbuf);
+		return -ENOMEM;
+	}
+	keep[0] = strbuf;
+	keep[1] = symbuf;
+	memcpy(strbuf, td->d_buf, td->d_size);
+	memcpy(strbuf + td->d_size, symname, namelen + 1);
+	memset(&sym, 0, sizeof(sym));
+	sym.st_name = td->d_size;
+	sym.st_info = GELF_ST_INFO(STB_GLOBAL, STT_OBJECT);
+	sym.st_other = STV_DEFAULT;
+	sym.st_shndx = (Elf64_Section)shndx;
+	sym.st_size = size;
+	td->d_buf = strbuf;
+	td->d_size += namelen + 1;
+	strsh.sh_size = td->d_size;
+	gelf_update_shdr(strscn, &strsh);
+	elf_flagdata(td, ELF_C_SET, ELF_F_DIRTY);
+
+	memcpy(symbuf, sd->d_buf, sd->d_size);
+	sd->d_buf = symbuf;
+	sd->d_size += sh.sh_entsize;
+	if (!gelf_update_sym(sd, (int)count, &sym))
+		return hp_msg_set(msg, -ENOEXEC, "libelf: %s", elf_errmsg(-1));
+	sh.sh_size = sd->d_size;
+	gelf_update_shdr(symscn, &sh);
+	elf_flagdata(sd, ELF_C_SET, ELF_F_DIRTY);
+	return 0;
+}
+
 static int elf_set_section(int fd, const char *name, const void *data,
 			   size_t len, size_t align, struct hp_msg *msg)
 {
-	size_t shstrndx, idx = 0, namelen = strlen(name);
-	Elf_Scn *scn = NULL, *strscn;
+	static const char *const marked[][2] = {
+		{ HOTPATCH_MANIFEST_SECTION, HOTPATCH_MANIFEST_SYM },
+		{ HOTPATCH_SIG_SECTION, HOTPATCH_SIG_SYM },
+	};
+	size_t shstrndx, idx = 0, namelen = strlen(name), k;
+	Elf_Scn *scn = NULL, *strscn, *other;
+	void *keep[4] = { NULL };
 	Elf_Data *d, *sd;
 	char *strbuf = NULL;
 	GElf_Shdr sh;
@@ -384,6 +543,16 @@ static int elf_set_section(int fd, const char *name, const void *data,
 	sh.sh_addralign = align;
 	gelf_update_shdr(scn, &sh);
 	elf_flagshdr(scn, ELF_C_SET, ELF_F_DIRTY);
+	/* the marker symbols of both sections (the other may be there) */
+	for (k = 0; k < 2; k++) {
+		if (find_section(elf, shstrndx, marked[k][0], &other) ||
+		    !gelf_getshdr(other, &sh))
+			continue;
+		err = ensure_sym(elf, elf_ndxscn(other), sh.sh_size,
+				 marked[k][1], keep + 2 * k, msg);
+		if (err)
+			goto out;
+	}
 	size = elf_update(elf, ELF_C_WRITE);
 	if (size < 0) {
 		err = hp_msg_set(msg, -EIO, "libelf: %s", elf_errmsg(-1));
@@ -394,6 +563,8 @@ static int elf_set_section(int fd, const char *name, const void *data,
 out:
 	elf_end(elf);
 	free(strbuf);
+	for (k = 0; k < 4; k++)
+		free(keep[k]);
 	return err;
 }
 

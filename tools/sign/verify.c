@@ -379,7 +379,7 @@ int hp_verify(const char *module_path, const struct hp_verify_opts *o,
 		add(r, "sections", HP_CHECK_FAIL, "%s", m.text);
 	else
 		add(r, "sections", HP_CHECK_PASS,
-		    "manifest and signature sections are read-only SHF_ALLOC, no relocations");
+		    "manifest and signature sections are read-only SHF_ALLOC, marked by their symbols, no relocations");
 	modname = hp_patchmod_modinfo(pm, "name");
 	if (mf_ok && modname) {
 		char norm[HOTPATCH_NAME_MAX + 1];

@@ -195,9 +195,15 @@ PY
 			cmp -s a.sec b.sec || { echo "# changed: $s"; rc=1; }
 		done
 		[ "$(modinfo -F vermagic "$1")" = "$(modinfo -F vermagic "$2")" ] || rc=1
+		# symbols: the old ones unchanged and first, the markers appended
+		readelf -sW "$1" | grep -E '^ *[0-9]+:' >a.syms
+		readelf -sW "$2" | grep -E '^ *[0-9]+:' >b.syms
+		head -n "$(wc -l <a.syms)" b.syms | cmp -s - a.syms || { echo "# symbols changed"; rc=1; }
+		grep -q ' OBJECT  GLOBAL DEFAULT .* __hotpatch_manifest$' b.syms || rc=1
+		grep -q ' OBJECT  GLOBAL DEFAULT .* __hotpatch_sig$' b.syms || rc=1
 		return $rc
 	}
-	check "kbuild module: every original section kept byte for byte" \
+	check "kbuild module: every original section and symbol kept, marker symbols added" \
 		same_sections real.ko real-ours.ko
 fi
 

@@ -376,6 +376,42 @@ static void test_a_manifest_section_with_relocations_is_refused(void)
 	hp_patchmod_free(pm);
 }
 
+static void test_the_sections_get_the_symbols_the_core_finds_them_by(void)
+{
+	static const char src_text[] =
+		"__attribute__((section(\".hotpatch.manifest\"), used, aligned(8)))\n"
+		"static const unsigned char mf[8] = { 1 };\n"
+		"int f(void);\nint f(void) { return 0; }\n";
+	char src[1200], obj[1200], cmd[3000];
+	struct hp_patchmod *pm;
+	struct hp_msg m = { "" };
+	uint8_t *mf;
+	size_t len;
+
+	/* a manifest section without its marker symbol */
+	snprintf(src, sizeof(src), "%s/nomarker.c", work);
+	snprintf(obj, sizeof(obj), "%s/nomarker.ko", work);
+	test_write(src, src_text, strlen(src_text));
+	snprintf(cmd, sizeof(cmd), "gcc -c -o %s %s", obj, src);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_patchmod_read(obj, &pm, &m), 0);
+	CU_ASSERT_EQUAL(hp_patchmod_check_sections(pm, &m), -ENOEXEC);
+	CU_ASSERT_PTR_NOT_NULL(strstr(m.text, HOTPATCH_MANIFEST_SYM));
+	hp_patchmod_free(pm);
+
+	/* replacing the section adds it, with the new size */
+	mf = test_manifest(&len);
+	CU_ASSERT_EQUAL_FATAL(hp_patchmod_set_section(obj, obj,
+						      HOTPATCH_MANIFEST_SECTION,
+						      mf, len, &m), 0);
+	free(mf);
+	CU_ASSERT_EQUAL_FATAL(hp_patchmod_read(obj, &pm, &m), 0);
+	CU_ASSERT_EQUAL(hp_patchmod_check_sections(pm, &m), 0);
+	CU_ASSERT_TRUE(hp_patchmod_has_symbol(pm, HOTPATCH_MANIFEST_SYM));
+	CU_ASSERT_TRUE(hp_patchmod_has_symbol(pm, "f"));
+	hp_patchmod_free(pm);
+}
+
 /* kernel/manifest.c's signer reader agrees with OpenSSL (and modinfo) */
 static void test_the_shared_signer_reader_agrees_with_openssl(void)
 {
@@ -461,6 +497,7 @@ static const struct test tests[] = {
 	{ "verification lists every problem at once", test_verification_lists_every_problem_at_once },
 	{ "reports and descriptions are valid JSON", test_reports_and_descriptions_are_valid_json },
 	{ "a manifest section with relocations is refused", test_a_manifest_section_with_relocations_is_refused },
+	{ "the sections get the symbols the core finds them by", test_the_sections_get_the_symbols_the_core_finds_them_by },
 	{ "the shared signer reader agrees with OpenSSL", test_the_shared_signer_reader_agrees_with_openssl },
 	{ NULL, NULL },
 };
