@@ -286,8 +286,10 @@ int hp_pkcs7_sign(const struct hp_signer *s, const void *data, size_t len,
 	BIO *bd;
 	int n, err = 0;
 
+	if (len > INT32_MAX)
+		return hp_msg_set(msg, -EFBIG, "%zu bytes: too large to sign", len);
 	bd = BIO_new_mem_buf(data, (int)len);
-	if (!bd || len > INT32_MAX)
+	if (!bd)
 		return hp_msg_ssl(msg, -ENOMEM, "BIO_new_mem_buf");
 	/* scripts/sign-file.c, OpenSSL >= 1.0 branch, default flags */
 	cms = CMS_sign(NULL, NULL, NULL, NULL,
@@ -476,6 +478,10 @@ int hp_pkcs7_verify(const void *der, size_t der_len, const void *data,
 				    cert->cert) != 0) {
 		err = hp_msg_set(msg, -ENOKEY,
 				 "signed by another key than the given certificate's");
+		goto out;
+	}
+	if (len > INT32_MAX) {
+		err = hp_msg_set(msg, -EFBIG, "%zu bytes: too large", len);
 		goto out;
 	}
 	certs = sk_X509_new_null();
