@@ -205,6 +205,23 @@ static void correlate_undefined(struct hp_elf *oe, struct hp_elf *pe)
 	}
 }
 
+/* Labels (NOTYPE, defined: asm symbols, __kstrtab_*) pair by exact name. */
+static void correlate_labels(struct hp_elf *oe, struct hp_elf *pe)
+{
+	struct hp_symbol *p, *o;
+
+	hp_for_each_symbol(pe, p) {
+		if (!p->sec || p->type != STT_NOTYPE || !p->name[0] || p->twin)
+			continue;
+		hp_for_each_symbol(oe, o)
+			if (o->sec && o->type == STT_NOTYPE && !o->twin &&
+			    !strcmp(o->name, p->name)) {
+				pair(o, p);
+				break;
+			}
+	}
+}
+
 static bool section_pairable(const struct hp_section *s)
 {
 	return !s->twin && !hp_section_is_rela(s) && s->sh.sh_type != SHT_NULL;
@@ -273,6 +290,7 @@ int hp_correlate(struct hp_diff *d, struct hp_error *err)
 	int ret;
 
 	correlate_undefined(oe, pe);
+	correlate_labels(oe, pe);
 	ret = correlate_symbols(oe, pe, false);		/* functions first … */
 	if (!ret)
 		ret = correlate_symbols(oe, pe, true);	/* … statics pair through them */

@@ -160,6 +160,49 @@ static int cmp_sym_value(const void *a, const void *b)
 	return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+/*
+ * Symbols at the same place with the same size and type are one function
+ * or object under several names (SYSCALL_DEFINE's __x64_sys_foo and
+ * __ia32_sys_foo aliases of __do_sys_foo). The first global one is
+ * canonical; the others point at it.
+ */
+static void link_aliases(struct hp_section *s)
+{
+	size_t i = 0;
+
+	while (i < s->nr_syms) {
+		struct hp_symbol *canon = s->syms[i];
+		size_t j = i + 1, k;
+
+		while (j < s->nr_syms &&
+		       s->syms[j]->sym.st_value == canon->sym.st_value &&
+		       s->syms[j]->sym.st_size == canon->sym.st_size &&
+		       s->syms[j]->type == canon->type)
+			j++;
+		/* deterministic: a global over a local, then the smallest name */
+		for (k = i; k < j; k++) {
+			struct hp_symbol *c = s->syms[k];
+
+			if ((c->bind != STB_LOCAL) != (canon->bind != STB_LOCAL) ?
+			    c->bind != STB_LOCAL : strcmp(c->name, canon->name) < 0)
+				canon = c;
+		}
+		for (k = i; k < j; k++)
+			if (s->syms[k] != canon)
+				s->syms[k]->alias_of = canon;
+		i = j;
+	}
+}
+
+static size_t count_canonical(const struct hp_section *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nr_syms; i++)
+		n += !s->syms[i]->alias_of;
+	return n;
+}
+
 static int load_symbols(struct hp_elf *e, struct hp_error *err)
 {
 	struct hp_section *symtab = NULL, *xndx = NULL, *s;
@@ -265,9 +308,10 @@ static int load_symbols(struct hp_elf *e, struct hp_error *err)
 		if (!s->nr_syms)
 			continue;
 		qsort(s->syms, s->nr_syms, sizeof(*s->syms), cmp_sym_value);
+		link_aliases(s);
 		/* -ffunction-sections / -fdata-sections: one symbol at 0 */
-		if (s->nr_syms == 1 && s->syms[0]->sym.st_value == 0)
-			s->sym = s->syms[0];
+		if (count_canonical(s) == 1 && s->syms[0]->sym.st_value == 0)
+			s->sym = s->syms[0]->alias_of ? s->syms[0]->alias_of : s->syms[0];
 	}
 	return 0;
 }
@@ -299,7 +343,7 @@ struct hp_symbol *hp_section_symbol_at(struct hp_section *sec, uint64_t off)
 		uint64_t end = s->sym.st_value + s->sym.st_size;
 
 		if (off < end || (s->sym.st_size == 0 && off == s->sym.st_value))
-			return s;
+			return s->alias_of ? s->alias_of : s;
 	}
 	return NULL;
 }
@@ -366,6 +410,15 @@ static void resolve_target(struct hp_section *base, struct hp_rela *r)
 
 	r->tsym = t;
 	r->taddend = r->addend;
+	/* a label in merged strings (__kstrtab_foo): compare by content */
+	if (t->type != STT_SECTION && ts && (ts->sh.sh_flags & SHF_MERGE) &&
+	    !hp_symbol_is_func(t) && !hp_symbol_is_object(t) && ts->secsym &&
+	    t->sym.st_value <= (uint64_t)INT64_MAX &&
+	    r->addend <= INT64_MAX - (int64_t)t->sym.st_value) {
+		r->tsym = ts->secsym;
+		r->taddend = r->addend + (int64_t)t->sym.st_value;
+		return;
+	}
 	if (t->type != STT_SECTION || !ts)
 		return;
 	if (ts->sym) {

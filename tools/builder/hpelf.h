@@ -74,6 +74,7 @@ struct hp_symbol {
 
 	struct hp_symbol *twin;
 	struct hp_symbol *parent;	/* foo.cold / foo.part.N -> foo */
+	struct hp_symbol *alias_of;	/* same place, size and type: one function */
 	enum hp_status status;
 	bool include;
 	bool special_static;		/* __already_done, __warned, __func__ … */

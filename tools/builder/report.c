@@ -47,6 +47,14 @@ int hp_verdict_build(struct hp_diff *d)
 	hp_for_each_symbol(d->patched, s) {
 		if (!s->include || !s->sec)
 			continue;
+		if (s->alias_of) {
+			/* one function under several names: listed once */
+			if (hp_symbol_is_func(s) && s->status != HP_SAME &&
+			    hp_note(d, "'%s' is another name of '%s': patched once, as '%s'",
+				    s->name, s->alias_of->name, s->alias_of->name))
+				return -ENOMEM;
+			continue;
+		}
 		if (hp_symbol_is_func(s) && s->parent)
 			ret = push_sym(&v->children, &v->nr_children, &d->alloc_children, s);
 		else if (hp_symbol_is_func(s))
