@@ -19,6 +19,7 @@
 
 static bool sym_equal(struct hp_symbol *a, struct hp_symbol *b, int depth);
 static bool section_equal(struct hp_section *a, struct hp_section *b, int depth);
+static bool special_static_equal(struct hp_symbol *a, struct hp_symbol *b);
 
 /* Relocations of sec in [start, end), as a slice of its sorted array. */
 static struct hp_rela *relas_in(struct hp_section *sec, uint64_t start,
@@ -111,7 +112,7 @@ bool hp_relas_equal(const struct hp_rela *a, const struct hp_rela *b, int depth)
 	if (ta->special_static || tb->special_static)
 		return ta->special_static && tb->special_static &&
 		       !strcmp(ta->norm, tb->norm) &&
-		       (depth <= 0 || sym_equal(ta, tb, 0));
+		       (depth <= 0 || special_static_equal(ta, tb));
 	if (ta->twin != tb)
 		return false;
 	/* a changed constant table changes everything that reads it */
@@ -141,6 +142,31 @@ static bool range_equal(struct hp_section *sa, uint64_t va, struct hp_section *s
 	for (i = 0; i < na; i++)
 		if (ra[i].offset - va != rb[i].offset - vb ||
 		    !hp_relas_equal(&ra[i], &rb[i], depth))
+			return false;
+	return true;
+}
+
+/*
+ * Per-call-site statics compare by content, except that a dynamic debug
+ * descriptor (pr_debug) records its __LINE__: there only the pointers
+ * (module, function, file, format: strings, compared by text) count.
+ */
+static bool special_static_equal(struct hp_symbol *a, struct hp_symbol *b)
+{
+	struct hp_rela *ra, *rb;
+	size_t na, nb, i;
+
+	if (!hp_str_starts(a->norm, "__UNIQUE_ID_ddebug") && strcmp(a->norm, "descriptor"))
+		return sym_equal(a, b, 0);
+	if (a->sym.st_size != b->sym.st_size || !a->sec || !b->sec)
+		return false;
+	ra = relas_in(a->sec, a->sym.st_value, a->sym.st_value + a->sym.st_size, &na);
+	rb = relas_in(b->sec, b->sym.st_value, b->sym.st_value + b->sym.st_size, &nb);
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (ra[i].offset - a->sym.st_value != rb[i].offset - b->sym.st_value ||
+		    !hp_relas_equal(&ra[i], &rb[i], 0))
 			return false;
 	return true;
 }

@@ -8,6 +8,7 @@
  * cannot read, simply has no answers here.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,6 +301,7 @@ static void child(struct hp_elf *e, int fd)
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE };
 	struct hp_dwarf *dw;
 	char num[32];
+	int devnull;
 	FILE *f;
 	size_t i;
 
@@ -308,6 +310,10 @@ static void child(struct hp_elf *e, int fd)
 		__sanitizer_set_death_callback(NULL);
 	for (i = 0; i < HP_ARRAY_SIZE(sigs); i++)
 		signal(sigs[i], SIG_DFL);
+	/* and no crash report on the caller's terminal either */
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (devnull >= 0)
+		dup2(devnull, STDERR_FILENO);
 	alarm(HP_DWARF_TIME_LIMIT);
 	f = fdopen(fd, "w");
 	dw = collect(e);

@@ -44,6 +44,23 @@ struct static_key { int enabled; };
 #define might_sleep() __might_sleep(__FILE__, __LINE__)
 #define pr_line(msg) printk("%s:%d " msg "\n", __func__, __LINE__)
 
+/* pr_debug: a dynamic debug descriptor per call site, with its __LINE__ */
+struct _ddebug {
+	const char *modname, *function, *filename, *format;
+	unsigned int lineno:18, class_id:6, flags:8;
+} __attribute__((aligned(8)));
+void __dynamic_pr_debug(struct _ddebug *d, const char *fmt, ...);
+#define ___PASTE(a, b) a##b
+#define __PASTE(a, b) ___PASTE(a, b)
+#define __UNIQUE_ID(prefix) __PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
+#define __pr_debug(id, fmt, ...) do {					\
+	static struct _ddebug __attribute__((used, section("__dyndbg"))) id = { \
+		"case", __func__, __FILE__, fmt, __LINE__, 0, 0 };	\
+	if (unlikely(id.flags & 1))					\
+		__dynamic_pr_debug(&id, fmt, ##__VA_ARGS__);		\
+} while (0)
+#define pr_debug(fmt, ...) __pr_debug(__UNIQUE_ID(ddebug), fmt, ##__VA_ARGS__)
+
 /* WARN_ONCE-style: a per-call-site static in .data.once */
 #define WARN_ONCE(cond, msg) ({						\
 	static bool __attribute__((section(".data.once"))) __already_done; \
