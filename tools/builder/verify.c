@@ -138,6 +138,14 @@ static int check_symbols(struct hp_diff *d)
 	hp_for_each_symbol(d->patched, p) {
 		struct hp_symbol *o = p->twin;
 
+		if (p->sec && p->status == HP_NEW && p->include && in_init(p->sec) &&
+		    hp_symbol_is_func(p)) {
+			ret = hp_note(d, "new init function '%s' is carried, but the running "
+				      "kernel's init is over: it runs only if patched code "
+				      "calls it", p->name);
+			if (ret)
+				return ret;
+		}
 		if (!p->sec || p->status != HP_CHANGED || !o || !o->sec)
 			continue;
 		if (in_init(p->sec) || in_init(o->sec)) {
