@@ -399,12 +399,19 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 			return ret;
 		obj.func_index = mf_le32(OBJ_F(o, func_index));
 		obj.func_count = mf_le32(OBJ_F(o, func_count));
-		if (obj.func_index != next || obj.func_count < 1 ||
-		    obj.func_count > mf->nr_funcs - obj.func_index)
+		if (obj.func_index != next)
 			return mf_fail(reason, reason_len, -ENOEXEC,
-				       "object '%s': functions [%u, +%u) do not follow the previous object's (next is %llu of %u)",
+				       "object '%s': functions start at %u, the previous object's end at %llu",
+				       obj.name, obj.func_index,
+				       (unsigned long long)next);
+		if (obj.func_count < 1)
+			return mf_fail(reason, reason_len, -ENOEXEC,
+				       "object '%s': no functions", obj.name);
+		if (obj.func_count > mf->nr_funcs - obj.func_index)
+			return mf_fail(reason, reason_len, -ENOEXEC,
+				       "object '%s': functions [%u, +%u) run past the end of the table (%u entries)",
 				       obj.name, obj.func_index, obj.func_count,
-				       (unsigned long long)next, mf->nr_funcs);
+				       mf->nr_funcs);
 		next = (u64)obj.func_index + obj.func_count;
 		ret = mf_check_funcs(mf, &obj, reason, reason_len);
 		if (ret)
