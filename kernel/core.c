@@ -19,6 +19,7 @@
 #include "redirect.h"
 #include "symbols.h"
 #include "sysfs.h"
+#include "transition.h"
 
 /*
  * hotpatch_mutex serialises every change to the patch list, to a patch's
@@ -113,6 +114,23 @@ void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	spin_unlock(&hp_error_lock);
 }
 
+/* Blocking tasks of the last transition that timed out, any patch. */
+static char hp_last_blocking[HP_BLOCKING_LEN];
+
+void hotpatch_set_global_blocking(const char *text)
+{
+	spin_lock(&hp_error_lock);
+	strscpy(hp_last_blocking, text, sizeof(hp_last_blocking));
+	spin_unlock(&hp_error_lock);
+}
+
+void hotpatch_global_blocking(char *buf, size_t len)
+{
+	spin_lock(&hp_error_lock);
+	strscpy(buf, hp_last_blocking, len);
+	spin_unlock(&hp_error_lock);
+}
+
 void hotpatch_global_error(char *buf, size_t len)
 {
 	spin_lock(&hp_error_lock);
@@ -170,6 +188,33 @@ static void hp_unprepare(struct hp_patch *patch)
 	}
 }
 
+/* A patch must not replace one function twice. */
+static int hp_check_duplicates(struct hp_patch *patch)
+{
+	struct hp_object *obj, *o2;
+	struct hp_func *func, *f2;
+
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func) {
+			hotpatch_for_each_object(patch, o2) {
+				hotpatch_for_each_func(o2, f2) {
+					if (f2 == func)
+						goto next;
+					if (f2->old_addr != func->old_addr)
+						continue;
+					hotpatch_set_error(patch, -EINVAL,
+							   "the patch replaces '%s' twice",
+							   func->old_name);
+					return -EINVAL;
+				}
+			}
+next:
+			;
+		}
+	}
+	return 0;
+}
+
 /*
  * Pin target modules and resolve every function, checking its size.
  * Addresses are resolved anew on each apply: a target module may have been
@@ -218,22 +263,35 @@ static int hp_prepare(struct hp_patch *patch)
 			}
 		}
 	}
+	if (!ret)
+		ret = hp_check_duplicates(patch);
 	if (ret)
 		hp_unprepare(patch);
 	return ret;
 }
 
-static void hp_unredirect_all(struct hp_patch *patch)
+/* Take every armed function of the patch off its site, newest first. */
+static void hp_disarm_all(struct hp_patch *patch)
 {
 	struct hp_object *obj;
 	struct hp_func *func;
 
-	hotpatch_for_each_object(patch, obj) {
-		hotpatch_for_each_func(obj, func)
+	list_for_each_entry_reverse(obj, &patch->objs, node) {
+		list_for_each_entry_reverse(func, &obj->funcs, node)
 			if (func->patched)
-				__hotpatch_unredirect(func);
+				__hotpatch_disarm(func);
 		obj->patched = false;
 	}
+}
+
+static void hp_settle_all(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func;
+
+	hotpatch_for_each_object(patch, obj)
+		hotpatch_for_each_func(obj, func)
+			__hotpatch_settle(func);
 }
 
 /*
@@ -245,13 +303,38 @@ static void hp_sync(void)
 	synchronize_rcu_tasks();
 }
 
+/*
+ * A patch may be reverted only when no newer applied patch replaces any of
+ * its functions: reverts go newest first on every shared function.
+ */
+static int hp_check_revert_order(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func, *newer;
+
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func) {
+			if (__hotpatch_on_top(func, &newer))
+				continue;
+			hotpatch_set_error(patch, -EBUSY,
+					   "revert '%s' first: it replaces '%s' too",
+					   newer->obj->patch->name,
+					   func->old_name);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /**
  * __hotpatch_enable() - apply a verified or reverted patch
  * @patch:	the patch
  *
- * Caller holds hotpatch_mutex. All or nothing: on failure every redirect
- * made so far is undone, the patch is FAILED (REJECTED if it was never
- * applied and the targets did not check out) and the reason is recorded.
+ * Caller holds hotpatch_mutex. All or nothing: every function is armed,
+ * then all are switched at once when no task is inside the code they
+ * replace. On failure everything done so far is undone, the patch is
+ * FAILED (REJECTED if it was never applied and the targets did not check
+ * out) and the reason is recorded.
  *
  * Return: 0 or -errno.
  */
@@ -264,6 +347,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 	if (patch->enabled)
 		return -EINVAL;
 	patch->last_error[0] = '\0';
+	hotpatch_fault_begin();
 
 	if (!try_module_get(patch->mod)) {
 		hotpatch_set_error(patch, -ENODEV,
@@ -286,12 +370,19 @@ int __hotpatch_enable(struct hp_patch *patch)
 	patch->transition = true;
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
-			ret = __hotpatch_redirect(func, patch->mode);
+			ret = __hotpatch_arm(func, patch->mode);
 			if (ret)
-				goto out_unredirect;
+				goto out_disarm;
 		}
-		obj->patched = true;
 	}
+
+	ret = __hotpatch_switch(patch, true);
+	if (ret)
+		goto out_disarm;
+
+	hp_settle_all(patch);
+	hotpatch_for_each_object(patch, obj)
+		obj->patched = true;
 	patch->transition = false;
 	patch->enabled = true;
 	patch->state = HP_APPLIED;
@@ -299,8 +390,8 @@ int __hotpatch_enable(struct hp_patch *patch)
 	pr_notice("'%s': applied\n", patch->name);
 	return 0;
 
-out_unredirect:
-	hp_unredirect_all(patch);
+out_disarm:
+	hp_disarm_all(patch);
 	hp_sync();
 	hp_unprepare(patch);
 	patch->transition = false;
@@ -314,19 +405,44 @@ out_put:
  * __hotpatch_disable() - revert an applied patch
  * @patch:	the patch
  *
- * Caller holds hotpatch_mutex. Releases the pin on the patch module.
+ * Caller holds hotpatch_mutex. All or nothing, like __hotpatch_enable():
+ * if the switch cannot happen, the patch stays applied. Releases the pin
+ * on the patch module.
  *
  * Return: 0 or -errno.
  */
 int __hotpatch_disable(struct hp_patch *patch)
 {
+	struct hp_object *obj;
+	struct hp_func *func;
+	int ret;
+
 	if (!patch->enabled)
 		return -EINVAL;
 	patch->last_error[0] = '\0';
+	hotpatch_fault_begin();
+
+	ret = hp_check_revert_order(patch);
+	if (ret)
+		return ret;
 
 	patch->state = HP_REVERTING;
 	patch->transition = true;
-	hp_unredirect_all(patch);
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func) {
+			ret = hotpatch_fault(patch, "unsettle");
+			if (!ret)
+				ret = __hotpatch_unsettle(func);
+			if (ret)
+				goto out_settle;
+		}
+	}
+
+	ret = __hotpatch_switch(patch, false);
+	if (ret)
+		goto out_settle;
+
+	hp_disarm_all(patch);
 	hp_sync();
 	hp_unprepare(patch);
 	patch->transition = false;
@@ -335,6 +451,12 @@ int __hotpatch_disable(struct hp_patch *patch)
 	module_put(patch->mod);
 	pr_notice("'%s': reverted\n", patch->name);
 	return 0;
+
+out_settle:
+	hp_settle_all(patch);
+	patch->transition = false;
+	patch->state = HP_APPLIED;
+	return ret;
 }
 
 static void hp_free_funcs(struct hp_object *obj)
@@ -380,7 +502,7 @@ static int hp_copy_funcs(struct hp_patch *patch, struct hp_object *obj,
 		func->old_sympos = f->old_sympos;
 		func->old_size = f->old_size;
 		func->new_addr = (unsigned long)f->new_func;
-		func->tramp = (unsigned long)f->tramp;
+		func->tramp = f->tramp;
 		INIT_LIST_HEAD(&func->stack_node);
 		list_add_tail(&func->node, &obj->funcs);
 		if (!func->old_name)

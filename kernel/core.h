@@ -11,6 +11,7 @@
 
 #define HOTPATCH_VERSION	"0.1.0"
 #define HP_ERR_LEN		256
+#define HP_BLOCKING_LEN		1024
 
 /*
  * Lifecycle of a patch:
@@ -56,9 +57,12 @@ struct hp_patch;
  * @old_size:	expected size (0: not checked)
  * @old_addr:	resolved address of the replaced function
  * @new_addr:	replacement function
- * @tramp:	direct-call trampoline, 0 if none
+ * @tramp:	direct-call trampolines in the patch module, NULL if none
  * @mode:	how the function is redirected while patched
- * @patched:	calls to @old_addr reach @new_addr (or a newer patch)
+ * @patched:	on its redirect site (armed), live or not
+ * @live:	calls reach @new_addr (unless a newer patch is on top); the
+ *		ops handler reads it, the gate trampoline reads @tramp->live;
+ *		both flip together inside stop_machine
  * @kobj:	patches/<patch>/<obj>/<func>,<sympos>
  */
 struct hp_func {
@@ -71,9 +75,10 @@ struct hp_func {
 	unsigned long old_size;
 	unsigned long old_addr;
 	unsigned long new_addr;
-	unsigned long tramp;
+	struct hotpatch_tramp *tramp;
 	enum hp_mode mode;
 	bool patched;
+	bool live;
 	struct kobject kobj;
 };
 
@@ -111,6 +116,11 @@ struct hp_object {
  * @applied_at:	wall-clock seconds of the last apply, 0 if never
  * @target:	kernel release the patch was built for
  * @last_error:	why the last transition failed
+ * @blocking:	tasks that stalled the last transition, one per line
+ * @last_stop_ns: how long the machine was stopped in the last transition
+ * @last_walked: tasks whose stacks were walked inside that stop
+ * @force:	skip the stack check in the next transition
+ * @forced:	a transition was forced: the module stays pinned for good
  * @kobj:	patches/<name>
  */
 struct hp_patch {
@@ -126,6 +136,11 @@ struct hp_patch {
 	time64_t applied_at;
 	char target[65];
 	char last_error[HP_ERR_LEN];
+	char blocking[HP_BLOCKING_LEN];
+	u64 last_stop_ns;
+	unsigned int last_walked;
+	bool force;
+	bool forced;
 	struct kobject kobj;
 };
 
@@ -149,6 +164,8 @@ int __hotpatch_disable(struct hp_patch *patch);
 void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	__printf(3, 4);
 void hotpatch_global_error(char *buf, size_t len);
+void hotpatch_set_global_blocking(const char *text);
+void hotpatch_global_blocking(char *buf, size_t len);
 unsigned int hotpatch_stack_order(struct hp_patch *patch);
 unsigned int hotpatch_count(void);
 

@@ -8,11 +8,18 @@
  *		the patch's trampoline, which drops that return address and
  *		jumps to the new function (+3 instructions per call).
  *  ops		an ftrace_ops with IPMODIFY whose handler rewrites the saved
- *		instruction pointer, as upstream livepatch does (+~117). It
+ *		instruction pointer, as upstream livepatch does (+~74). It
  *		shares functions with BPF trampolines; direct calls cannot.
  *
  * ftrace enforces that a direct call and an IPMODIFY user never share a
  * function, in both directions, and reports -EBUSY; so do we.
+ *
+ * Registering with ftrace sleeps, so it cannot happen inside stop_machine.
+ * A function is therefore armed first (registered in a state that still
+ * runs what ran before: the gate trampoline with live == 0, or a stack
+ * entry the ops handler skips), switched live for all functions of a patch
+ * at once inside stop_machine, and then settled (the direct call re-pointed
+ * from the gate to the steady trampoline, one atomic ftrace update each).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +27,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include "redirect.h"
+#include "transition.h"
 
 /**
  * struct hp_site - redirect state of one replaced address
@@ -28,7 +36,7 @@
  * @mode:	mechanism in use at @addr
  * @stack:	struct hp_func.stack_node, newest first; the handler of the
  *		ops mode reads it under RCU (preemption disabled)
- * @tramp:	direct mode: the trampoline ftrace calls now
+ * @cur:	direct mode: the trampoline ftrace calls now
  * @fops:	ops mode: the registered ftrace_ops
  */
 struct hp_site {
@@ -36,12 +44,20 @@ struct hp_site {
 	unsigned long addr;
 	enum hp_mode mode;
 	struct list_head stack;
-	unsigned long tramp;
+	unsigned long cur;
 	struct ftrace_ops fops;
 };
 
 /* Every site; under hotpatch_mutex. */
 static LIST_HEAD(hp_sites);
+
+/*
+ * Where a gate sends calls while its patch is not live and nothing is
+ * below it: back into the old function, right after its fentry call.
+ */
+static notrace void hp_return_stub(void)
+{
+}
 
 static struct hp_site *hp_find_site(unsigned long addr)
 {
@@ -67,10 +83,17 @@ static void notrace hp_ftrace_handler(unsigned long ip,
 	if (WARN_ON_ONCE(bit < 0))
 		return;
 
-	func = list_first_or_null_rcu(&site->stack, struct hp_func,
-				      stack_node);
-	if (func)
-		ftrace_instruction_pointer_set(fregs, func->new_addr);
+	/*
+	 * The newest live function wins; armed ones that are not live yet
+	 * (or any more) are passed over. ->live only changes inside
+	 * stop_machine, so every task sees one patch's functions flip at once.
+	 */
+	list_for_each_entry_rcu(func, &site->stack, stack_node) {
+		if (READ_ONCE(func->live)) {
+			ftrace_instruction_pointer_set(fregs, func->new_addr);
+			break;
+		}
+	}
 
 	ftrace_test_recursion_unlock(bit);
 }
@@ -82,31 +105,9 @@ static const char *hp_busy_reason(enum hp_mode mode)
 	return "a direct call (a BPF trampoline or a hotpatch in direct mode) or another IPMODIFY ftrace user (upstream livepatch, a kprobe with a post handler) owns it";
 }
 
-static int hp_site_register(struct hp_site *site, struct hp_func *func)
+static void hp_report(struct hp_func *func, struct hp_site *site, int ret)
 {
 	struct hp_patch *patch = func->obj->patch;
-	int ret;
-
-	if (site->mode == HP_MODE_DIRECT) {
-		ret = register_ftrace_direct(site->addr, func->tramp);
-		if (!ret)
-			site->tramp = func->tramp;
-	} else {
-		site->fops.func = hp_ftrace_handler;
-		site->fops.flags = FTRACE_OPS_FL_DYNAMIC |
-#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
-				   FTRACE_OPS_FL_SAVE_REGS |
-#endif
-				   FTRACE_OPS_FL_IPMODIFY |
-				   FTRACE_OPS_FL_PERMANENT;
-		ret = ftrace_set_filter_ip(&site->fops, site->addr, 0, 0);
-		if (!ret) {
-			ret = register_ftrace_function(&site->fops);
-			if (ret)
-				ftrace_set_filter_ip(&site->fops, site->addr,
-						     1, 0);
-		}
-	}
 
 	if (ret == -EBUSY)
 		hotpatch_set_error(patch, ret,
@@ -118,35 +119,87 @@ static int hp_site_register(struct hp_site *site, struct hp_func *func)
 		hotpatch_set_error(patch, ret,
 				   "cannot redirect '%s': it has no ftrace site (notrace or not a function start)",
 				   func->old_name);
-	else if (ret)
+	else
 		hotpatch_set_error(patch, ret,
 				   "cannot redirect '%s' in %s mode (%d)",
 				   func->old_name,
 				   hotpatch_mode_name(site->mode), ret);
+}
+
+static int hp_site_register(struct hp_site *site, struct hp_func *func)
+{
+	int ret;
+
+	if (site->mode == HP_MODE_DIRECT) {
+		ret = register_ftrace_direct(site->addr,
+					     (unsigned long)func->tramp->gate);
+		if (!ret)
+			site->cur = (unsigned long)func->tramp->gate;
+		return ret;
+	}
+
+	site->fops.func = hp_ftrace_handler;
+	site->fops.flags = FTRACE_OPS_FL_DYNAMIC |
+#ifndef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+			   FTRACE_OPS_FL_SAVE_REGS |
+#endif
+			   FTRACE_OPS_FL_IPMODIFY |
+			   FTRACE_OPS_FL_PERMANENT;
+	ret = ftrace_set_filter_ip(&site->fops, site->addr, 0, 0);
+	if (ret)
+		return ret;
+	ret = register_ftrace_function(&site->fops);
+	if (ret)
+		ftrace_set_filter_ip(&site->fops, site->addr, 1, 0);
 	return ret;
 }
 
 static void hp_site_unregister(struct hp_site *site)
 {
 	if (site->mode == HP_MODE_DIRECT) {
-		WARN_ON(unregister_ftrace_direct(site->addr, site->tramp));
+		WARN_ON(unregister_ftrace_direct(site->addr, site->cur));
 	} else {
 		WARN_ON(unregister_ftrace_function(&site->fops));
 		WARN_ON(ftrace_set_filter_ip(&site->fops, site->addr, 1, 0));
 	}
 }
 
+/* Re-point a direct site; the caller reports failures. */
+static int hp_site_repoint(struct hp_site *site, unsigned long to)
+{
+	int ret;
+
+	if (site->cur == to)
+		return 0;
+	ret = modify_ftrace_direct(site->addr, site->cur, to);
+	if (!ret)
+		site->cur = to;
+	return ret;
+}
+
+/* Where calls go when @func is not live: the function below, or the old one. */
+static unsigned long hp_below(struct hp_site *site, struct hp_func *func)
+{
+	struct hp_func *next;
+
+	if (list_is_last(&func->stack_node, &site->stack))
+		return (unsigned long)hp_return_stub;
+	next = list_next_entry(func, stack_node);
+	return (unsigned long)next->tramp->steady;
+}
+
 /**
- * __hotpatch_redirect() - make calls of func->old_addr reach func
- * @func:	function to push on top of its site
+ * __hotpatch_arm() - put func on top of its site, not live yet
+ * @func:	function to arm
  * @mode:	mode to use if the site is new
  *
- * Caller holds hotpatch_mutex. On success func->mode says which mode is in
- * effect (an existing site keeps its mode).
+ * Caller holds hotpatch_mutex. Calls keep going where they went before.
+ * On success func->mode says which mode is in effect (an existing site
+ * keeps its mode).
  *
  * Return: 0, or -errno with the reason recorded in the patch.
  */
-int __hotpatch_redirect(struct hp_func *func, enum hp_mode mode)
+int __hotpatch_arm(struct hp_func *func, enum hp_mode mode)
 {
 	struct hp_patch *patch = func->obj->patch;
 	struct hp_site *site;
@@ -154,7 +207,11 @@ int __hotpatch_redirect(struct hp_func *func, enum hp_mode mode)
 
 	if (WARN_ON_ONCE(func->patched))
 		return -EINVAL;
+	ret = hotpatch_fault(patch, "arm");
+	if (ret)
+		return ret;
 
+	func->live = false;
 	site = hp_find_site(func->old_addr);
 	if (!site) {
 		if (mode == HP_MODE_DIRECT && !func->tramp) {
@@ -169,9 +226,15 @@ int __hotpatch_redirect(struct hp_func *func, enum hp_mode mode)
 		site->addr = func->old_addr;
 		site->mode = mode;
 		INIT_LIST_HEAD(&site->stack);
+		if (func->tramp) {
+			WRITE_ONCE(func->tramp->live, 0);
+			WRITE_ONCE(func->tramp->prev,
+				   (unsigned long)hp_return_stub);
+		}
 		list_add_rcu(&func->stack_node, &site->stack);
 		ret = hp_site_register(site, func);
 		if (ret) {
+			hp_report(func, site, ret);
 			kfree(site);
 			return ret;
 		}
@@ -183,15 +246,13 @@ int __hotpatch_redirect(struct hp_func *func, enum hp_mode mode)
 					   func->old_name);
 			return -EBUSY;
 		}
-		ret = modify_ftrace_direct(site->addr, site->tramp,
-					   func->tramp);
+		WRITE_ONCE(func->tramp->live, 0);
+		WRITE_ONCE(func->tramp->prev, site->cur);
+		ret = hp_site_repoint(site, (unsigned long)func->tramp->gate);
 		if (ret) {
-			hotpatch_set_error(patch, ret,
-					   "cannot re-point '%s' to the new trampoline (%d)",
-					   func->old_name, ret);
+			hp_report(func, site, ret);
 			return ret;
 		}
-		site->tramp = func->tramp;
 		list_add_rcu(&func->stack_node, &site->stack);
 	} else {
 		list_add_rcu(&func->stack_node, &site->stack);
@@ -204,19 +265,18 @@ int __hotpatch_redirect(struct hp_func *func, enum hp_mode mode)
 }
 
 /**
- * __hotpatch_unredirect() - take func off its site
- * @func:	a patched function
+ * __hotpatch_disarm() - take a function that is not live off its site
+ * @func:	an armed function, on top of its site
  *
- * Caller holds hotpatch_mutex. The next function down the stack (or the
- * original) takes over. Tasks may still be inside the handler or the
- * trampoline when this returns; the caller waits for them.
+ * Caller holds hotpatch_mutex. Undoes __hotpatch_arm(), or ends a revert.
+ * Tasks may still be inside the handler or a trampoline when this
+ * returns; the caller waits for them.
  */
-void __hotpatch_unredirect(struct hp_func *func)
+void __hotpatch_disarm(struct hp_func *func)
 {
 	struct hp_site *site = func->site;
-	struct hp_func *next;
 
-	if (WARN_ON_ONCE(!func->patched || !site))
+	if (WARN_ON_ONCE(!func->patched || !site || func->live))
 		return;
 
 	if (list_is_singular(&site->stack)) {
@@ -226,17 +286,110 @@ void __hotpatch_unredirect(struct hp_func *func)
 		kfree(site);
 		goto out;
 	}
-
-	if (site->mode == HP_MODE_DIRECT &&
-	    list_first_entry(&site->stack, struct hp_func,
-			     stack_node) == func) {
-		next = list_next_entry(func, stack_node);
-		WARN_ON(modify_ftrace_direct(site->addr, site->tramp,
-					     next->tramp));
-		site->tramp = next->tramp;
-	}
+	if (site->mode == HP_MODE_DIRECT)
+		WARN_ON(hp_site_repoint(site, hp_below(site, func)));
 	list_del_rcu(&func->stack_node);
 out:
 	func->site = NULL;
 	func->patched = false;
+}
+
+/**
+ * __hotpatch_set_live() - switch an armed function on or off
+ * @func:	an armed function
+ * @live:	the new state
+ *
+ * Called inside stop_machine for every function of a patch, so no task
+ * can see some of them switched and others not.
+ */
+void notrace __hotpatch_set_live(struct hp_func *func, bool live)
+{
+	WRITE_ONCE(func->live, live);
+	if (func->tramp)
+		WRITE_ONCE(func->tramp->live, live);
+}
+
+/**
+ * __hotpatch_settle() - after the switch on, use the steady trampoline
+ * @func:	a live function
+ *
+ * Caller holds hotpatch_mutex. If ftrace refuses, the gate stays: it is
+ * correct, only a few instructions slower; the log says so.
+ */
+void __hotpatch_settle(struct hp_func *func)
+{
+	struct hp_site *site = func->site;
+	int ret;
+
+	if (site->mode != HP_MODE_DIRECT ||
+	    list_first_entry(&site->stack, struct hp_func, stack_node) != func)
+		return;
+	ret = hp_site_repoint(site, (unsigned long)func->tramp->steady);
+	if (ret)
+		pr_warn("'%s': '%s' stays on its gate trampoline (%d)\n",
+			func->obj->patch->name, func->old_name, ret);
+}
+
+/**
+ * __hotpatch_unsettle() - before the switch off, go back to the gate
+ * @func:	a live function on top of its site
+ *
+ * Caller holds hotpatch_mutex. The gate is told where calls go once the
+ * function is not live: the function below it, or the old one.
+ *
+ * Return: 0 or -errno.
+ */
+int __hotpatch_unsettle(struct hp_func *func)
+{
+	struct hp_site *site = func->site;
+	int ret;
+
+	if (site->mode != HP_MODE_DIRECT)
+		return 0;
+	WRITE_ONCE(func->tramp->prev, hp_below(site, func));
+	ret = hp_site_repoint(site, (unsigned long)func->tramp->gate);
+	if (ret)
+		hotpatch_set_error(func->obj->patch, ret,
+				   "cannot re-point '%s' to its gate trampoline (%d)",
+				   func->old_name, ret);
+	return ret;
+}
+
+/**
+ * __hotpatch_on_top() - is func the newest function of its site?
+ * @func:	a patched function
+ * @newer:	if not, the function directly above it
+ *
+ * Return: true when no newer patch replaces the same function.
+ */
+bool __hotpatch_on_top(struct hp_func *func, struct hp_func **newer)
+{
+	struct hp_site *site = func->site;
+
+	if (list_first_entry(&site->stack, struct hp_func, stack_node) == func)
+		return true;
+	*newer = list_prev_entry(func, stack_node);
+	return false;
+}
+
+/**
+ * __hotpatch_walk_site() - call fn for each function on func's site
+ * @func:	a patched function
+ * @fn:		callback; a non-zero return stops the walk
+ * @data:	passed to @fn
+ *
+ * Return: what @fn returned last.
+ */
+int __hotpatch_walk_site(struct hp_func *func, hotpatch_stack_fn fn,
+				void *data)
+{
+	struct hp_func *f;
+	int ret = 0;
+
+	list_for_each_entry(f, &func->site->stack, stack_node) {
+		ret = fn(f, data);
+		if (ret)
+			break;
+	}
+	return ret;
 }

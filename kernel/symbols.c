@@ -41,10 +41,31 @@ static each_symbol_t hp_module_kallsyms_on_each_symbol;
  */
 static size_offset_t hp_kallsyms_lookup_size_offset;
 
+typedef int (*save_reliable_t)(struct task_struct *tsk, unsigned long *store,
+			       unsigned int size);
+typedef int (*task_call_t)(struct task_struct *t, hotpatch_task_call_f func,
+			   void *arg);
+
+/*
+ * stack_trace_save_tsk_reliable: the consistency check walks every task's
+ * stack with the reliable (ORC) unwinder; without it no patch could be
+ * switched safely, so the core refuses to load.
+ */
+static save_reliable_t hp_save_reliable;
+
+/*
+ * task_call_func: runs the first stack walk of a task with its runqueue
+ * locked, so the task cannot start running under the walk (what upstream
+ * livepatch does).
+ */
+static task_call_t hp_task_call_func;
+
 static const struct {
 	const char *name;
 	void **addr;
 } hp_needed[] = {
+	{ "stack_trace_save_tsk_reliable", (void **)&hp_save_reliable },
+	{ "task_call_func", (void **)&hp_task_call_func },
 	{ "kallsyms_on_each_symbol", (void **)&hp_kallsyms_on_each_symbol },
 	{ "module_kallsyms_on_each_symbol",
 	  (void **)&hp_module_kallsyms_on_each_symbol },
@@ -218,4 +239,17 @@ struct module *hotpatch_get_module(const char *name)
 
 	hp_module_kallsyms_on_each_symbol(hp_mod_callback, &args);
 	return args.mod;
+}
+
+int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
+					   unsigned long *store,
+					   unsigned int size)
+{
+	return hp_save_reliable(tsk, store, size);
+}
+
+int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
+			    void *arg)
+{
+	return hp_task_call_func(t, func, arg);
 }

@@ -12,4 +12,12 @@ int hotpatch_find_symbol(const char *objname, const char *name,
 bool hotpatch_symbol_size(unsigned long addr, unsigned long *size);
 struct module *hotpatch_get_module(const char *name);
 
+struct task_struct;
+typedef int (*hotpatch_task_call_f)(struct task_struct *t, void *arg);
+int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
+					   unsigned long *store,
+					   unsigned int size);
+int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
+			    void *arg);
+
 #endif /* _HOTPATCH_SYMBOLS_H */

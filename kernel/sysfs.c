@@ -15,6 +15,16 @@
 static struct kobject *hp_root_kobj;
 static struct kobject *hp_patches_kobj;
 
+/* Show newline-terminated lines; nothing when there are none. */
+static ssize_t hp_emit_lines(char *buf, const char *text)
+{
+	size_t len = strlen(text);
+
+	if (!len)
+		return 0;
+	return sysfs_emit(buf, "%.*s\n", (int)len - 1, text);
+}
+
 /* Global files. */
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -47,6 +57,17 @@ static ssize_t last_error_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%s\n", err);
 }
 
+static ssize_t global_blocking_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	char text[HP_BLOCKING_LEN];
+
+	hotpatch_global_blocking(text, sizeof(text));
+	return hp_emit_lines(buf, text);
+}
+
+static struct kobj_attribute hp_global_blocking_attr =
+	__ATTR(blocking, 0444, global_blocking_show, NULL);
 static struct kobj_attribute hp_version_attr = __ATTR_RO(version);
 static struct kobj_attribute hp_default_mode_attr = __ATTR_RO(default_mode);
 static struct kobj_attribute hp_count_attr = __ATTR_RO(count);
@@ -57,6 +78,7 @@ static struct attribute *hp_root_attrs[] = {
 	&hp_default_mode_attr.attr,
 	&hp_count_attr.attr,
 	&hp_last_error_attr.attr,
+	&hp_global_blocking_attr.attr,
 	NULL,
 };
 
@@ -147,7 +169,57 @@ static ssize_t stack_order_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", hotpatch_stack_order(to_patch(kobj)));
 }
 
+static ssize_t blocking_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return hp_emit_lines(buf, to_patch(kobj)->blocking);
+}
+
+static ssize_t last_stop_ns_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", READ_ONCE(to_patch(kobj)->last_stop_ns));
+}
+
+static ssize_t last_walked_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_patch(kobj)->last_walked));
+}
+
+static ssize_t force_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct hp_patch *patch = to_patch(kobj);
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(patch->forced) ? 2 :
+			  READ_ONCE(patch->force) ? 1 : 0);
+}
+
+static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct hp_patch *patch = to_patch(kobj);
+	bool force;
+	int ret;
+
+	ret = kstrtobool(buf, &force);
+	if (ret)
+		return ret;
+	mutex_lock(&hotpatch_mutex);
+	patch->force = force;
+	mutex_unlock(&hotpatch_mutex);
+	if (force)
+		pr_warn("'%s': the next transition will be forced\n",
+			patch->name);
+	return count;
+}
+
 static struct kobj_attribute hp_enabled_attr = __ATTR_RW(enabled);
+static struct kobj_attribute hp_blocking_attr = __ATTR_RO(blocking);
+static struct kobj_attribute hp_last_stop_ns_attr = __ATTR_RO(last_stop_ns);
+static struct kobj_attribute hp_last_walked_attr = __ATTR_RO(last_walked);
+static struct kobj_attribute hp_force_attr = __ATTR_RW(force);
 static struct kobj_attribute hp_state_attr = __ATTR_RO(state);
 static struct kobj_attribute hp_transition_attr = __ATTR_RO(transition);
 static struct kobj_attribute hp_mode_attr = __ATTR_RO(mode);
@@ -166,6 +238,10 @@ static struct attribute *hp_patch_attrs[] = {
 	&hp_applied_at_attr.attr,
 	&hp_patch_last_error_attr.attr,
 	&hp_stack_order_attr.attr,
+	&hp_blocking_attr.attr,
+	&hp_last_stop_ns_attr.attr,
+	&hp_last_walked_attr.attr,
+	&hp_force_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(hp_patch);

@@ -23,6 +23,23 @@
 #define HOTPATCH_API_VERSION	1
 
 /**
+ * struct hotpatch_tramp - direct-call trampolines of one new function
+ * @steady:	trampoline of the steady state
+ * @gate:	trampoline used while the patch is switched on or off
+ * @prev:	where @gate sends calls while @live is 0 (set by the core)
+ * @live:	0 before the switch, 1 after (set by the core)
+ *
+ * Emitted by HOTPATCH_TRAMPOLINE in <hotpatch/trampoline.S>, which hard
+ * codes the offsets of @prev and @live: keep the layout.
+ */
+struct hotpatch_tramp {
+	void *steady;
+	void *gate;
+	unsigned long prev;
+	unsigned char live;
+};
+
+/**
  * struct hotpatch_func - one function to replace
  * @old_name:	name of the function being replaced
  * @old_sympos:	1-based position of @old_name among local symbols of the
@@ -30,16 +47,17 @@
  * @old_size:	size the function must have in the running kernel; 0 skips
  *		the check
  * @new_func:	the replacement, with the same prototype
- * @tramp:	direct-call trampoline for @new_func, made with
- *		HOTPATCH_TRAMPOLINE() in a .S file of the patch module; NULL
- *		restricts this function to the ftrace_ops redirect mode
+ * @tramp:	direct-call trampolines for @new_func, made with
+ *		HOTPATCH_TRAMPOLINE in a .S file of the patch module and named
+ *		with HOTPATCH_TRAMP(); NULL restricts this function to the
+ *		ftrace_ops redirect mode
  */
 struct hotpatch_func {
 	const char *old_name;
 	unsigned long old_sympos;
 	unsigned long old_size;
 	void *new_func;
-	void *tramp;
+	struct hotpatch_tramp *tramp;
 };
 
 /**
@@ -76,9 +94,10 @@ struct hotpatch_patch {
 int hotpatch_register(struct hotpatch_patch *patch);
 void hotpatch_unregister(struct hotpatch_patch *patch);
 
-/* Declare the trampoline HOTPATCH_TRAMPOLINE(fn) made in assembly. */
-#define HOTPATCH_TRAMP_DECLARE(fn) extern void __hotpatch_tramp_##fn(void)
-#define HOTPATCH_TRAMP(fn) ((void *)__hotpatch_tramp_##fn)
+/* Declare and name the trampolines HOTPATCH_TRAMPOLINE fn made. */
+#define HOTPATCH_TRAMP_DECLARE(fn) \
+	extern struct hotpatch_tramp __hotpatch_tramp_##fn
+#define HOTPATCH_TRAMP(fn) (&__hotpatch_tramp_##fn)
 
 
 #endif /* _HOTPATCH_HOTPATCH_H */

@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * transition.c - switch a patch on or off when no task is inside it
+ *
+ * kpatch's "activeness safety": the functions of a patch are switched, all
+ * at once, inside stop_machine, and only when no task has a return address
+ * inside code being replaced (on apply: the old functions and any older
+ * patch's versions of them; on revert: this patch's new functions and
+ * trampolines). The armed redirects (redirect.c) flip with one store each.
+ *
+ * The pause does not grow with stack walking: every task is walked first,
+ * outside stop_machine; inside it, only tasks that ran since (their
+ * context-switch count changed), were running then, or are new are walked
+ * again. A doomed attempt never stops the machine: if the first walk finds
+ * a blocker, we sleep and retry, with backoff, until the deadline.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bsearch.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kallsyms.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/stop_machine.h>
+#include "redirect.h"
+#include "symbols.h"
+#include "transition.h"
+
+unsigned int hotpatch_timeout_ms = 5000;
+module_param_named(timeout_ms, hotpatch_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms,
+		 "how long a transition retries while tasks are inside the code it replaces (default 5000)");
+
+/*
+ * Fault injection, for tests only: fail the Nth step of the next
+ * transitions (counted from 1 in each transition; 0: off).
+ */
+static unsigned int hotpatch_fail_step;
+module_param_named(fail_step, hotpatch_fail_step, uint, 0644);
+MODULE_PARM_DESC(fail_step, "test only: fail the Nth step of each transition");
+
+static unsigned int hp_step;
+
+#define HP_MAX_STACK		64
+#define HP_MAX_BLOCKERS		8
+
+/* A code range no task may be inside at the switch. */
+struct hp_range {
+	unsigned long start;
+	unsigned long end;
+};
+
+struct hp_blocker {
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	unsigned long addr;	/* 0: the stack could not be walked reliably */
+};
+
+/* A task found clean by the first walk, and its context-switch count. */
+struct hp_seen {
+	struct task_struct *task;
+	pid_t pid;
+	unsigned long nsw;
+};
+
+/*
+ * State of one transition. Under hotpatch_mutex; the stop_machine callback
+ * uses it while every other CPU spins with interrupts off.
+ */
+struct hp_switch {
+	struct hp_patch *patch;
+	bool apply;
+	bool force;
+	struct hp_range *ranges;
+	unsigned int nr_ranges;
+	struct hp_seen *seen;
+	unsigned int nr_seen;
+	unsigned int max_seen;
+	struct hp_blocker blockers[HP_MAX_BLOCKERS];
+	unsigned int nr_blockers;
+	unsigned int walked;	/* tasks walked inside stop_machine */
+	unsigned long entries[HP_MAX_STACK];
+};
+
+void hotpatch_fault_begin(void)
+{
+	hp_step = 0;
+}
+
+/**
+ * hotpatch_fault() - a step of a transition that a test may make fail
+ * @patch:	the patch in transition
+ * @step:	what the step does, for the log
+ *
+ * Return: 0, or -EIO when this is step fail_step of the transition.
+ */
+int hotpatch_fault(struct hp_patch *patch, const char *step)
+{
+	unsigned int want = READ_ONCE(hotpatch_fail_step);
+
+	hp_step++;
+	if (!want || hp_step != want)
+		return 0;
+	hotpatch_set_error(patch, -EIO, "injected failure at step %u (%s)",
+			   hp_step, step);
+	return -EIO;
+}
+
+static bool hp_in_ranges(struct hp_switch *sw, unsigned long addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < sw->nr_ranges; i++)
+		if (addr >= sw->ranges[i].start && addr < sw->ranges[i].end)
+			return true;
+	return false;
+}
+
+static void hp_add_blocker(struct hp_switch *sw, struct task_struct *t,
+			   unsigned long addr)
+{
+	struct hp_blocker *b;
+
+	if (sw->nr_blockers >= HP_MAX_BLOCKERS)
+		return;
+	b = &sw->blockers[sw->nr_blockers++];
+	b->pid = task_pid_nr(t);
+	/* No task_lock() here: rq locks may be held. A torn name is fine. */
+	strscpy(b->comm, t->comm, sizeof(b->comm));
+	b->addr = addr;
+}
+
+/*
+ * Walk @t's stack. The caller makes sure @t is not running (or is
+ * current). Return: true when the task is clear of every range.
+ */
+static bool hp_task_clear(struct hp_switch *sw, struct task_struct *t)
+{
+	int nr, i;
+
+	nr = hotpatch_stack_trace_save_tsk_reliable(t, sw->entries,
+						    ARRAY_SIZE(sw->entries));
+	if (nr < 0) {
+		hp_add_blocker(sw, t, 0);
+		return false;
+	}
+	for (i = 0; i < nr; i++) {
+		if (hp_in_ranges(sw, sw->entries[i])) {
+			hp_add_blocker(sw, t, sw->entries[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* On a CPU now (task_curr() is not exported; ->on_cpu says the same). */
+static bool hp_running(struct task_struct *t)
+{
+	return READ_ONCE(t->on_cpu);
+}
+
+static unsigned long hp_nsw(struct task_struct *t)
+{
+	return READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
+}
+
+/* task_call_func() callback: @t cannot start running while we look. */
+static int hp_precheck_task(struct task_struct *t, void *arg)
+{
+	struct hp_switch *sw = arg;
+
+	if (t != current && hp_running(t))
+		return 0;	/* running: walked inside stop_machine */
+	if (!hp_task_clear(sw, t))
+		return -EBUSY;
+	if (t != current && sw->nr_seen < sw->max_seen) {
+		sw->seen[sw->nr_seen].task = t;
+		sw->seen[sw->nr_seen].pid = task_pid_nr(t);
+		sw->seen[sw->nr_seen].nsw = hp_nsw(t);
+		sw->nr_seen++;
+	}
+	return 0;
+}
+
+static int hp_seen_cmp(const void *a, const void *b)
+{
+	const struct hp_seen *x = a, *y = b;
+
+	if (x->task == y->task)
+		return 0;
+	return x->task < y->task ? -1 : 1;
+}
+
+static unsigned int hp_count_tasks(void)
+{
+	struct task_struct *g, *t;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t)
+		n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/* The first walk, outside stop_machine. Return: 0, -EBUSY, -errno. */
+static int hp_precheck(struct hp_switch *sw)
+{
+	struct task_struct *g, *t;
+	int ret = 0;
+
+	sw->nr_blockers = 0;
+	sw->nr_seen = 0;
+	kvfree(sw->seen);
+	sw->max_seen = hp_count_tasks() + 64;
+	sw->seen = kvmalloc_array(sw->max_seen, sizeof(*sw->seen), GFP_KERNEL);
+	if (!sw->seen)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
+			ret = -EBUSY;
+			break;
+		}
+	}
+	rcu_read_unlock();
+
+	sort(sw->seen, sw->nr_seen, sizeof(*sw->seen), hp_seen_cmp, NULL);
+	return ret;
+}
+
+/* Inside stop_machine: has @t surely not run since the first walk? */
+static bool hp_unchanged(struct hp_switch *sw, struct task_struct *t)
+{
+	struct hp_seen key = { .task = t }, *s;
+
+	s = bsearch(&key, sw->seen, sw->nr_seen, sizeof(*sw->seen),
+		    hp_seen_cmp);
+	return s && s->pid == task_pid_nr(t) && s->nsw == hp_nsw(t);
+}
+
+static int hp_switch_cb(void *data)
+{
+	struct hp_switch *sw = data;
+	struct hp_object *obj;
+	struct hp_func *func;
+	struct task_struct *g, *t;
+	bool clear = true;
+
+	sw->walked = 0;
+	if (!sw->force) {
+		rcu_read_lock();
+		for_each_process_thread(g, t) {
+			/* Every other CPU runs its stopper: skip those. */
+			if (t == current || hp_running(t))
+				continue;
+			if (hp_unchanged(sw, t))
+				continue;
+			sw->walked++;
+			if (!hp_task_clear(sw, t)) {
+				clear = false;
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (!clear)
+			return -EBUSY;
+	}
+
+	if (hotpatch_fault(sw->patch, "switch"))
+		return -EIO;
+
+	hotpatch_for_each_object(sw->patch, obj)
+		hotpatch_for_each_func(obj, func)
+			__hotpatch_set_live(func, sw->apply);
+	return 0;
+}
+
+static void hp_add_range(struct hp_switch *sw, unsigned long start)
+{
+	unsigned long size;
+
+	if (!start || !hotpatch_symbol_size(start, &size) || !size)
+		return;
+	sw->ranges[sw->nr_ranges].start = start;
+	sw->ranges[sw->nr_ranges].end = start + size;
+	sw->nr_ranges++;
+}
+
+static int hp_count_stacked(struct hp_func *f, void *data)
+{
+	(*(unsigned int *)data)++;
+	return 0;
+}
+
+static int hp_add_stacked(struct hp_func *f, void *data)
+{
+	struct hp_switch *sw = data;
+
+	hp_add_range(sw, f->new_addr);
+	return 0;
+}
+
+/*
+ * The code no task may be inside at the switch: on apply, each old
+ * function and every version of it already on its site; on revert, this
+ * patch's new functions and their trampolines.
+ */
+static int hp_collect_ranges(struct hp_switch *sw)
+{
+	struct hp_patch *patch = sw->patch;
+	struct hp_object *obj;
+	struct hp_func *func;
+	unsigned int n = 0;
+
+	hotpatch_for_each_object(patch, obj)
+		hotpatch_for_each_func(obj, func)
+			n += 1 + (sw->apply ? 0 : 2);
+	if (sw->apply) {
+		/* Older versions on the same sites. */
+		hotpatch_for_each_object(patch, obj)
+			hotpatch_for_each_func(obj, func)
+				__hotpatch_walk_site(func,
+							    hp_count_stacked,
+							    &n);
+	}
+
+	sw->ranges = kvmalloc_array(n, sizeof(*sw->ranges), GFP_KERNEL);
+	if (!sw->ranges)
+		return -ENOMEM;
+
+	hotpatch_for_each_object(patch, obj) {
+		hotpatch_for_each_func(obj, func) {
+			if (sw->apply) {
+				hp_add_range(sw, func->old_addr);
+				__hotpatch_walk_site(func, hp_add_stacked,
+							    sw);
+				continue;
+			}
+			hp_add_range(sw, func->new_addr);
+			if (func->tramp) {
+				hp_add_range(sw,
+					     (unsigned long)func->tramp->steady);
+				hp_add_range(sw,
+					     (unsigned long)func->tramp->gate);
+			}
+		}
+	}
+	return 0;
+}
+
+static void hp_report_blockers(struct hp_switch *sw)
+{
+	struct hp_patch *patch = sw->patch;
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len = 0;
+	unsigned int i;
+
+	patch->blocking[0] = '\0';
+	for (i = 0; i < sw->nr_blockers; i++) {
+		struct hp_blocker *b = &sw->blockers[i];
+
+		if (b->addr)
+			sprint_symbol(sym, b->addr);
+		else
+			strscpy(sym, "(stack not reliably walkable)",
+				sizeof(sym));
+		pr_err("'%s': task %d (%s) is in %s\n", patch->name, b->pid,
+		       b->comm, sym);
+		len += scnprintf(patch->blocking + len,
+				 sizeof(patch->blocking) - len, "%d %s %s\n",
+				 b->pid, b->comm, sym);
+	}
+	hotpatch_set_global_blocking(patch->blocking);
+}
+
+static void hp_force(struct hp_switch *sw)
+{
+	struct hp_patch *patch = sw->patch;
+
+	pr_warn("'%s': FORCED %s: the stack check is skipped, tasks may run old and new code of this patch; the patch module stays loaded until reboot\n",
+		patch->name, sw->apply ? "apply" : "revert");
+	if (!patch->forced) {
+		__module_get(patch->mod);
+		patch->forced = true;
+	}
+	patch->force = false;
+	sw->force = true;
+}
+
+/**
+ * __hotpatch_switch() - switch every armed function of a patch at once
+ * @patch:	the patch; its functions are armed (apply) or on their gates
+ *		(revert)
+ * @apply:	true to switch on, false to switch off
+ *
+ * Caller holds hotpatch_mutex. Retries while tasks are inside the code
+ * being replaced, until hotpatch_timeout_ms; then reports the blocking
+ * tasks in the log and in patches/<name>/blocking, and changes nothing.
+ *
+ * Return: 0, -ETIMEDOUT, or -errno (nothing switched).
+ */
+int __hotpatch_switch(struct hp_patch *patch, bool apply)
+{
+	struct hp_switch *sw;
+	unsigned long deadline;
+	unsigned int delay = 1;
+	u64 start;
+	int ret;
+
+	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
+	if (!sw)
+		return -ENOMEM;
+	sw->patch = patch;
+	sw->apply = apply;
+	patch->blocking[0] = '\0';
+
+	ret = hp_collect_ranges(sw);
+	if (ret)
+		goto out;
+	if (patch->force)
+		hp_force(sw);
+
+	deadline = jiffies + msecs_to_jiffies(READ_ONCE(hotpatch_timeout_ms));
+	for (;;) {
+		ret = sw->force ? 0 : hp_precheck(sw);
+		if (!ret) {
+			start = ktime_get_ns();
+			ret = stop_machine(hp_switch_cb, sw, NULL);
+			patch->last_stop_ns = ktime_get_ns() - start;
+			patch->last_walked = sw->walked;
+		}
+		if (ret != -EBUSY)
+			break;
+		if (time_after(jiffies, deadline)) {
+			hp_report_blockers(sw);
+			hotpatch_set_error(patch, -ETIMEDOUT,
+					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking)",
+					   apply ? "apply" : "revert",
+					   READ_ONCE(hotpatch_timeout_ms),
+					   sw->nr_blockers);
+			ret = -ETIMEDOUT;
+			break;
+		}
+		msleep(delay);
+		delay = min(delay * 2, 100U);
+	}
+	if (ret && ret != -ETIMEDOUT && !patch->last_error[0])
+		hotpatch_set_error(patch, ret, "%s failed (%d)",
+				   apply ? "apply" : "revert", ret);
+out:
+	kvfree(sw->seen);
+	kvfree(sw->ranges);
+	kfree(sw);
+	return ret;
+}
