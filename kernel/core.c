@@ -17,6 +17,7 @@
 #include <linux/utsname.h>
 #include "core.h"
 #include "redirect.h"
+#include "stage.h"
 #include "symbols.h"
 #include "sysfs.h"
 #include "transition.h"
@@ -473,6 +474,7 @@ static void hp_free_patch(struct hp_patch *patch)
 {
 	struct hp_object *obj, *tmp;
 
+	hotpatch_stage_release(patch);
 	list_for_each_entry_safe(obj, tmp, &patch->objs, node) {
 		hp_free_funcs(obj);
 		list_del(&obj->node);
@@ -629,6 +631,9 @@ int hotpatch_register(struct hotpatch_patch *desc)
 	ret = hp_copy_desc(patch, desc);
 	if (ret)
 		goto out_unlock;
+	ret = hotpatch_stage_claim(patch);
+	if (ret)
+		goto out_unlock;
 
 	list_add_tail(&patch->node, &hotpatch_patches);
 	ret = hotpatch_sysfs_add(patch);
@@ -686,9 +691,14 @@ static int __init hotpatch_init(void)
 	ret = hotpatch_symbols_init();
 	if (ret)
 		return ret;
-	ret = hotpatch_sysfs_init();
+	ret = hotpatch_stage_init();
 	if (ret)
 		return ret;
+	ret = hotpatch_sysfs_init();
+	if (ret) {
+		hotpatch_stage_exit();
+		return ret;
+	}
 	pr_info("version %s, default mode %s\n", HOTPATCH_VERSION,
 		hotpatch_mode_name(hotpatch_default_mode));
 	return 0;
@@ -699,6 +709,7 @@ static void __exit hotpatch_exit(void)
 	/* Patch modules use our symbols: none is loaded when we get here. */
 	WARN_ON(!list_empty(&hotpatch_patches));
 	hotpatch_sysfs_exit();
+	hotpatch_stage_exit();
 }
 
 module_init(hotpatch_init);

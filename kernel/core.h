@@ -121,6 +121,7 @@ struct hp_object {
  * @last_walked: tasks whose stacks were walked inside that stop
  * @force:	skip the stack check in the next transition
  * @forced:	a transition was forced: the module stays pinned for good
+ * @stage:	the staged (verified) manifest record, owned by stage.c
  * @kobj:	patches/<name>
  */
 struct hp_patch {
@@ -141,6 +142,7 @@ struct hp_patch {
 	unsigned int last_walked;
 	bool force;
 	bool forced;
+	void *stage;
 	struct kobject kobj;
 };
 

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "core.h"
+#include "stage.h"
 #include "sysfs.h"
 
 static struct kobject *hp_root_kobj;
@@ -244,7 +245,15 @@ static struct attribute *hp_patch_attrs[] = {
 	&hp_force_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(hp_patch);
+static const struct attribute_group hp_patch_group = {
+	.attrs = hp_patch_attrs,
+};
+
+static const struct attribute_group *hp_patch_groups[] = {
+	&hp_patch_group,
+	&hotpatch_stage_patch_group,
+	NULL,
+};
 
 static void hp_patch_release(struct kobject *kobj)
 {
@@ -433,6 +442,9 @@ int hotpatch_sysfs_init(void)
 	if (!hp_root_kobj)
 		return -ENOMEM;
 	ret = sysfs_create_group(hp_root_kobj, &hp_root_group);
+	if (ret)
+		goto out_put_root;
+	ret = sysfs_create_group(hp_root_kobj, &hotpatch_stage_root_group);
 	if (ret)
 		goto out_put_root;
 	hp_patches_kobj = kobject_create_and_add("patches", hp_root_kobj);
