@@ -176,16 +176,17 @@ static struct hp_patch *hp_find_patch(const char *name)
 	return NULL;
 }
 
-/* Drop the target-module pins and addresses taken by hp_prepare(). */
+/* Forget the addresses hp_prepare() resolved. */
 static void hp_unprepare(struct hp_patch *patch)
 {
 	struct hp_object *obj;
+	struct hp_func *func;
 
 	hotpatch_for_each_object(patch, obj) {
-		if (obj->mod) {
-			module_put(obj->mod);
-			obj->mod = NULL;
-		}
+		obj->loaded = false;
+		hotpatch_for_each_func(obj, func)
+			if (!func->patched)
+				func->old_addr = 0;
 	}
 }
 
@@ -197,6 +198,8 @@ static int hp_check_duplicates(struct hp_patch *patch)
 
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
+			if (!func->old_addr)
+				continue;
 			hotpatch_for_each_object(patch, o2) {
 				hotpatch_for_each_func(o2, f2) {
 					if (f2 == func)
@@ -216,53 +219,75 @@ next:
 	return 0;
 }
 
+/* Is the module @name loaded and not on its way out? */
+static bool hp_module_present(const char *name)
+{
+	struct module *mod = hotpatch_get_module(name);
+
+	/*
+	 * Not pinned beyond this check: a module that starts going away now
+	 * runs its GOING notifier, which waits for hotpatch_mutex (held by
+	 * our caller) and then takes the patch off it.
+	 */
+	if (!mod)
+		return false;
+	module_put(mod);
+	return true;
+}
+
 /*
- * Pin target modules and resolve every function, checking its size.
- * Addresses are resolved anew on each apply: a target module may have been
- * reloaded since the last one. Every problem is logged; the first is the
- * patch's error.
+ * Resolve every function of one object, checking its size. Every problem
+ * is logged; the first is the patch's error.
+ */
+static int hp_resolve_object(struct hp_patch *patch, struct hp_object *obj)
+{
+	bool is_vmlinux = !strcmp(obj->name, "vmlinux");
+	char why[HP_ERR_LEN];
+	struct hp_func *func;
+	unsigned long size;
+	int ret = 0, err;
+
+	hotpatch_for_each_func(obj, func) {
+		err = hotpatch_find_symbol(is_vmlinux ? NULL : obj->name,
+					   func->old_name, func->old_sympos,
+					   &func->old_addr, why, sizeof(why));
+		if (err) {
+			hotpatch_set_error(patch, err, "%s", why);
+			ret = ret ?: err;
+			continue;
+		}
+		if (!func->old_size)
+			continue;
+		if (!hotpatch_symbol_size(func->old_addr, &size) ||
+		    size != func->old_size) {
+			hotpatch_set_error(patch, -EINVAL,
+					   "function '%s' in '%s' is %lu bytes, the patch expects %lu: built for another kernel?",
+					   func->old_name, obj->name, size,
+					   func->old_size);
+			ret = ret ?: -EINVAL;
+		}
+	}
+	return ret;
+}
+
+/*
+ * Resolve the functions of every object that is loaded; an object whose
+ * module is not loaded stays pending until the module loads (see
+ * hp_module_coming()). Addresses are resolved anew on each apply: a target
+ * module may have been reloaded since the last one.
  */
 static int hp_prepare(struct hp_patch *patch)
 {
 	struct hp_object *obj;
-	struct hp_func *func;
-	char why[HP_ERR_LEN];
-	unsigned long size;
 	int ret = 0, err;
 
 	hotpatch_for_each_object(patch, obj) {
-		if (strcmp(obj->name, "vmlinux")) {
-			obj->mod = hotpatch_get_module(obj->name);
-			if (!obj->mod) {
-				hotpatch_set_error(patch, -ENOENT,
-						   "target module '%s' is not loaded",
-						   obj->name);
-				ret = ret ?: -ENOENT;
-				continue;
-			}
-		}
-		hotpatch_for_each_func(obj, func) {
-			err = hotpatch_find_symbol(obj->mod ? obj->name : NULL,
-						   func->old_name,
-						   func->old_sympos,
-						   &func->old_addr, why,
-						   sizeof(why));
-			if (err) {
-				hotpatch_set_error(patch, err, "%s", why);
-				ret = ret ?: err;
-				continue;
-			}
-			if (!func->old_size)
-				continue;
-			if (!hotpatch_symbol_size(func->old_addr, &size) ||
-			    size != func->old_size) {
-				hotpatch_set_error(patch, -EINVAL,
-						   "function '%s' in '%s' is %lu bytes, the patch expects %lu: built for another kernel?",
-						   func->old_name, obj->name,
-						   size, func->old_size);
-				ret = ret ?: -EINVAL;
-			}
-		}
+		obj->loaded = !strcmp(obj->name, "vmlinux") ||
+			      hp_module_present(obj->name);
+		if (!obj->loaded)
+			continue;
+		err = hp_resolve_object(patch, obj);
+		ret = ret ?: err;
 	}
 	if (!ret)
 		ret = hp_check_duplicates(patch);
@@ -292,7 +317,8 @@ static void hp_settle_all(struct hp_patch *patch)
 
 	hotpatch_for_each_object(patch, obj)
 		hotpatch_for_each_func(obj, func)
-			__hotpatch_settle(func);
+			if (func->patched)
+				__hotpatch_settle(func);
 }
 
 /*
@@ -315,7 +341,7 @@ static int hp_check_revert_order(struct hp_patch *patch)
 
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
-			if (__hotpatch_on_top(func, &newer))
+			if (!func->patched || __hotpatch_on_top(func, &newer))
 				continue;
 			hotpatch_set_error(patch, -EBUSY,
 					   "revert '%s' first: it replaces '%s' too",
@@ -370,6 +396,8 @@ int __hotpatch_enable(struct hp_patch *patch)
 	patch->state = HP_APPLYING;
 	patch->transition = true;
 	hotpatch_for_each_object(patch, obj) {
+		if (!obj->loaded)
+			continue;
 		hotpatch_for_each_func(obj, func) {
 			ret = __hotpatch_arm(func, patch->mode);
 			if (ret)
@@ -383,7 +411,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 
 	hp_settle_all(patch);
 	hotpatch_for_each_object(patch, obj)
-		obj->patched = true;
+		obj->patched = obj->loaded;
 	patch->transition = false;
 	patch->enabled = true;
 	patch->state = HP_APPLIED;
@@ -431,6 +459,8 @@ int __hotpatch_disable(struct hp_patch *patch)
 	patch->transition = true;
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
+			if (!func->patched)
+				continue;
 			ret = hotpatch_fault(patch, "unsettle");
 			if (!ret)
 				ret = __hotpatch_unsettle(func);
@@ -459,6 +489,138 @@ out_settle:
 	patch->state = HP_APPLIED;
 	return ret;
 }
+
+/* Take an object's functions off their sites at once (its module is going). */
+static void hp_unpatch_object_now(struct hp_object *obj)
+{
+	struct hp_func *func;
+
+	list_for_each_entry_reverse(func, &obj->funcs, node) {
+		if (!func->patched)
+			continue;
+		__hotpatch_set_live(func, false);
+		__hotpatch_disarm(func);
+		func->old_addr = 0;
+	}
+	obj->patched = false;
+	obj->loaded = false;
+}
+
+/*
+ * Patch an object whose module is coming: its init has not run, so no task
+ * can be inside its code and the functions go live at once, without a
+ * stop_machine.
+ */
+static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
+{
+	struct hp_func *func;
+	int ret;
+
+	patch->last_error[0] = '\0';
+	ret = hp_resolve_object(patch, obj);
+	if (!ret)
+		ret = hp_check_duplicates(patch);
+	if (ret)
+		goto out_clear;
+	hotpatch_for_each_func(obj, func) {
+		ret = __hotpatch_arm(func, patch->mode);
+		if (ret)
+			goto out_unpatch;
+		__hotpatch_set_live(func, true);
+	}
+	hotpatch_for_each_func(obj, func)
+		__hotpatch_settle(func);
+	obj->loaded = true;
+	obj->patched = true;
+	pr_notice("'%s': patched module '%s' as it loads\n", patch->name,
+		  obj->name);
+	return 0;
+
+out_unpatch:
+	hp_unpatch_object_now(obj);
+out_clear:
+	hotpatch_for_each_func(obj, func)
+		func->old_addr = 0;
+	return ret;
+}
+
+static struct hp_object *hp_find_object(struct hp_patch *patch,
+					const char *name)
+{
+	struct hp_object *obj;
+
+	hotpatch_for_each_object(patch, obj)
+		if (!strcmp(obj->name, name))
+			return obj;
+	return NULL;
+}
+
+/* Unpatch @mod in every patch, newest first. */
+static void hp_module_going(struct module *mod)
+{
+	struct hp_patch *patch;
+	struct hp_object *obj;
+
+	list_for_each_entry_reverse(patch, &hotpatch_patches, node) {
+		obj = hp_find_object(patch, mod->name);
+		if (obj && obj->patched) {
+			hp_unpatch_object_now(obj);
+			pr_notice("'%s': module '%s' is going; its functions are no longer patched\n",
+				  patch->name, obj->name);
+		}
+	}
+}
+
+/*
+ * Patch @mod, before its init runs, with every applied patch that targets
+ * it, oldest first so the newest ends on top. If one fails, the module's
+ * load fails and nothing stays patched in it.
+ */
+static int hp_module_coming(struct module *mod)
+{
+	struct hp_patch *patch;
+	struct hp_object *obj;
+	int ret;
+
+	hotpatch_for_each_patch(patch) {
+		if (!patch->enabled)
+			continue;
+		obj = hp_find_object(patch, mod->name);
+		if (!obj || obj->patched)
+			continue;
+		ret = hp_patch_object_now(patch, obj);
+		if (ret) {
+			pr_err("'%s': refusing to load module '%s': it cannot be patched (%d)\n",
+			       patch->name, mod->name, ret);
+			hp_module_going(mod);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int hp_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct module *mod = data;
+	int ret = 0;
+
+	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+
+	mutex_lock(&hotpatch_mutex);
+	if (action == MODULE_STATE_COMING)
+		ret = hp_module_coming(mod);
+	else
+		hp_module_going(mod);
+	mutex_unlock(&hotpatch_mutex);
+
+	return notifier_from_errno(ret);
+}
+
+static struct notifier_block hp_module_nb = {
+	.notifier_call = hp_module_notify,
+};
 
 static void hp_free_funcs(struct hp_object *obj)
 {
@@ -695,19 +857,27 @@ static int __init hotpatch_init(void)
 	if (ret)
 		return ret;
 	ret = hotpatch_sysfs_init();
-	if (ret) {
-		hotpatch_stage_exit();
-		return ret;
-	}
+	if (ret)
+		goto out_stage;
+	ret = register_module_notifier(&hp_module_nb);
+	if (ret)
+		goto out_sysfs;
 	pr_info("version %s, default mode %s\n", HOTPATCH_VERSION,
 		hotpatch_mode_name(hotpatch_default_mode));
 	return 0;
+
+out_sysfs:
+	hotpatch_sysfs_exit();
+out_stage:
+	hotpatch_stage_exit();
+	return ret;
 }
 
 static void __exit hotpatch_exit(void)
 {
 	/* Patch modules use our symbols: none is loaded when we get here. */
 	WARN_ON(!list_empty(&hotpatch_patches));
+	unregister_module_notifier(&hp_module_nb);
 	hotpatch_sysfs_exit();
 	hotpatch_stage_exit();
 }

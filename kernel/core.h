@@ -88,7 +88,7 @@ struct hp_func {
  * @funcs:	list of struct hp_func
  * @patch:	owning patch
  * @name:	module name, or "vmlinux"
- * @mod:	target module, pinned while the object is patched; NULL for vmlinux
+ * @loaded:	vmlinux, or a module that is loaded: the functions resolve
  * @patched:	every function of the object is redirected
  * @kobj:	patches/<patch>/<obj>
  */
@@ -97,7 +97,7 @@ struct hp_object {
 	struct list_head funcs;
 	struct hp_patch *patch;
 	const char *name;
-	struct module *mod;
+	bool loaded;
 	bool patched;
 	struct kobject kobj;
 };

@@ -279,7 +279,8 @@ static int hp_switch_cb(void *data)
 
 	hotpatch_for_each_object(sw->patch, obj)
 		hotpatch_for_each_func(obj, func)
-			__hotpatch_set_live(func, sw->apply);
+			if (func->patched)
+				__hotpatch_set_live(func, sw->apply);
 	return 0;
 }
 
@@ -323,13 +324,14 @@ static int hp_collect_ranges(struct hp_switch *sw)
 	hotpatch_for_each_object(patch, obj)
 		hotpatch_for_each_func(obj, func)
 			n += 1 + (sw->apply ? 0 : 2);
+	n++;	/* kvmalloc_array() of 0 */
 	if (sw->apply) {
 		/* Older versions on the same sites. */
 		hotpatch_for_each_object(patch, obj)
 			hotpatch_for_each_func(obj, func)
-				__hotpatch_walk_site(func,
-							    hp_count_stacked,
-							    &n);
+				if (func->patched)
+					__hotpatch_walk_site(func, hp_count_stacked,
+							     &n);
 	}
 
 	sw->ranges = kvmalloc_array(n, sizeof(*sw->ranges), GFP_KERNEL);
@@ -338,10 +340,11 @@ static int hp_collect_ranges(struct hp_switch *sw)
 
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
+			if (!func->patched)
+				continue;
 			if (sw->apply) {
 				hp_add_range(sw, func->old_addr);
-				__hotpatch_walk_site(func, hp_add_stacked,
-							    sw);
+				__hotpatch_walk_site(func, hp_add_stacked, sw);
 				continue;
 			}
 			hp_add_range(sw, func->new_addr);
