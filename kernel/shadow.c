@@ -122,7 +122,11 @@ static void *hp_shadow_get_or_alloc(void *obj, unsigned long id, size_t size,
 			goto out_unlock;
 		}
 	}
-	/* Pairs with the rcu_dereference() of the lookups. */
+	/*
+	 * Publishes *new, the constructed data included: the
+	 * rcu_assign_pointer() in hash_add_rcu() pairs with the
+	 * rcu_dereference() in __hotpatch_shadow_find().
+	 */
 	hash_add_rcu(hp_shadow_table, &new->node, (unsigned long)obj);
 	data = new->data;
 	new = NULL;
