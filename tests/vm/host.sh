@@ -46,8 +46,9 @@ hp_kernel_env() {
 # BINARY needs into ROOT, at their host paths.
 _hp_copy_libs() {
 	local root=$1 bin=$2 lib
-	# ldd prints "name => /path (addr)" or "/path (addr)" for the loader.
-	ldd "$bin" 2>/dev/null | awk '
+	# ldd prints "name => /path (addr)" or "/path (addr)" for the loader;
+	# it fails on a static binary, which needs nothing.
+	{ ldd "$bin" 2>/dev/null || true; } | awk '
 		$2 == "=>" && $3 ~ /^\// { print $3 }
 		$1 ~ /^\// { print $1 }' |
 	while read -r lib; do
