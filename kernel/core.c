@@ -17,6 +17,7 @@
 #include <linux/utsname.h>
 #include "core.h"
 #include "redirect.h"
+#include "shadow.h"
 #include "stage.h"
 #include "symbols.h"
 #include "sysfs.h"
@@ -296,6 +297,60 @@ static int hp_prepare(struct hp_patch *patch)
 	return ret;
 }
 
+/*
+ * Callbacks of an object. The unpatch ones run only after a successful
+ * pre_patch (or when there is none): see struct hotpatch_callbacks.
+ */
+static int hp_pre_patch(struct hp_patch *patch, struct hp_object *obj)
+{
+	struct hotpatch_callbacks *cb = &obj->desc->callbacks;
+	int ret;
+
+	ret = hotpatch_fault(patch, "pre_patch");
+	if (ret)
+		return ret;
+	if (cb->pre_patch) {
+		ret = cb->pre_patch(obj->desc);
+		if (ret > 0)
+			ret = -EINVAL;
+		if (ret) {
+			hotpatch_set_error(patch, ret,
+					   "the pre-patch callback of '%s' refused (%d)",
+					   obj->name, ret);
+			return ret;
+		}
+	}
+	obj->pre_done = true;
+	return 0;
+}
+
+static void hp_post_patch(struct hp_object *obj)
+{
+	struct hotpatch_callbacks *cb = &obj->desc->callbacks;
+
+	if (cb->post_patch)
+		cb->post_patch(obj->desc);
+}
+
+static void hp_pre_unpatch(struct hp_object *obj)
+{
+	struct hotpatch_callbacks *cb = &obj->desc->callbacks;
+
+	if (obj->pre_done && cb->pre_unpatch)
+		cb->pre_unpatch(obj->desc);
+}
+
+static void hp_post_unpatch(struct hp_object *obj)
+{
+	struct hotpatch_callbacks *cb = &obj->desc->callbacks;
+
+	if (!obj->pre_done)
+		return;
+	if (cb->post_unpatch)
+		cb->post_unpatch(obj->desc);
+	obj->pre_done = false;
+}
+
 /* Take every armed function of the patch off its site, newest first. */
 static void hp_disarm_all(struct hp_patch *patch)
 {
@@ -398,6 +453,13 @@ int __hotpatch_enable(struct hp_patch *patch)
 	hotpatch_for_each_object(patch, obj) {
 		if (!obj->loaded)
 			continue;
+		ret = hp_pre_patch(patch, obj);
+		if (ret)
+			goto out_callbacks;
+	}
+	hotpatch_for_each_object(patch, obj) {
+		if (!obj->loaded)
+			continue;
 		hotpatch_for_each_func(obj, func) {
 			ret = __hotpatch_arm(func, patch->mode);
 			if (ret)
@@ -416,12 +478,18 @@ int __hotpatch_enable(struct hp_patch *patch)
 	patch->enabled = true;
 	patch->state = HP_APPLIED;
 	patch->applied_at = ktime_get_real_seconds();
+	hotpatch_for_each_object(patch, obj)
+		if (obj->patched)
+			hp_post_patch(obj);
 	pr_notice("'%s': applied\n", patch->name);
 	return 0;
 
 out_disarm:
 	hp_disarm_all(patch);
 	hp_sync();
+out_callbacks:
+	hotpatch_for_each_object(patch, obj)
+		hp_post_unpatch(obj);
 	hp_unprepare(patch);
 	patch->transition = false;
 	patch->state = HP_FAILED;
@@ -457,6 +525,9 @@ int __hotpatch_disable(struct hp_patch *patch)
 
 	patch->state = HP_REVERTING;
 	patch->transition = true;
+	hotpatch_for_each_object(patch, obj)
+		if (obj->patched)
+			hp_pre_unpatch(obj);
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {
 			if (!func->patched)
@@ -475,6 +546,8 @@ int __hotpatch_disable(struct hp_patch *patch)
 
 	hp_disarm_all(patch);
 	hp_sync();
+	hotpatch_for_each_object(patch, obj)
+		hp_post_unpatch(obj);
 	hp_unprepare(patch);
 	patch->transition = false;
 	patch->enabled = false;
@@ -487,6 +560,9 @@ out_settle:
 	hp_settle_all(patch);
 	patch->transition = false;
 	patch->state = HP_APPLIED;
+	hotpatch_for_each_object(patch, obj)
+		if (obj->patched)
+			hp_post_patch(obj);
 	return ret;
 }
 
@@ -520,6 +596,8 @@ static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
 	ret = hp_resolve_object(patch, obj);
 	if (!ret)
 		ret = hp_check_duplicates(patch);
+	if (!ret)
+		ret = hp_pre_patch(patch, obj);
 	if (ret)
 		goto out_clear;
 	hotpatch_for_each_func(obj, func) {
@@ -534,10 +612,12 @@ static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
 	obj->patched = true;
 	pr_notice("'%s': patched module '%s' as it loads\n", patch->name,
 		  obj->name);
+	hp_post_patch(obj);
 	return 0;
 
 out_unpatch:
 	hp_unpatch_object_now(obj);
+	hp_post_unpatch(obj);
 out_clear:
 	hotpatch_for_each_func(obj, func)
 		func->old_addr = 0;
@@ -564,9 +644,11 @@ static void hp_module_going(struct module *mod)
 	list_for_each_entry_reverse(patch, &hotpatch_patches, node) {
 		obj = hp_find_object(patch, mod->name);
 		if (obj && obj->patched) {
+			hp_pre_unpatch(obj);
 			hp_unpatch_object_now(obj);
 			pr_notice("'%s': module '%s' is going; its functions are no longer patched\n",
 				  patch->name, obj->name);
+			hp_post_unpatch(obj);
 		}
 	}
 }
@@ -675,6 +757,12 @@ static int hp_copy_funcs(struct hp_patch *patch, struct hp_object *obj,
 	return 0;
 }
 
+static bool hp_has_callbacks(struct hotpatch_object *o)
+{
+	return o->callbacks.pre_patch || o->callbacks.post_patch ||
+	       o->callbacks.pre_unpatch || o->callbacks.post_unpatch;
+}
+
 static int hp_copy_desc(struct hp_patch *patch, struct hotpatch_patch *desc)
 {
 	struct hotpatch_object *o;
@@ -691,6 +779,7 @@ static int hp_copy_desc(struct hp_patch *patch, struct hotpatch_patch *desc)
 			return -ENOMEM;
 		obj->patch = patch;
 		INIT_LIST_HEAD(&obj->funcs);
+		obj->desc = o;
 		obj->name = kstrdup_const(o->name ?: "vmlinux", GFP_KERNEL);
 		list_add_tail(&obj->node, &patch->objs);
 		if (!obj->name)
@@ -704,9 +793,9 @@ static int hp_copy_desc(struct hp_patch *patch, struct hotpatch_patch *desc)
 		ret = hp_copy_funcs(patch, obj, o->funcs);
 		if (ret)
 			return ret;
-		if (list_empty(&obj->funcs)) {
+		if (list_empty(&obj->funcs) && !hp_has_callbacks(o)) {
 			hotpatch_set_error(patch, -EINVAL,
-					   "target object '%s' lists no functions",
+					   "target object '%s' lists no functions and no callbacks",
 					   obj->name);
 			return -EINVAL;
 		}
@@ -878,6 +967,7 @@ static void __exit hotpatch_exit(void)
 	/* Patch modules use our symbols: none is loaded when we get here. */
 	WARN_ON(!list_empty(&hotpatch_patches));
 	unregister_module_notifier(&hp_module_nb);
+	hotpatch_shadow_exit();
 	hotpatch_sysfs_exit();
 	hotpatch_stage_exit();
 }

@@ -88,7 +88,10 @@ struct hp_func {
  * @funcs:	list of struct hp_func
  * @patch:	owning patch
  * @name:	module name, or "vmlinux"
+ * @desc:	the patch module's descriptor of the object (for callbacks)
  * @loaded:	vmlinux, or a module that is loaded: the functions resolve
+ * @pre_done:	its pre_patch callback ran and succeeded: the unpatch
+ *		callbacks are due
  * @patched:	every function of the object is redirected
  * @kobj:	patches/<patch>/<obj>
  */
@@ -97,7 +100,9 @@ struct hp_object {
 	struct list_head funcs;
 	struct hp_patch *patch;
 	const char *name;
+	struct hotpatch_object *desc;
 	bool loaded;
+	bool pre_done;
 	bool patched;
 	struct kobject kobj;
 };

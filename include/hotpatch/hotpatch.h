@@ -60,14 +60,43 @@ struct hotpatch_func {
 	struct hotpatch_tramp *tramp;
 };
 
+struct hotpatch_object;
+
+/**
+ * struct hotpatch_callbacks - code run around the switch of one object
+ * @pre_patch:	before the object's functions are switched to the new code
+ *		(when the patch is applied, or when the object's module loads
+ *		later). A non-zero return (a negative errno) vetoes: the patch
+ *		is not applied, or the module's load fails, with that errno.
+ * @post_patch:	after the object's functions run the new code
+ * @pre_unpatch: before the object's functions are switched back (revert,
+ *		or the module going away)
+ * @post_unpatch: after they are switched back; also runs when the apply
+ *		fails after @pre_patch succeeded, so it can undo @pre_patch
+ *
+ * Symmetric: the unpatch callbacks of an object run only if its
+ * @pre_patch ran and succeeded (or it has none). If a revert fails (tasks
+ * stay inside the new code), the patch stays applied and @post_patch runs
+ * again after @pre_unpatch. Callbacks run in process context, under the
+ * core's mutex: they may sleep, but must not call into the core.
+ */
+struct hotpatch_callbacks {
+	int (*pre_patch)(struct hotpatch_object *obj);
+	void (*post_patch)(struct hotpatch_object *obj);
+	void (*pre_unpatch)(struct hotpatch_object *obj);
+	void (*post_unpatch)(struct hotpatch_object *obj);
+};
+
 /**
  * struct hotpatch_object - the functions a patch replaces in one object
  * @name:	module name, or NULL (or "vmlinux") for the kernel image
  * @funcs:	array terminated by an entry whose @old_name is NULL
+ * @callbacks:	optional callbacks around the switch of this object
  */
 struct hotpatch_object {
 	const char *name;
 	struct hotpatch_func *funcs;
+	struct hotpatch_callbacks callbacks;
 };
 
 /* Flags of struct hotpatch_patch. */
