@@ -7,15 +7,74 @@
 
 #include "cli.h"
 
+/* Long lines of a garbled report are cut in the text output. */
+#define BLOCKING_LINE_MAX 160
+
+void cli_print_blocking(struct cli *cli, FILE *f, const char *indent,
+			const struct hp_blocking *bl)
+{
+	static const char *const hdr[] = { "PID", "COMM", "FUNCTION" };
+	const struct hp_blocker *b;
+	struct hp_table *t = NULL;
+	char pid[24], line[BLOCKING_LINE_MAX + 4];
+	char *buf = NULL, *p, *nl;
+	size_t i, len = 0;
+	FILE *mem;
+	int ret;
+
+	(void)cli;
+	ret = hp_table_new(3, hdr, &t);
+	for (i = 0; !ret && i < hp_blocking_count(bl); i++) {
+		b = hp_blocking_get(bl, i);
+		if (b->pid < 0)
+			continue;
+		snprintf(pid, sizeof(pid), "%ld", b->pid);
+		ret = hp_table_add_row(t, (const char *const[]){
+			pid, b->comm, b->function });
+	}
+	mem = ret ? NULL : open_memstream(&buf, &len);
+	if (mem && hp_table_rows(t))
+		hp_table_print(t, mem);
+	if (mem)
+		fclose(mem);
+	for (p = buf; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		fprintf(f, "%s%.*s\n", indent, (int)(nl - p), p);
+	}
+	free(buf);
+	hp_table_free(t);
+	/* what did not parse, as the kernel wrote it */
+	for (i = 0; i < hp_blocking_count(bl); i++) {
+		b = hp_blocking_get(bl, i);
+		if (b->pid >= 0)
+			continue;
+		snprintf(line, sizeof(line), "%.*s%s", BLOCKING_LINE_MAX,
+			 b->line,
+			 strlen(b->line) > BLOCKING_LINE_MAX ? "..." : "");
+		fprintf(f, "%s? %s\n", indent, line);
+	}
+}
+
 static void vreport(struct cli *cli, int err, const char *reason,
-		    const char *hint, const char *fmt, va_list ap)
+		    const char *hint, const struct hp_blocking *bl,
+		    const char *fmt, va_list ap)
 {
 	char msg[1024];
-	json_object *doc;
+	json_object *doc, *jb;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (cli->o.json) {
 		doc = hp_error_to_json(msg, err, reason, hint);
+		if (doc && bl) {
+			jb = hp_blocking_to_json(bl);
+			if (!jb || json_object_object_add(doc, "blocking", jb)) {
+				json_object_put(jb);
+				json_object_put(doc);
+				doc = NULL;
+			}
+		}
 		if (doc) {
 			cli_print_json(cli, doc);
 			return;
@@ -30,6 +89,13 @@ static void vreport(struct cli *cli, int err, const char *reason,
 		fprintf(cli->err, "hotpatch: %s\n", msg);
 	if (reason && reason[0])
 		fprintf(cli->err, "  reason: %s\n", reason);
+	if (bl && hp_blocking_count(bl)) {
+		fprintf(cli->err, "  blocking: %zu task(s) inside the code "
+			"being replaced:\n", hp_blocking_count(bl));
+		cli_print_blocking(cli, cli->err, "    ", bl);
+	} else if (bl) {
+		fprintf(cli->err, "  blocking: the core listed no task\n");
+	}
 	if (hint)
 		fprintf(cli->err, "  hint: %s\n", hint);
 }
@@ -40,7 +106,19 @@ int cli_error(struct cli *cli, int exit, int err, const char *reason,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(cli, err, reason, hint, fmt, ap);
+	vreport(cli, err, reason, hint, NULL, fmt, ap);
+	va_end(ap);
+	return exit;
+}
+
+int cli_error_blocked(struct cli *cli, int exit, int err, const char *reason,
+		      const char *hint, const struct hp_blocking *bl,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cli, err, reason, hint, bl, fmt, ap);
 	va_end(ap);
 	return exit;
 }
@@ -99,17 +177,62 @@ int cli_exit_for_refusal(int err)
 		return HP_EXIT_ENV;
 	case ENOMEM:
 		return HP_EXIT_ERROR;
+	case ETIMEDOUT:		/* tasks blocked the transition: retry later */
+		return HP_EXIT_TIMEOUT;
 	default:
 		return HP_EXIT_REFUSED;
 	}
+}
+
+/*
+ * The tasks that blocked the last transition of name: its own blocking
+ * file, else the global one (a failed load leaves no patch directory).
+ * NULL when neither can be read.
+ */
+static struct hp_blocking *read_blocking(struct cli *cli, const char *name)
+{
+	struct hp_blocking *bl = NULL;
+	int ret;
+
+	ret = hp_sysfs_read_blocking(cli->sys, name, &bl);
+	if (!ret && hp_blocking_count(bl))
+		return bl;
+	hp_blocking_free(bl);
+	bl = NULL;
+	ret = hp_sysfs_read_blocking(cli->sys, NULL, &bl);
+	if (ret)
+		cli_info(cli, "cannot read %s/blocking: %s",
+			 hp_sysfs_root(cli->sys), strerror(-ret));
+	return ret ? NULL : bl;
+}
+
+/*
+ * What to do, when the reason says more than the errno: a revert refused
+ * because a newer patch replaces the same function names that patch.
+ */
+static const char *hint_for(int err, const char *reason, char *buf,
+			    size_t size)
+{
+	char newer[128];
+
+	if (err == EBUSY && reason &&
+	    sscanf(reason, "revert '%127[^']' first", newer) == 1) {
+		snprintf(buf, size, "patches that replace the same function "
+			 "are reverted newest first: 'hotpatch disable %s' "
+			 "(or unload it), then retry", newer);
+		return buf;
+	}
+	return hp_errno_advice(err);
 }
 
 int cli_report_refusal(struct cli *cli, const char *name, int err,
 		       const char *fallback_reason, const char *fmt, ...)
 {
 	struct hp_last_error *le = NULL;
+	struct hp_blocking *bl = NULL;
 	const char *reason = fallback_reason;
-	int advice_err = err;
+	int advice_err = abs(err);
+	char hint[512];
 	va_list ap;
 	int ret;
 
@@ -123,9 +246,13 @@ int cli_report_refusal(struct cli *cli, const char *name, int err,
 	} else if (ret != -ENODATA) {
 		cli_info(cli, "cannot read last_error: %s", strerror(-ret));
 	}
+	if (advice_err == ETIMEDOUT)
+		bl = read_blocking(cli, name);
 	va_start(ap, fmt);
-	vreport(cli, err, reason, hp_errno_advice(advice_err), fmt, ap);
+	vreport(cli, err, reason, hint_for(advice_err, reason, hint,
+					   sizeof(hint)), bl, fmt, ap);
 	va_end(ap);
+	hp_blocking_free(bl);
 	hp_last_error_free(le);
 	return cli_exit_for_refusal(err);
 }

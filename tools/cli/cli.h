@@ -8,6 +8,7 @@
 #define _HOTPATCH_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "libhotpatch.h"
@@ -24,7 +25,9 @@ enum cli_exit {
 	HP_EXIT_ENV = 4,	/* core not loaded, not root, locked down */
 	HP_EXIT_TIMEOUT = 5,	/* state not reached within --timeout */
 	HP_EXIT_ERROR = 6,	/* anything else: I/O, memory, bad sysfs */
+	HP_EXIT_INVALID = 7,	/* verify: the file would be refused */
 };
+#define HP_EXIT_MAX HP_EXIT_INVALID
 
 struct cli;
 
@@ -34,6 +37,9 @@ struct cli_cmd {
 	const char *args;	/* for usage: "FILE.ko", "[NAME]" */
 	int min_args, max_args;
 	const char *summary;
+	/* An object with subcommands ("keys list"): its own table; the
+	 * first argument picks the entry, whose fn runs with the rest. */
+	const struct cli_cmd *subcmds;
 };
 
 /* Options; cmds lists the commands (by name) that take it, NULL: all. */
@@ -48,9 +54,12 @@ struct cli_option {
 
 enum {
 	OPT_CORE = 256,
+	OPT_FORCE,
+	OPT_CERT,
 };
 
 extern const struct cli_cmd cli_cmds[];
+extern const struct cli_cmd cli_keys_cmds[];
 extern const struct cli_option cli_options[];
 
 struct cli_opts {
@@ -61,8 +70,11 @@ struct cli_opts {
 	bool version;
 	unsigned int timeout_ms;
 	const char *core_path;
+	bool force;
+	const char *cert;
 	const struct cli_cmd *cmd;	/* NULL: no command (--help/--version) */
-	int nargs;
+	const struct cli_cmd *sub;	/* subcommand of cmd, or NULL */
+	int nargs;			/* after the subcommand's name */
 	char **args;
 };
 
@@ -79,6 +91,10 @@ struct cli_module_ops {
 	/* insert the core from path, or like 'modprobe hotpatch' when
 	 * path is NULL (-ENOENT: no such module installed) */
 	int (*load_core)(struct cli *cli, const char *path);
+	/* add_key(2) "asymmetric" with a NULL description: DER into the
+	 * keyring of that serial; the new key's serial or -errno */
+	long (*add_key)(struct cli *cli, int32_t keyring, const void *der,
+			size_t len);
 	/* release mod_data (may be NULL) */
 	void (*cleanup)(struct cli *cli);
 };
@@ -97,6 +113,8 @@ struct cli {
 
 /* options.c */
 const struct cli_cmd *cli_cmd_find(const char *name);
+const struct cli_cmd *cli_subcmd_find(const struct cli_cmd *cmd,
+				      const char *name);
 bool cli_option_applies(const struct cli_option *opt,
 			const struct cli_cmd *cmd);
 /* Parse argv into o. 0, or -EINVAL with a message in msg. */
@@ -117,6 +135,15 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err,
 int cli_error(struct cli *cli, int exit, int err, const char *reason,
 	      const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* cli_error() with the tasks that blocked a transition (may be NULL):
+ * listed under the reason, or as "blocking" in JSON. */
+int cli_error_blocked(struct cli *cli, int exit, int err, const char *reason,
+		      const char *hint, const struct hp_blocking *bl,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+/* Print the blocking tasks, indented, as a table (text output). */
+void cli_print_blocking(struct cli *cli, FILE *f, const char *indent,
+			const struct hp_blocking *bl);
 void cli_info(struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Print and release a JSON document; HP_EXIT_ERROR if doc is NULL. */
@@ -127,7 +154,9 @@ int cli_need_core(struct cli *cli);
 int cli_exit_for_refusal(int err);
 /* Report a failed operation on patch name: the core's reason from
  * last_error when it is about name (else fallback_reason, may be NULL),
- * and the advice for the errno. Returns the exit code. */
+ * and the advice for the errno; after a timed-out transition, the tasks
+ * that blocked it (the patch's blocking file, else the global one).
+ * Returns the exit code. */
 int cli_report_refusal(struct cli *cli, const char *name, int err,
 		       const char *fallback_reason, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -145,5 +174,18 @@ int do_load(struct cli *cli);
 int do_unload(struct cli *cli);
 int do_enable(struct cli *cli);
 int do_disable(struct cli *cli);
+
+/* cmd_keys.c */
+int do_keys(struct cli *cli);
+int do_keys_list(struct cli *cli);
+int do_keys_add(struct cli *cli);
+int do_keys_lock(struct cli *cli);
+/* A certificate file (DER or PEM) as DER; *der is malloc'ed. -ENOENT,
+ * -EBADMSG (not an X.509 certificate), -ENOMEM, -errno; msg says why. */
+int cli_cert_der(const char *path, uint8_t **der, size_t *len, char *msg,
+		 size_t msgsz);
+
+/* cmd_verify.c */
+int do_verify(struct cli *cli);
 
 #endif /* _HOTPATCH_CLI_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Commands that change the kernel: load, unload, enable, disable. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,6 +46,68 @@ static int ensure_core(struct cli *cli)
 				 "loaded the hotpatch core, but %s did not "
 				 "appear", hp_sysfs_root(cli->sys));
 	return HP_EXIT_OK;
+}
+
+/* The patch's own last_error, when it has one: the reason to quote when
+ * the global one is about another patch. */
+static const char *patch_reason(struct cli *cli, const char *name, char *buf,
+				size_t size)
+{
+	char rel[512];
+
+	snprintf(rel, sizeof(rel), "patches/%s/last_error", name);
+	return hp_sysfs_read_attr(cli->sys, rel, buf, size) > 0 ? buf : NULL;
+}
+
+/* patches/<name>/force: 0, 1 armed, 2 forced; -1 unreadable. */
+static int read_force(struct cli *cli, const char *name)
+{
+	char rel[512], buf[32];
+	uint64_t v;
+
+	snprintf(rel, sizeof(rel), "patches/%s/force", name);
+	if (hp_sysfs_read_attr(cli->sys, rel, buf, sizeof(buf)) < 0 ||
+	    hp_parse_u64(buf, &v) || v > 2)
+		return -1;
+	return (int)v;
+}
+
+/* --force: arm the core to skip the stack check of the next transition. */
+static int arm_force(struct cli *cli, const char *name, const char *what)
+{
+	int ret;
+
+	ret = hp_sysfs_set_force(cli->sys, name, true);
+	if (ret == -ENOENT)
+		return cli_error(cli, HP_EXIT_ENV, ret, NULL,
+				 "this core predates forced transitions: "
+				 "update the hotpatch core",
+				 "cannot force the %s of patch '%s': the core "
+				 "has no patches/%s/force", what, name, name);
+	if (ret)
+		return cli_error(cli, cli_exit_for_refusal(ret), ret, NULL,
+				 hp_errno_advice(ret),
+				 "cannot force the %s of patch '%s'", what, name);
+	if (read_force(cli, name) < 1)
+		return cli_error(cli, HP_EXIT_ERROR, -EIO, NULL, NULL,
+				 "wrote 1 to patches/%s/force, but it does not "
+				 "read as armed", name);
+	fprintf(cli->err, "hotpatch: warning: forcing the %s of patch '%s': "
+		"the core skips its check for tasks inside the code being "
+		"replaced, so a task may run old and new code at once; the "
+		"module of '%s' stays loaded until reboot\n", what, name, name);
+	return HP_EXIT_OK;
+}
+
+/* A transition that failed before it was forced leaves force armed:
+ * disarm it, so a later plain enable/disable is not forced by surprise. */
+static void disarm_force(struct cli *cli, const char *name)
+{
+	if (read_force(cli, name) == 1 && hp_sysfs_set_force(cli->sys, name,
+							     false))
+		fprintf(cli->err, "hotpatch: warning: patches/%s/force is "
+			"still armed: the next transition of '%s' will be "
+			"forced\n", name, name);
 }
 
 /* Report why waiting for patch name to become want failed. */
@@ -174,7 +237,7 @@ int do_unload(struct cli *cli)
 	struct hp_patch *p;
 	enum hp_state seen;
 	bool revert;
-	char name[256];
+	char name[256], why[512];
 	json_object *doc;
 	int ret;
 
@@ -187,19 +250,42 @@ int do_unload(struct cli *cli)
 		 hp_patch_state(p) == HP_STATE_APPLYING;
 	hp_patch_free(p);
 
+	if (revert && cli->o.force) {
+		ret = arm_force(cli, name, "revert");
+		if (ret)
+			return ret;
+	} else if (cli->o.force) {
+		cli_info(cli, "'%s' is not applied: --force has nothing to "
+			 "force", name);
+	}
 	if (revert) {
 		cli_info(cli, "reverting '%s'", name);
 		ret = hp_sysfs_set_enabled(cli->sys, name, false);
-		if (ret)
-			return cli_report_refusal(cli, name, ret, NULL,
+		if (ret) {
+			if (cli->o.force)
+				disarm_force(cli, name);
+			return cli_report_refusal(cli, name, ret,
+						  patch_reason(cli, name, why,
+							       sizeof(why)),
 						  "cannot revert patch '%s'",
 						  name);
+		}
 		ret = hp_sysfs_wait_state(cli->sys, name, HP_STATE_REVERTED,
 					  cli->o.timeout_ms, &seen);
 		if (ret)
 			return wait_failed(cli, name, ret, HP_STATE_REVERTED,
 					   seen);
 	}
+
+	/* a forced patch pins its module: rmmod would only say EBUSY */
+	if (read_force(cli, name) == 2)
+		return cli_error(cli, HP_EXIT_REFUSED, -EBUSY, NULL,
+				 "a transition of this patch was forced, which "
+				 "pins its module until reboot; it stays "
+				 "harmlessly loaded and reverted",
+				 "patch '%s' is %s, but its module cannot be "
+				 "removed", name,
+				 revert ? "reverted" : "not applied");
 
 	cli_info(cli, "removing module '%s'", name);
 	ret = cli->mod->remove(cli, name);
@@ -232,7 +318,7 @@ static int set_enabled(struct cli *cli, bool on)
 	const char *verb = on ? "enabled" : "disabled";
 	struct hp_patch *p;
 	enum hp_state seen;
-	char name[256];
+	char name[256], why[512];
 	int ret;
 
 	ret = cli_read_patch(cli, cli->o.args[0], &p);
@@ -247,12 +333,22 @@ static int set_enabled(struct cli *cli, bool on)
 	}
 	hp_patch_free(p);
 
+	if (cli->o.force) {
+		ret = arm_force(cli, name, on ? "apply" : "revert");
+		if (ret)
+			return ret;
+	}
 	cli_info(cli, "writing %d to patches/%s/enabled", on, name);
 	ret = hp_sysfs_set_enabled(cli->sys, name, on);
-	if (ret)
-		return cli_report_refusal(cli, name, ret, NULL,
+	if (ret) {
+		if (cli->o.force)
+			disarm_force(cli, name);
+		return cli_report_refusal(cli, name, ret,
+					  patch_reason(cli, name, why,
+						       sizeof(why)),
 					  "cannot %s patch '%s'",
 					  on ? "enable" : "disable", name);
+	}
 	ret = hp_sysfs_wait_state(cli->sys, name, want, cli->o.timeout_ms,
 				  &seen);
 	if (ret)

@@ -151,10 +151,58 @@ static void fmt_time(char *buf, size_t size, int64_t t)
 		snprintf(buf, size, "%" PRId64, t);
 }
 
+static void fmt_signer(char *buf, size_t size, const struct hp_patch *p)
+{
+	const char *signer = hp_patch_signer(p), *key = hp_patch_key_id(p);
+	int ok = hp_patch_module_sig_ok(p);
+	const char *mod = ok < 0 ? "" : ok ? ", module signature verified" :
+			  ", module signature not verified";
+
+	if (!signer)
+		snprintf(buf, size, "-%s", mod);
+	else if (!signer[0])
+		snprintf(buf, size, "none (unsigned)%s", mod);
+	else
+		snprintf(buf, size, "'%s', key %s%s", signer,
+			 key && key[0] ? key : "-", mod);
+}
+
+/* "1.234 ms, 57 task(s) walked" */
+static void fmt_stop(char *buf, size_t size, const struct hp_patch *p)
+{
+	int64_t ns = hp_patch_last_stop_ns(p), walked = hp_patch_last_walked(p);
+	char w[48] = "";
+
+	if (walked >= 0)
+		snprintf(w, sizeof(w), ", %" PRId64 " task(s) walked", walked);
+	if (ns < 0)
+		snprintf(buf, size, "-%s", w);
+	else if (ns == 0)
+		snprintf(buf, size, "never%s", w);
+	else
+		snprintf(buf, size, "%.3f ms%s", ns / 1e6, w);
+}
+
+static const char *force_str(int force)
+{
+	switch (force) {
+	case 0:
+		return "no";
+	case 1:
+		return "ARMED: the next transition skips the stack check";
+	case 2:
+		return "FORCED: a transition skipped the stack check; "
+		       "the module stays loaded until reboot";
+	default:
+		return "-";
+	}
+}
+
 void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 {
 	const char *le = hp_patch_last_error(p);
-	char when[64];
+	const struct hp_blocking *bl = hp_patch_blocking(p);
+	char when[64], sig[512], stop[96];
 	FILE *f = cli->out;
 
 	fmt_time(when, sizeof(when), hp_patch_applied_at(p));
@@ -171,6 +219,20 @@ void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 	else
 		fprintf(f, "  stack order:  -\n");
 	fprintf(f, "  last error:   %s\n", !le ? "-" : le[0] ? le : "none");
+	fmt_signer(sig, sizeof(sig), p);
+	fprintf(f, "  signer:       %s\n", sig);
+	fmt_stop(stop, sizeof(stop), p);
+	fprintf(f, "  last stop:    %s\n", stop);
+	fprintf(f, "  forced:       %s\n", force_str(hp_patch_force(p)));
+	if (!bl) {
+		fprintf(f, "  blocking:     -\n");
+	} else if (!hp_blocking_count(bl)) {
+		fprintf(f, "  blocking:     none\n");
+	} else {
+		fprintf(f, "  blocking:     %zu task(s) at the last timed-out "
+			"transition\n", hp_blocking_count(bl));
+		cli_print_blocking(cli, f, "    ", bl);
+	}
 	fprintf(f, "  functions:    %zu\n", hp_patch_func_count(p));
 	if (hp_patch_func_count(p))
 		print_funcs(cli, p);
@@ -179,7 +241,7 @@ void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 int do_list(struct cli *cli)
 {
 	static const char *const hdr[] = {
-		"NAME", "STATE", "ENABLED", "MODE", "FUNCS", "TARGET"
+		"NAME", "STATE", "ENABLED", "MODE", "FUNCS", "TARGET", "SIGNER"
 	};
 	const struct hp_patch *p;
 	struct hp_patch_list *l;
@@ -196,14 +258,18 @@ int do_list(struct cli *cli)
 		hp_patch_list_free(l);
 		return ret;
 	}
-	ret = hp_table_new(6, hdr, &t);
+	ret = hp_table_new(7, hdr, &t);
 	for (i = 0; !ret && i < hp_patch_list_count(l); i++) {
+		const char *signer;
+
 		p = hp_patch_list_get(l, i);
+		signer = hp_patch_signer(p);
 		snprintf(funcs, sizeof(funcs), "%zu", hp_patch_func_count(p));
 		ret = hp_table_add_row(t, (const char *const[]){
 			hp_patch_name(p), state_str(hp_patch_state(p)),
 			yes_no(hp_patch_enabled(p)), mode_str(hp_patch_mode(p)),
-			funcs, hp_patch_target(p) });
+			funcs, hp_patch_target(p),
+			signer && !signer[0] ? "unsigned" : signer });
 	}
 	if (!ret)
 		ret = hp_table_print(t, cli->out);
@@ -234,6 +300,8 @@ static int status_one(struct cli *cli, const char *name)
 static void print_core(struct cli *cli, const struct hp_core *c)
 {
 	const struct hp_last_error *le = hp_core_last_error(c);
+	const struct hp_blocking *bl;
+	char kr[32] = "-";
 	size_t i;
 
 	fprintf(cli->out, "core %s, default mode %s, ",
@@ -252,6 +320,27 @@ static void print_core(struct cli *cli, const struct hp_core *c)
 			hp_last_error_reason(le));
 	else
 		fprintf(cli->out, "last error: none\n");
+	bl = hp_core_blocking(c);
+	if (bl && hp_blocking_count(bl)) {
+		fprintf(cli->out, "blocking (last timed-out transition): %zu "
+			"task(s)\n", hp_blocking_count(bl));
+		cli_print_blocking(cli, cli->out, "  ", bl);
+	}
+	if (hp_core_keyring(c) >= 0)
+		snprintf(kr, sizeof(kr), "%" PRId64, hp_core_keyring(c));
+	if (hp_core_keyring(c) >= 0 || hp_core_keys_locked(c) >= 0)
+		fprintf(cli->out, "keyring: %s, %s\n", kr,
+			hp_core_keys_locked(c) == 1 ? "locked" :
+			hp_core_keys_locked(c) == 0 ? "open (keys can be added)" :
+			"lock state unknown");
+	if (hp_core_require_signature(c) >= 0 ||
+	    hp_core_require_module_sig(c) >= 0)
+		fprintf(cli->out, "policy: manifest signature %s, module "
+			"signature %s\n",
+			hp_core_require_signature(c) == 1 ? "required" :
+			hp_core_require_signature(c) == 0 ? "optional" : "-",
+			hp_core_require_module_sig(c) == 1 ? "required" :
+			hp_core_require_module_sig(c) == 0 ? "optional" : "-");
 	if (hp_core_problem_count(c) && !cli->o.verbose)
 		fprintf(cli->err, "hotpatch: warning: %zu global value(s) could "
 			"not be read (-v lists them)\n",

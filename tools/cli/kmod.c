@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The module loader, through libkmod. Everything here needs root. */
+/*
+ * The module loader, through libkmod, and add_key(2) for the core's
+ * keyring: what the CLI asks of the kernel besides sysfs. Everything here
+ * needs root.
+ */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <libkmod.h>
 
@@ -126,6 +132,17 @@ static int kmod_load_core(struct cli *cli, const char *path)
 	return ret < 0 ? ret : 0;
 }
 
+/* An X.509 certificate; the kernel names it "CN: key id" itself. */
+static long sys_add_key(struct cli *cli, int32_t keyring, const void *der,
+			size_t len)
+{
+	long ret;
+
+	(void)cli;
+	ret = syscall(SYS_add_key, "asymmetric", NULL, der, len, keyring);
+	return ret < 0 ? -errno : ret;
+}
+
 static void kmod_cleanup(struct cli *cli)
 {
 	kmod_unref(cli->mod_data);	/* NULL is fine */
@@ -137,5 +154,6 @@ const struct cli_module_ops cli_kmod_ops = {
 	.insert = kmod_insert,
 	.remove = kmod_remove,
 	.load_core = kmod_load_core,
+	.add_key = sys_add_key,
 	.cleanup = kmod_cleanup,
 };

@@ -14,28 +14,48 @@
 
 const struct cli_cmd cli_cmds[] = {
 	{ "load", do_load, "FILE.ko", 1, 1,
-	  "insert a patch module and confirm that it is applied" },
+	  "insert a patch module and confirm that it is applied", NULL },
 	{ "unload", do_unload, "NAME", 1, 1,
-	  "revert a patch and remove its module" },
+	  "revert a patch and remove its module", NULL },
 	{ "enable", do_enable, "NAME", 1, 1,
-	  "apply a loaded patch again" },
+	  "apply a loaded patch again", NULL },
 	{ "disable", do_disable, "NAME", 1, 1,
-	  "revert a patch, keeping its module loaded" },
+	  "revert a patch, keeping its module loaded", NULL },
 	{ "list", do_list, "", 0, 0,
-	  "one line per patch" },
+	  "one line per patch", NULL },
 	{ "status", do_status, "[NAME]", 0, 1,
-	  "the core and every patch in detail, or one patch" },
+	  "the core and every patch in detail, or one patch", NULL },
+	{ "keys", do_keys, "list | add CERT | lock", 1, 2,
+	  "list, add or lock the certificates the core trusts",
+	  cli_keys_cmds },
+	{ "verify", do_verify, "FILE.ko", 1, 1,
+	  "check a patch module offline: signatures, manifest, fit to "
+	  "this kernel", NULL },
 	{ "version", do_version, "", 0, 0,
-	  "versions of this tool and of the loaded core" },
+	  "versions of this tool and of the loaded core", NULL },
 	{ "help", do_help, "[COMMAND]", 0, 1,
-	  "help on all commands or on one" },
-	{ NULL, NULL, NULL, 0, 0, NULL },
+	  "help on all commands or on one", NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL },
+};
+
+const struct cli_cmd cli_keys_cmds[] = {
+	{ "list", do_keys_list, "", 0, 0,
+	  "one line per trusted certificate", NULL },
+	{ "add", do_keys_add, "CERT", 1, 1,
+	  "add a certificate (DER or PEM) to the core's keyring", NULL },
+	{ "lock", do_keys_lock, "", 0, 0,
+	  "refuse further certificates until reboot", NULL },
+	{ NULL, NULL, NULL, 0, 0, NULL, NULL },
 };
 
 static const char *const cmds_timeout[] = {
 	"load", "unload", "enable", "disable", NULL
 };
 static const char *const cmds_core[] = { "load", NULL };
+static const char *const cmds_force[] = {
+	"unload", "enable", "disable", NULL
+};
+static const char *const cmds_cert[] = { "verify", NULL };
 
 const struct cli_option cli_options[] = {
 	{ "json", no_argument, 'j', NULL, NULL,
@@ -54,6 +74,11 @@ const struct cli_option cli_options[] = {
 	{ "core", required_argument, OPT_CORE, "PATH", cmds_core,
 	  "if the core is not loaded, insert this hotpatch.ko "
 	  "instead of 'modprobe hotpatch'" },
+	{ "force", no_argument, OPT_FORCE, NULL, cmds_force,
+	  "skip the core's check for tasks inside the code being replaced "
+	  "(dangerous; the patch module then stays loaded until reboot)" },
+	{ "cert", required_argument, OPT_CERT, "CERT", cmds_cert,
+	  "check the signatures against this certificate (DER or PEM)" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -62,6 +87,17 @@ const struct cli_cmd *cli_cmd_find(const char *name)
 	const struct cli_cmd *c;
 
 	for (c = cli_cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+const struct cli_cmd *cli_subcmd_find(const struct cli_cmd *cmd,
+				      const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = cmd->subcmds; c && c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
@@ -166,6 +202,12 @@ static int parse_one(struct cli_opts *o, int c, char **argv,
 	case OPT_CORE:
 		o->core_path = optarg;
 		break;
+	case OPT_FORCE:
+		o->force = true;
+		break;
+	case OPT_CERT:
+		o->cert = optarg;
+		break;
 	case ':':
 		return fail(msg, msgsz, "option '%s' needs an argument",
 			    bad_option(argv));
@@ -226,12 +268,28 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *msg,
 	}
 	o->args = sub_argv + optind;
 	o->nargs = sub_argc - optind;
+	if (cmd->subcmds && o->nargs) {
+		o->sub = cli_subcmd_find(cmd, o->args[0]);
+		if (!o->sub && !o->help)
+			return fail(msg, msgsz, "unknown '%s' command '%s': "
+				    "expected %s", cmd->name, o->args[0],
+				    cmd->args);
+		o->args++;
+		o->nargs--;
+		if (o->sub)
+			cmd = o->sub;
+	} else if (cmd->subcmds && !o->help && !o->version) {
+		return fail(msg, msgsz, "'%s' needs %s", cmd->name, cmd->args);
+	}
 	if (o->help || o->version)
 		return 0;
 	if (o->nargs < cmd->min_args)
-		return fail(msg, msgsz, "'%s' needs %s", cmd->name, cmd->args);
+		return fail(msg, msgsz, "'%s%s%s' needs %s",
+			    o->sub ? o->cmd->name : "", o->sub ? " " : "",
+			    cmd->name, cmd->args);
 	if (o->nargs > cmd->max_args)
-		return fail(msg, msgsz, "too many arguments for '%s': '%s'",
+		return fail(msg, msgsz, "too many arguments for '%s%s%s': '%s'",
+			    o->sub ? o->cmd->name : "", o->sub ? " " : "",
 			    cmd->name, o->args[cmd->max_args]);
 	return 0;
 }
@@ -266,6 +324,12 @@ void cli_usage(FILE *f, const struct cli_cmd *cmd)
 		fprintf(f, "Usage: hotpatch %s [OPTIONS]%s%s\n\n%s.\n",
 			cmd->name, cmd->args[0] ? " " : "", cmd->args,
 			cmd->summary);
+		if (cmd->subcmds) {
+			fprintf(f, "\nCommands:\n");
+			for (c = cmd->subcmds; c->name; c++)
+				fprintf(f, "  %s %-6s %-6s %s\n", cmd->name,
+					c->name, c->args, c->summary);
+		}
 		for (opt = cli_options; opt->name; opt++)
 			if (opt->cmds && cli_option_applies(opt, cmd))
 				any = true;
@@ -282,7 +346,8 @@ void cli_usage(FILE *f, const struct cli_cmd *cmd)
 		"Load, apply, revert and inspect live patches of the running "
 		"kernel.\n\nCommands:\n");
 	for (c = cli_cmds; c->name; c++)
-		fprintf(f, "  %-8s %-10s %s\n", c->name, c->args, c->summary);
+		fprintf(f, "  %-8s %-10s %s\n", c->name,
+			c->subcmds ? "COMMAND" : c->args, c->summary);
 	fprintf(f, "\nOptions:\n");
 	print_options(f, NULL, true);
 	fprintf(f, "\n'hotpatch help COMMAND' or 'hotpatch COMMAND --help' "

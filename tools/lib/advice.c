@@ -28,7 +28,7 @@ static const struct advice advice[] = {
 	{ EINVAL, "The patch does not fit this kernel (release or build ID differ) or is otherwise invalid: rebuild it against the exact kernel that is running." },
 	{ EPERM, "Operation not permitted: run as root; if it still fails, the kernel may be in lockdown mode or have module loading disabled (kernel.modules_disabled)." },
 	{ EACCES, "Permission denied: run as root." },
-	{ ETIMEDOUT, "The transition did not finish in time because tasks kept running in the functions being replaced: retry later, when the system is less busy." },
+	{ ETIMEDOUT, "Tasks stayed inside the code being replaced until the core's deadline (the blocking list names them): wait for those tasks to finish or stop them, then retry; or raise the core's deadline (/sys/module/hotpatch/parameters/timeout_ms); as a last resort, --force skips the check and pins the patch module until reboot." },
 	{ EAGAIN, "The transition could not complete now because tasks were running in the functions being replaced: retry later." },
 	{ EOPNOTSUPP, "This kernel does not support the redirect mode the patch asks for: rebuild the patch for the other mode, or load the core with another mode= parameter." },
 	{ ENOMEM, "The kernel ran out of memory: free memory and retry." },

@@ -61,6 +61,17 @@ static void add_addr(json_object *o, const char *key, bool known,
 	add_str(o, key, known ? buf : NULL, ok);
 }
 
+/* "blocking": the report, or null when the core has no such file */
+static void add_blocking(json_object *o, const struct hp_blocking *bl,
+			 bool *ok)
+{
+	json_object *v = NULL;
+
+	if (bl && !(v = hp_blocking_to_json(bl)))
+		*ok = false;
+	add(o, "blocking", v, ok);
+}
+
 static json_object *done(json_object *o, bool ok)
 {
 	if (!ok) {
@@ -132,6 +143,13 @@ json_object *hp_patch_to_json(const struct hp_patch *p)
 	add_str(o, "last_error", hp_patch_last_error(p), &ok);
 	add_int(o, "stack_order", hp_patch_stack_order(p), &ok);
 	add_int(o, "function_count", (int64_t)hp_patch_func_count(p), &ok);
+	add_int(o, "last_stop_ns", hp_patch_last_stop_ns(p), &ok);
+	add_int(o, "last_walked", hp_patch_last_walked(p), &ok);
+	add_int(o, "force", hp_patch_force(p), &ok);
+	add_str(o, "signer", hp_patch_signer(p), &ok);
+	add_str(o, "key_id", hp_patch_key_id(p), &ok);
+	add_bool(o, "module_sig_ok", hp_patch_module_sig_ok(p), &ok);
+	add_blocking(o, hp_patch_blocking(p), &ok);
 
 	objs = json_object_new_array();
 	if (!objs)
@@ -207,6 +225,11 @@ json_object *hp_core_to_json(const struct hp_core *c)
 	    !(le = hp_last_error_to_json(hp_core_last_error(c))))
 		ok = false;
 	add(o, "last_error", le, &ok);
+	add_int(o, "keyring", hp_core_keyring(c), &ok);
+	add_bool(o, "keys_locked", hp_core_keys_locked(c), &ok);
+	add_bool(o, "require_signature", hp_core_require_signature(c), &ok);
+	add_bool(o, "require_module_sig", hp_core_require_module_sig(c), &ok);
+	add_blocking(o, hp_core_blocking(c), &ok);
 	pr = json_object_new_array();
 	if (!pr)
 		ok = false;
@@ -240,4 +263,57 @@ json_object *hp_error_to_json(const char *msg, int err, const char *reason,
 	if (hint)
 		add_str(o, "hint", hint, &ok);
 	return done(o, ok);
+}
+
+json_object *hp_blocking_to_json(const struct hp_blocking *bl)
+{
+	json_object *a = json_object_new_array(), *o;
+	const struct hp_blocker *b;
+	bool ok = a != NULL;
+	size_t i;
+
+	for (i = 0; ok && i < hp_blocking_count(bl); i++) {
+		b = hp_blocking_get(bl, i);
+		o = json_object_new_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		add_int(o, "pid", b->pid, &ok);
+		add_str(o, "comm", b->comm, &ok);
+		add_str(o, "function", b->function, &ok);
+		if (b->pid < 0)
+			add_str(o, "line", b->line, &ok);
+		if (json_object_array_add(a, o)) {
+			json_object_put(o);
+			ok = false;
+		}
+	}
+	return done(a, ok);
+}
+
+json_object *hp_keys_to_json(const struct hp_keys *ks)
+{
+	json_object *a = json_object_new_array(), *o;
+	const struct hp_key *k;
+	bool ok = a != NULL;
+	size_t i;
+
+	for (i = 0; ok && i < hp_keys_count(ks); i++) {
+		k = hp_keys_get(ks, i);
+		o = json_object_new_object();
+		if (!o) {
+			ok = false;
+			break;
+		}
+		add_str(o, "signer", k->signer, &ok);
+		add_str(o, "key_id", k->key_id, &ok);
+		add_str(o, "origin", k->origin, &ok);
+		add_str(o, "description", k->description, &ok);
+		if (json_object_array_add(a, o)) {
+			json_object_put(o);
+			ok = false;
+		}
+	}
+	return done(a, ok);
 }

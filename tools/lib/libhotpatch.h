@@ -103,6 +103,48 @@ const char *hp_last_error_reason(const struct hp_last_error *le);
 /* True when le is about patch name (names compared after normalising). */
 bool hp_last_error_matches(const struct hp_last_error *le, const char *name);
 
+/* ---- blocking tasks (blocking.c) --------------------------------------- */
+
+/* Tasks that kept a transition from happening: the core's "blocking"
+ * report, one line per task: "<pid> <comm> <function+off/size [module]>". */
+struct hp_blocking;
+
+struct hp_blocker {
+	long pid;		/* -1: the line did not parse */
+	const char *comm;	/* NULL when the line did not parse */
+	const char *function;	/* "f+0x1c/0x60 [mod]"; NULL likewise */
+	const char *line;	/* the line as read, without its newline */
+};
+
+/* Parse the whole file; empty lines are skipped, malformed ones kept with
+ * pid -1 (and counted). Only -ENOMEM fails. text NULL: empty report. */
+int hp_blocking_parse(const char *text, struct hp_blocking **out);
+void hp_blocking_free(struct hp_blocking *bl);
+size_t hp_blocking_count(const struct hp_blocking *bl);	/* NULL: 0 */
+size_t hp_blocking_bad_lines(const struct hp_blocking *bl);
+const struct hp_blocker *hp_blocking_get(const struct hp_blocking *bl,
+					 size_t i);
+
+/* ---- trusted keys (keys.c) --------------------------------------------- */
+
+/* The core's trusted certificates (global file "keys"), one per line:
+ * "<CN>: <key id>\t<builtin|added>". */
+struct hp_keys;
+
+struct hp_key {
+	const char *description; /* the kernel's name of the key */
+	const char *signer;	/* its CN; NULL when it cannot be told */
+	const char *key_id;	/* hex; NULL likewise */
+	const char *origin;	/* "builtin", "added"; NULL when absent */
+	const char *line;	/* as read */
+};
+
+/* Only -ENOMEM fails; text NULL: no keys. */
+int hp_keys_parse(const char *text, struct hp_keys **out);
+void hp_keys_free(struct hp_keys *ks);
+size_t hp_keys_count(const struct hp_keys *ks);		/* NULL: 0 */
+const struct hp_key *hp_keys_get(const struct hp_keys *ks, size_t i);
+
 /* ---- the sysfs tree (sysfs.c) ------------------------------------------ */
 
 struct hp_sysfs;	/* a handle on the tree's root directory */
@@ -143,6 +185,20 @@ int hp_sysfs_read_last_error(const struct hp_sysfs *sys,
  * fails the write with the transition's errno. */
 int hp_sysfs_set_enabled(const struct hp_sysfs *sys, const char *name,
 			 bool enabled);
+/* Write patches/<name>/force (arm or disarm forcing the next transition).
+ * -ENOENT when the patch or the file (older core) is missing. */
+int hp_sysfs_set_force(const struct hp_sysfs *sys, const char *name,
+		       bool force);
+/* Write val (a newline is added) to rel, relative to the root. */
+int hp_sysfs_write_attr(const struct hp_sysfs *sys, const char *rel,
+			const char *val);
+
+/* patches/<name>/blocking, or the global blocking file for name NULL.
+ * -ENOENT when missing (older core, or no such patch). */
+int hp_sysfs_read_blocking(const struct hp_sysfs *sys, const char *name,
+			   struct hp_blocking **out);
+/* The global keys file; -ENOENT when missing (core without signing). */
+int hp_sysfs_read_keys(const struct hp_sysfs *sys, struct hp_keys **out);
 
 /*
  * Poll patches/<name>/state until it reads want, for at most timeout_ms
@@ -167,6 +223,14 @@ enum hp_mode hp_core_default_mode(const struct hp_core *core);
 long hp_core_count(const struct hp_core *core);			/* -1 unknown */
 /* NULL when empty, missing or malformed (malformed is a problem). */
 const struct hp_last_error *hp_core_last_error(const struct hp_core *core);
+/* Signing policy and keyring (files an older core lacks read as
+ * unknown, -1, without a problem). */
+int64_t hp_core_keyring(const struct hp_core *core);	/* serial, -1 */
+int hp_core_keys_locked(const struct hp_core *core);	/* 0, 1, -1 */
+int hp_core_require_signature(const struct hp_core *core); /* 0, 1, -1 */
+int hp_core_require_module_sig(const struct hp_core *core); /* 0, 1, -1 */
+/* Global blocking report (last timed-out transition); NULL unknown. */
+const struct hp_blocking *hp_core_blocking(const struct hp_core *core);
 size_t hp_core_problem_count(const struct hp_core *core);
 const char *hp_core_problem(const struct hp_core *core, size_t i);
 
@@ -191,6 +255,19 @@ const char *hp_patch_target(const struct hp_patch *p);	/* NULL unknown */
 int64_t hp_patch_applied_at(const struct hp_patch *p);	/* -1 unknown */
 const char *hp_patch_last_error(const struct hp_patch *p); /* NULL unknown */
 long hp_patch_stack_order(const struct hp_patch *p);	/* -1 unknown */
+/* Consistency model and signing: files an older core lacks read as
+ * unknown without a problem; a garbled value is a problem. */
+int64_t hp_patch_last_stop_ns(const struct hp_patch *p);	/* -1 unknown */
+int64_t hp_patch_last_walked(const struct hp_patch *p);	/* -1 unknown */
+/* 0 not armed, 1 armed for the next transition, 2 has been forced
+ * (module pinned until reboot); -1 unknown */
+int hp_patch_force(const struct hp_patch *p);
+/* NULL unknown; "" when the core recorded none (unsigned) */
+const char *hp_patch_signer(const struct hp_patch *p);
+const char *hp_patch_key_id(const struct hp_patch *p);
+int hp_patch_module_sig_ok(const struct hp_patch *p);	/* 0, 1, -1 */
+/* NULL unknown (older core); an empty report when nothing blocked */
+const struct hp_blocking *hp_patch_blocking(const struct hp_patch *p);
 size_t hp_patch_object_count(const struct hp_patch *p);
 const struct hp_object *hp_patch_object(const struct hp_patch *p, size_t i);
 size_t hp_patch_func_count(const struct hp_patch *p);	/* all objects */
@@ -233,6 +310,11 @@ json_object *hp_core_to_json(const struct hp_core *core);
  * / "hint" when not NULL. */
 json_object *hp_error_to_json(const char *msg, int err, const char *reason,
 			      const char *hint);
+/* [{"pid", "comm", "function"}...]; a line that did not parse is
+ * {"pid": null, "comm": null, "function": null, "line": "..."}. */
+json_object *hp_blocking_to_json(const struct hp_blocking *bl);
+/* [{"signer", "key_id", "origin", "description"}...], unknown: null */
+json_object *hp_keys_to_json(const struct hp_keys *ks);
 
 /* ---- text tables (table.c) --------------------------------------------- */
 

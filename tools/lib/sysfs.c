@@ -21,6 +21,7 @@
 #include "libhotpatch.h"
 
 #define ATTR_MAX 4096	/* one sysfs page */
+#define REPORT_MAX 65536	/* multi-line files, with room for fakes */
 
 struct problems {
 	char **v;
@@ -38,6 +39,9 @@ struct hp_core {
 	enum hp_mode default_mode;
 	long count;
 	struct hp_last_error *last_error;
+	int64_t keyring;
+	int keys_locked, require_signature, require_module_sig;
+	struct hp_blocking *blocking;
 	struct problems problems;
 };
 
@@ -67,6 +71,11 @@ struct hp_patch {
 	int64_t applied_at;
 	char *last_error;
 	long stack_order;
+	int64_t last_stop_ns, last_walked;
+	int force;
+	char *signer, *key_id;
+	int module_sig_ok;
+	struct hp_blocking *blocking;
 	struct hp_object *objs;
 	size_t nobjs;
 	struct problems problems;
@@ -256,6 +265,82 @@ static char *read_attr_dup(struct problems *pr, const char *dir,
 	return s;
 }
 
+/* Attributes newer than the first core: missing is "unknown", quietly. */
+static bool has_attr(const char *dir, const char *attr)
+{
+	char path[PATH_MAX];
+
+	return !join(path, sizeof(path), dir, attr) && !access(path, F_OK);
+}
+
+static int opt_bool(struct problems *pr, const char *dir, const char *attr)
+{
+	return has_attr(dir, attr) ? read_attr_bool(pr, dir, "", attr) : -1;
+}
+
+static int64_t opt_u64(struct problems *pr, const char *dir, const char *attr,
+		       uint64_t max)
+{
+	return has_attr(dir, attr) ? read_attr_u64(pr, dir, "", attr, max) : -1;
+}
+
+static char *opt_dup(struct problems *pr, const char *dir, const char *attr)
+{
+	return has_attr(dir, attr) ? read_attr_dup(pr, dir, "", attr) : NULL;
+}
+
+/* A multi-line file into a malloc'ed string; -ENOENT, -EFBIG, -errno. */
+static int read_report(const char *path, char **out)
+{
+	char *buf = malloc(REPORT_MAX);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = read_file(path, buf, REPORT_MAX);
+	if (ret < 0) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	return 0;
+}
+
+static int read_blocking_file(const char *dir, struct hp_blocking **out)
+{
+	char path[PATH_MAX], *text;
+	int ret;
+
+	ret = join(path, sizeof(path), dir, "blocking");
+	if (!ret)
+		ret = read_report(path, &text);
+	if (ret)
+		return ret;
+	ret = hp_blocking_parse(text, out);
+	free(text);
+	return ret;
+}
+
+/* Optional blocking file of dir: NULL when missing, a problem when bad. */
+static struct hp_blocking *opt_blocking(struct problems *pr, const char *dir)
+{
+	struct hp_blocking *bl = NULL;
+	int ret;
+
+	if (!has_attr(dir, "blocking"))
+		return NULL;
+	ret = read_blocking_file(dir, &bl);
+	if (ret == -ENOMEM)
+		pr->err = ret;
+	else if (ret)
+		problem_add(pr, "blocking: %s", strerror(-ret));
+	else if (hp_blocking_bad_lines(bl))
+		problem_add(pr, "blocking: %zu line(s) not of the form "
+			    "'<pid> <comm> <function>'",
+			    hp_blocking_bad_lines(bl));
+	return bl;
+}
+
 /* Sorted names of the subdirectories of dir (no dot entries). */
 static int list_subdirs(const char *dir, char ***out, size_t *count)
 {
@@ -419,28 +504,93 @@ int hp_sysfs_read_last_error(const struct hp_sysfs *sys,
 	return hp_last_error_parse(buf, out);
 }
 
-int hp_sysfs_set_enabled(const struct hp_sysfs *sys, const char *name,
-			 bool enabled)
+/* One write(2) of val + "\n": sysfs stores take the value whole. */
+static int write_file(const char *path, const char *val)
 {
-	char dir[PATH_MAX], path[PATH_MAX];
-	const char *val = enabled ? "1\n" : "0\n";
+	char buf[256];
 	ssize_t n;
-	int fd, ret;
+	int fd, len, ret;
 
-	ret = patch_dir(sys, name, dir, sizeof(dir));
-	if (!ret)
-		ret = join(path, sizeof(path), dir, "enabled");
-	if (ret)
-		return ret;
+	len = snprintf(buf, sizeof(buf), "%s\n", val);
+	if (len < 0 || (size_t)len >= sizeof(buf))
+		return -EINVAL;
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	do
-		n = write(fd, val, 2);
+		n = write(fd, buf, len);
 	while (n < 0 && errno == EINTR);
-	ret = n < 0 ? -errno : n != 2 ? -EIO : 0;
+	ret = n < 0 ? -errno : n != len ? -EIO : 0;
 	if (close(fd) && !ret)
 		ret = -errno;
+	return ret;
+}
+
+static int write_patch_attr(const struct hp_sysfs *sys, const char *name,
+			    const char *attr, const char *val)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int ret;
+
+	ret = patch_dir(sys, name, dir, sizeof(dir));
+	if (!ret)
+		ret = join(path, sizeof(path), dir, attr);
+	if (ret)
+		return ret;
+	return write_file(path, val);
+}
+
+int hp_sysfs_set_enabled(const struct hp_sysfs *sys, const char *name,
+			 bool enabled)
+{
+	return write_patch_attr(sys, name, "enabled", enabled ? "1" : "0");
+}
+
+int hp_sysfs_set_force(const struct hp_sysfs *sys, const char *name,
+		       bool force)
+{
+	return write_patch_attr(sys, name, "force", force ? "1" : "0");
+}
+
+int hp_sysfs_write_attr(const struct hp_sysfs *sys, const char *rel,
+			const char *val)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	ret = join(path, sizeof(path), sys->root, rel);
+	if (ret)
+		return ret;
+	return write_file(path, val);
+}
+
+int hp_sysfs_read_blocking(const struct hp_sysfs *sys, const char *name,
+			   struct hp_blocking **out)
+{
+	char dir[PATH_MAX];
+	int ret = 0;
+
+	if (name)
+		ret = patch_dir(sys, name, dir, sizeof(dir));
+	else
+		snprintf(dir, sizeof(dir), "%s", sys->root);
+	if (ret)
+		return ret;
+	return read_blocking_file(dir, out);
+}
+
+int hp_sysfs_read_keys(const struct hp_sysfs *sys, struct hp_keys **out)
+{
+	char path[PATH_MAX], *text;
+	int ret;
+
+	ret = join(path, sizeof(path), sys->root, "keys");
+	if (!ret)
+		ret = read_report(path, &text);
+	if (ret)
+		return ret;
+	ret = hp_keys_parse(text, out);
+	free(text);
 	return ret;
 }
 
@@ -528,6 +678,13 @@ int hp_core_read(const struct hp_sysfs *sys, struct hp_core **out)
 		else if (ret == -ENOMEM)
 			c->problems.err = ret;
 	}
+	c->keyring = opt_u64(&c->problems, sys->root, "keyring", INT32_MAX);
+	c->keys_locked = opt_bool(&c->problems, sys->root, "keys_locked");
+	c->require_signature = opt_bool(&c->problems, sys->root,
+					"require_signature");
+	c->require_module_sig = opt_bool(&c->problems, sys->root,
+					 "require_module_sig");
+	c->blocking = opt_blocking(&c->problems, sys->root);
 	if (c->problems.err) {
 		ret = c->problems.err;
 		hp_core_free(c);
@@ -543,6 +700,7 @@ void hp_core_free(struct hp_core *c)
 		return;
 	free(c->version);
 	hp_last_error_free(c->last_error);
+	hp_blocking_free(c->blocking);
 	problems_free(&c->problems);
 	free(c);
 }
@@ -565,6 +723,21 @@ long hp_core_count(const struct hp_core *c)
 const struct hp_last_error *hp_core_last_error(const struct hp_core *c)
 {
 	return c->last_error;
+}
+
+int64_t hp_core_keyring(const struct hp_core *c) { return c->keyring; }
+int hp_core_keys_locked(const struct hp_core *c) { return c->keys_locked; }
+int hp_core_require_signature(const struct hp_core *c)
+{
+	return c->require_signature;
+}
+int hp_core_require_module_sig(const struct hp_core *c)
+{
+	return c->require_module_sig;
+}
+const struct hp_blocking *hp_core_blocking(const struct hp_core *c)
+{
+	return c->blocking;
 }
 
 size_t hp_core_problem_count(const struct hp_core *c)
@@ -708,6 +881,13 @@ static int read_patch_dir(const char *dir, struct hp_patch **out)
 		bad_value(pr, "", "stack_order", "0");
 		p->stack_order = -1;
 	}
+	p->last_stop_ns = opt_u64(pr, dir, "last_stop_ns", INT64_MAX);
+	p->last_walked = opt_u64(pr, dir, "last_walked", INT64_MAX);
+	p->force = (int)opt_u64(pr, dir, "force", 2);
+	p->signer = opt_dup(pr, dir, "signer");
+	p->key_id = opt_dup(pr, dir, "key_id");
+	p->module_sig_ok = opt_bool(pr, dir, "module_sig_ok");
+	p->blocking = opt_blocking(pr, dir);
 
 	ret = list_subdirs(dir, &names, &n);
 	if (ret)
@@ -764,6 +944,9 @@ void hp_patch_free(struct hp_patch *p)
 	free(p->name);
 	free(p->target);
 	free(p->last_error);
+	free(p->signer);
+	free(p->key_id);
+	hp_blocking_free(p->blocking);
 	problems_free(&p->problems);
 	free(p);
 }
@@ -778,6 +961,17 @@ int64_t hp_patch_applied_at(const struct hp_patch *p) { return p->applied_at; }
 const char *hp_patch_last_error(const struct hp_patch *p) { return p->last_error; }
 long hp_patch_stack_order(const struct hp_patch *p) { return p->stack_order; }
 size_t hp_patch_object_count(const struct hp_patch *p) { return p->nobjs; }
+int64_t hp_patch_last_stop_ns(const struct hp_patch *p) { return p->last_stop_ns; }
+int64_t hp_patch_last_walked(const struct hp_patch *p) { return p->last_walked; }
+int hp_patch_force(const struct hp_patch *p) { return p->force; }
+const char *hp_patch_signer(const struct hp_patch *p) { return p->signer; }
+const char *hp_patch_key_id(const struct hp_patch *p) { return p->key_id; }
+int hp_patch_module_sig_ok(const struct hp_patch *p) { return p->module_sig_ok; }
+
+const struct hp_blocking *hp_patch_blocking(const struct hp_patch *p)
+{
+	return p->blocking;
+}
 
 const struct hp_object *hp_patch_object(const struct hp_patch *p, size_t i)
 {

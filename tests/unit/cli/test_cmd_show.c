@@ -20,7 +20,8 @@ static void test_list_of_nothing_prints_only_the_header(void)
 	fake_setup();
 	r = run_cli(NULL, "list", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
-	CU_ASSERT_STRING_EQUAL(r.out, "NAME  STATE  ENABLED  MODE  FUNCS  TARGET\n");
+	CU_ASSERT_STRING_EQUAL(r.out, "NAME  STATE  ENABLED  MODE  FUNCS  TARGET  "
+			       "SIGNER\n");
 	CU_ASSERT_STRING_EQUAL(r.err, "");
 	run_free(&r);
 }
@@ -48,12 +49,15 @@ static void test_list_shows_one_row_per_patch_in_stack_order(void)
 	fake_write("patches/fix_b/enabled", "0\n");
 	fake_write("patches/fix_b/state", "reverted\n");
 	fake_write("patches/fix_b/mode", "ops\n");
+	fake_write("patches/fix_a/signer", "Vendor key\n");
+	fake_write("patches/fix_b/signer", "\n");
 	r = run_cli(NULL, "list", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
 	CU_ASSERT_STRING_EQUAL(r.out,
-		"NAME   STATE     ENABLED  MODE    FUNCS  TARGET\n"
-		"fix_a  applied   yes      direct  1      6.1.0-13-cloud-amd64\n"
-		"fix_b  reverted  no       ops     2      6.1.0-13-cloud-amd64\n");
+		"NAME   STATE     ENABLED  MODE    FUNCS  TARGET                SIGNER\n"
+		"fix_a  applied   yes      direct  1      6.1.0-13-cloud-amd64  Vendor key\n"
+		"fix_b  reverted  no       ops     2      6.1.0-13-cloud-amd64  unsigned\n");
+	CU_ASSERT_STRING_EQUAL(r.err, "");	/* an older core: no warning */
 	run_free(&r);
 }
 

@@ -61,6 +61,46 @@ static void test_each_command_parses_with_its_arguments(void)
 	CU_ASSERT_EQUAL(parse("version", NULL), 0);
 	CU_ASSERT_EQUAL(parse("help", "load", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(o.cmd->name, "help");
+	CU_ASSERT_EQUAL(parse("verify", "--cert", "c.pem", "fix.ko", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.cmd->name, "verify");
+	CU_ASSERT_STRING_EQUAL(o.cert, "c.pem");
+	CU_ASSERT_EQUAL(parse("disable", "--force", "fix", NULL), 0);
+	CU_ASSERT_TRUE(o.force);
+}
+
+static void test_keys_takes_a_command_of_its_own(void)
+{
+	CU_ASSERT_EQUAL(parse("keys", "list", "--json", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.cmd->name, "keys");
+	CU_ASSERT_STRING_EQUAL(o.sub->name, "list");
+	CU_ASSERT_EQUAL(o.nargs, 0);
+	CU_ASSERT_TRUE(o.json);
+	CU_ASSERT_EQUAL(parse("keys", "add", "v.pem", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.sub->name, "add");
+	CU_ASSERT_EQUAL_FATAL(o.nargs, 1);
+	CU_ASSERT_STRING_EQUAL(o.args[0], "v.pem");
+	CU_ASSERT_EQUAL(parse("keys", "lock", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(o.sub->name, "lock");
+
+	CU_ASSERT_EQUAL(parse("keys", NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(msg, "'keys' needs list | add CERT | lock");
+	CU_ASSERT_EQUAL(parse("keys", "drop", NULL), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "unknown 'keys' command 'drop'"));
+	CU_ASSERT_EQUAL(parse("keys", "add", NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(msg, "'keys add' needs CERT");
+	CU_ASSERT_EQUAL(parse("keys", "list", "x", NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(msg, "too many arguments for 'keys list': 'x'");
+	CU_ASSERT_EQUAL(parse("keys", "--help", NULL), 0);
+	CU_ASSERT_TRUE(o.help);
+}
+
+static void test_force_and_cert_belong_to_their_commands(void)
+{
+	CU_ASSERT_EQUAL(parse("load", "--force", "a.ko", NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(msg, "unknown option '--force' for 'load'");
+	CU_ASSERT_EQUAL(parse("list", "--cert", "c", NULL), -EINVAL);
+	CU_ASSERT_EQUAL(parse("verify", "a.ko", "--cert", NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(msg, "option '--cert' needs an argument");
 }
 
 static void test_global_options_go_before_or_after_the_command(void)
@@ -265,6 +305,14 @@ static void test_bash_completion_offers_exactly_the_commands(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(words, want));
 	}
 	CU_ASSERT_EQUAL(count_words(words), n);
+
+	CU_ASSERT_FATAL(completion_words(script, "keys_cmds", words,
+					 sizeof(words)));
+	for (n = 0, c = cli_keys_cmds; c->name; c++, n++) {
+		snprintf(want, sizeof(want), " %s ", c->name);
+		CU_ASSERT_PTR_NOT_NULL(strstr(words, want));
+	}
+	CU_ASSERT_EQUAL(count_words(words), n);
 	free(script);
 }
 
@@ -319,7 +367,11 @@ static void test_the_man_page_documents_commands_options_and_exit_codes(void)
 		snprintf(want, sizeof(want), "\\-\\-%s", opt->name);
 		CU_ASSERT_PTR_NOT_NULL(strstr(man, want));
 	}
-	for (code = HP_EXIT_OK; code <= HP_EXIT_ERROR; code++) {
+	for (c = cli_keys_cmds; c->name; c++) {
+		snprintf(want, sizeof(want), ".B keys %s", c->name);
+		CU_ASSERT_PTR_NOT_NULL(strstr(man, want));
+	}
+	for (code = HP_EXIT_OK; code <= HP_EXIT_MAX; code++) {
 		snprintf(want, sizeof(want), "\n.B %d\n", code);
 		CU_ASSERT_PTR_NOT_NULL(strstr(man, want));
 	}
@@ -342,6 +394,8 @@ void suite_options(void)
 	CU_pSuite s = test_suite("options", NULL, cleanup);
 
 	ADD_TEST(s, test_each_command_parses_with_its_arguments);
+	ADD_TEST(s, test_keys_takes_a_command_of_its_own);
+	ADD_TEST(s, test_force_and_cert_belong_to_their_commands);
 	ADD_TEST(s, test_global_options_go_before_or_after_the_command);
 	ADD_TEST(s, test_command_options_may_follow_the_arguments);
 	ADD_TEST(s, test_a_double_dash_ends_the_options);
