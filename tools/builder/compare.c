@@ -241,10 +241,11 @@ static bool takes_line(const char *name)
  */
 struct line_ctx {
 	const unsigned char *a, *b;
-	uint64_t size, base;
-	struct hp_section *sec;
+	uint64_t size, base, obase;
+	struct hp_section *sec, *osec;
 	bool have_shift;
 	long shift;
+	unsigned int line_runs;
 };
 
 static uint32_t imm32(const unsigned char *p)
@@ -296,7 +297,61 @@ static bool line_run_ok(const struct line_ctx *c, uint64_t i, uint64_t j)
 	return false;
 }
 
-static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *p)
+/*
+ * In a section shared by several functions (.sched.text, .init.text, no
+ * -ffunction-sections) the assembler resolves calls and jumps between them
+ * itself, so no relocation records them, and a function that moves changes
+ * their displacement. Accept a run inside the rel32 of call/jmp/jcc when
+ * both sides branch to the same place: twin symbols, same offset.
+ */
+static int32_t rel32(const unsigned char *p)
+{
+	return (int32_t)imm32(p);
+}
+
+static struct hp_symbol *branch_target(struct hp_section *sec, uint64_t from,
+				       int32_t disp, uint64_t *off)
+{
+	struct hp_symbol *t;
+	int64_t to = (int64_t)from + disp;
+
+	if (to < 0 || (uint64_t)to >= sec->size)
+		return NULL;
+	t = hp_section_symbol_at(sec, (uint64_t)to);
+	if (t)
+		*off = (uint64_t)to - t->sym.st_value;
+	return t;
+}
+
+static bool branch_run_ok(const struct line_ctx *c, uint64_t i, uint64_t j)
+{
+	const unsigned char *a = c->a, *b = c->b;
+	uint64_t s, field = 0, end = 0, oa = 0, ob = 0;
+	struct hp_symbol *ta, *tb;
+
+	if (c->sec->sym || !(c->sec->sh.sh_flags & SHF_EXECINSTR))
+		return false;
+	for (s = i >= 2 ? i - 2 : 0; s < i && !end; s++) {
+		if ((a[s] == 0xe8 || a[s] == 0xe9) && a[s] == b[s] && s + 5 <= c->size &&
+		    s + 1 <= i && j <= s + 5) {
+			field = s + 1;
+			end = s + 5;
+		} else if (a[s] == 0x0f && b[s] == 0x0f && s + 6 <= c->size &&
+			   (a[s + 1] & 0xf0) == 0x80 && a[s + 1] == b[s + 1] &&
+			   s + 2 <= i && j <= s + 6) {
+			field = s + 2;
+			end = s + 6;
+		}
+	}
+	if (!end || hp_section_rela_at(c->sec, c->base + field))
+		return false;
+	ta = branch_target(c->osec, c->obase + end, rel32(a + field), &oa);
+	tb = branch_target(c->sec, c->base + end, rel32(b + field), &ob);
+	return ta && tb && ta->twin == tb && oa == ob;
+}
+
+static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *p,
+		      bool *lines)
 {
 	struct line_ctx c = { 0 };
 	uint64_t i = 0, runs = 0;
@@ -309,6 +364,8 @@ static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *
 	c.b = p->sec->data + p->sym.st_value;
 	c.sec = p->sec;
 	c.base = p->sym.st_value;
+	c.osec = o->sec;
+	c.obase = o->sym.st_value;
 	if (!d->opts.no_dwarf) {
 		const char *fo = NULL, *fp = NULL;
 		unsigned int lo = 0, lp = 0;
@@ -328,7 +385,9 @@ static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *
 		}
 		for (j = i; j < c.size && c.a[j] != c.b[j]; j++)
 			;
-		if (!line_run_ok(&c, i, j))
+		if (line_run_ok(&c, i, j))
+			c.line_runs++;
+		else if (!branch_run_ok(&c, i, j))
 			return false;
 		runs++;
 		i = j;
@@ -349,6 +408,7 @@ static bool line_only(struct hp_diff *d, struct hp_symbol *o, struct hp_symbol *
 			    !hp_relas_equal(&ra[k], &rb[k], HP_MAX_DEPTH))
 				return false;
 	}
+	*lines = c.line_runs > 0;
 	return true;
 }
 
@@ -356,6 +416,7 @@ int hp_compare(struct hp_diff *d, struct hp_error *err)
 {
 	struct hp_symbol *p;
 	struct hp_section *s;
+	bool lines = false;
 
 	(void)err;
 	hp_for_each_symbol(d->patched, p) {
@@ -368,11 +429,12 @@ int hp_compare(struct hp_diff *d, struct hp_error *err)
 		}
 		if (sym_equal(p->twin, p, HP_MAX_DEPTH)) {
 			p->status = HP_SAME;
-		} else if (line_only(d, p->twin, p)) {
+		} else if (line_only(d, p->twin, p, &lines)) {
 			p->status = HP_SAME;
-			p->line_only = true;
-			hp_note(d, "'%s' differs only in __LINE__ constants: not patched",
-				p->name);
+			p->line_only = lines;
+			if (lines)
+				hp_note(d, "'%s' differs only in __LINE__ constants: not patched",
+					p->name);
 		} else {
 			p->status = HP_CHANGED;
 			p->why = "changed";

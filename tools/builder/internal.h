@@ -38,6 +38,7 @@ struct hp_special_kind {
 };
 const struct hp_special_kind *hp_special_lookup(const char *name);
 bool hp_special_is_companion(const char *name);
+bool hp_special_is_reference_table(const char *name);
 size_t hp_special_nr_kinds(void);
 const struct hp_special_kind *hp_special_kind_at(size_t i);
 

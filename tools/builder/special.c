@@ -191,6 +191,28 @@ static int process_one(struct hp_diff *d, struct hp_section *sec,
 }
 
 /*
+ * Tables that name functions but need nothing from a patch: the entry keeps
+ * naming the original, which ftrace redirects (exports, CRCs, kprobe
+ * blacklist, init calls and parameters that ran at boot).
+ */
+static const char *const reference_tables[] = {
+	"___ksymtab+", "___ksymtab_gpl+", "__ksymtab", "__kcrctab",
+	".export_symbol", "_kprobe_blacklist", "__kprobe_blacklist",
+	".initcall", "__initcall", "__exitcall", ".init_array", ".fini_array",
+	"__param", "__modver", ".discard",
+};
+
+bool hp_special_is_reference_table(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < HP_ARRAY_SIZE(reference_tables); i++)
+		if (hp_str_starts(name, reference_tables[i]))
+			return true;
+	return false;
+}
+
+/*
  * A section we do not know that points into included code: the kernel may
  * walk it, and dropping or copying it blindly could break the patch.
  */
@@ -202,6 +224,7 @@ static int unknown_tables(struct hp_diff *d)
 		struct hp_rela *r;
 
 		if (!s->rela || s->special || hp_section_is_ignored(s->name) ||
+		    hp_special_is_reference_table(s->name) ||
 		    hp_section_is_text(s) || s->nr_syms || s->include ||
 		    hp_special_is_companion(s->name))
 			continue;

@@ -196,6 +196,7 @@ static int check_sections(struct hp_diff *d)
 
 	hp_for_each_section(d->patched, s) {
 		if (hp_section_is_ignored(s->name) || hp_section_is_rela(s) ||
+		    hp_special_is_reference_table(s->name) ||
 		    s->special || hp_special_is_companion(s->name) || s->nr_syms ||
 		    s->sh.sh_type == SHT_NULL || s->sh.sh_type == SHT_SYMTAB ||
 		    s->sh.sh_type == SHT_STRTAB || s->sh.sh_type == SHT_GROUP ||

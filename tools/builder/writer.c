@@ -45,10 +45,18 @@ static size_t str_add(struct strtab *t, const char *s)
 	return off;
 }
 
+/* bytes [old, old + size) of the source land at [new, new + size) */
+struct range {
+	uint64_t old, new, size;
+};
+
 struct out_sec {
 	struct hp_section *src;
 	size_t index, rela_index;
-	unsigned char *buf;		/* filtered copy, or NULL: use src data */
+	struct range *ranges;		/* sorted by old offset */
+	size_t nr_ranges;
+	bool whole;			/* one range covering everything */
+	unsigned char *buf;		/* compacted copy, or NULL: src data */
 	size_t size;
 	Elf64_Rela *relas;
 	size_t nr_relas;
@@ -94,30 +102,119 @@ static const bool *keep_of(struct hp_diff *d, const struct hp_section *s,
 	return NULL;
 }
 
-static bool rela_kept(const bool *keep, unsigned int entsize, size_t nr_entries,
-		      uint64_t off)
+static struct out_sec *out_of(struct writer *w, const struct hp_section *s)
 {
-	size_t i = off / entsize;
+	long i = s ? w->secmap[s->index] : 0;
 
-	return !keep || (i < nr_entries && keep[i]);
+	return i ? &w->secs[i - 1] : NULL;
 }
 
-/* where a kept entry's byte lands in the filtered copy */
-static uint64_t new_offset(const bool *keep, unsigned int entsize, uint64_t off)
+/* Where byte 'off' (and the 'width' after it) of o->src lands, if kept. */
+static bool map_offset(const struct out_sec *o, uint64_t off, uint64_t width,
+		       uint64_t *out)
 {
-	size_t i, before = 0, e = off / entsize;
+	size_t lo = 0, hi = o->nr_ranges;
 
-	if (!keep)
-		return off;
-	for (i = 0; i < e; i++)
-		before += keep[i];
-	return before * entsize + off % entsize;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct range *r = &o->ranges[mid];
+
+		if (off < r->old) {
+			hi = mid;
+		} else if (off - r->old > r->size || width > r->size - (off - r->old) ||
+			   (off - r->old == r->size && r->size)) {
+			lo = mid + 1;
+		} else {
+			*out = r->new + (off - r->old);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int add_range(struct out_sec *o, size_t *alloc, uint64_t old, uint64_t size,
+		     uint64_t align)
+{
+	struct range *r;
+	uint64_t at = o->size;
+
+	/* merge with the previous range when they touch or overlap */
+	if (o->nr_ranges) {
+		struct range *prev = &o->ranges[o->nr_ranges - 1];
+
+		if (old <= prev->old + prev->size) {
+			uint64_t end = old + size > prev->old + prev->size ?
+				       old + size : prev->old + prev->size;
+
+			o->size += end - (prev->old + prev->size);
+			prev->size = end - prev->old;
+			return 0;
+		}
+	}
+	if (align > 1)
+		at = (at + align - 1) / align * align;
+	r = hp_array_push((void **)&o->ranges, &o->nr_ranges, alloc, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->old = old;
+	r->new = at;
+	r->size = size;
+	o->size = at + size;
+	return 0;
+}
+
+/*
+ * Which bytes of a section go out: kept entries of a special section; the
+ * included functions/objects of a section shared with others (.sched.text,
+ * .data.once, __dyndbg, .data..percpu …); otherwise all of it.
+ */
+static int plan_ranges(struct writer *w, struct out_sec *o)
+{
+	struct hp_section *s = o->src;
+	unsigned int entsize = 1;
+	const bool *keep = keep_of(w->d, s, &entsize);
+	uint64_t align = s->sh.sh_addralign > 64 ? 64 : s->sh.sh_addralign;
+	size_t alloc = 0, i;
+	bool partial = false;
+	int ret = 0;
+
+	if (keep) {
+		size_t n = s->size / entsize;
+
+		for (i = 0; !ret && i < n; i++)
+			if (keep[i])
+				ret = add_range(o, &alloc, (uint64_t)i * entsize, entsize, 1);
+		return ret;
+	}
+	/*
+	 * Code goes out whole: calls and jumps between functions of one section
+	 * carry no relocation, so cutting it up would break them. Functions
+	 * that are not included come along as dead code without symbols.
+	 */
+	if (!s->sym && !(s->sh.sh_flags & SHF_EXECINSTR))
+		for (i = 0; i < s->nr_syms; i++)
+			if (!s->syms[i]->alias_of && !s->syms[i]->include)
+				partial = true;
+	if (!partial) {
+		o->whole = true;
+		return add_range(o, &alloc, 0, s->size, 1);
+	}
+	for (i = 0; !ret && i < s->nr_syms; i++) {
+		struct hp_symbol *sym = s->syms[i];
+
+		if (sym->alias_of || !sym->include)
+			continue;
+		ret = add_range(o, &alloc, sym->sym.st_value, sym->sym.st_size, align);
+	}
+	return ret;
 }
 
 static int build_sections(struct writer *w)
 {
 	struct hp_elf *pe = w->d->patched;
 	struct hp_section *s;
+	size_t i;
+	int ret;
 
 	w->secmap = calloc(pe->nr_sections, sizeof(*w->secmap));
 	w->secs = calloc(pe->nr_sections, sizeof(*w->secs));
@@ -125,8 +222,6 @@ static int build_sections(struct writer *w)
 		return -ENOMEM;
 	hp_for_each_section(pe, s) {
 		struct out_sec *o;
-		unsigned int entsize = 1;
-		const bool *keep;
 
 		if (!wanted(s))
 			continue;
@@ -134,21 +229,17 @@ static int build_sections(struct writer *w)
 		o->src = s;
 		o->index = w->nr_secs;		/* 1-based, in order */
 		w->secmap[s->index] = (long)o->index;
-		o->size = s->size;
-		keep = keep_of(w->d, s, &entsize);
-		if (keep && s->data) {
-			size_t i, n = s->size / entsize;
-
-			o->buf = malloc(s->size ? s->size : 1);
-			if (!o->buf)
-				return -ENOMEM;
-			o->size = 0;
-			for (i = 0; i < n; i++)
-				if (keep[i]) {
-					memcpy(o->buf + o->size, s->data + i * entsize, entsize);
-					o->size += entsize;
-				}
-		}
+		ret = plan_ranges(w, o);
+		if (ret)
+			return ret;
+		if (o->whole || s->sh.sh_type == SHT_NOBITS || !s->data)
+			continue;
+		o->buf = calloc(1, o->size ? o->size : 1);
+		if (!o->buf)
+			return -ENOMEM;
+		for (i = 0; i < o->nr_ranges; i++)
+			memcpy(o->buf + o->ranges[i].new, s->data + o->ranges[i].old,
+			       o->ranges[i].size);
 	}
 	return 0;
 }
@@ -175,28 +266,44 @@ static int push_sym(struct writer *w, const char *name, unsigned char info,
 	return 0;
 }
 
-/* the symbol a relocation should name in the output, and its addend */
+/*
+ * The symbol a relocation names in the output, and its addend: the section
+ * symbol when that section goes out whole, else the function or object the
+ * reference lands in (defined here or not). NULL: a reference into a part
+ * of a section that is not carried and that no symbol names.
+ */
 static struct hp_symbol *out_target(struct writer *w, const struct hp_rela *r,
 				    int64_t *addend)
 {
-	if (r->sym->type == STT_SECTION && r->sym->sec && w->secmap[r->sym->sec->index]) {
-		*addend = r->addend;
-		return r->sym;
+	struct out_sec *o;
+
+	if (r->sym->type == STT_SECTION) {
+		o = out_of(w, r->sym->sec);
+		if (o && o->whole) {
+			*addend = r->addend;
+			return r->sym;
+		}
 	}
 	*addend = r->taddend;
+	if (r->tsym->type == STT_SECTION)
+		return NULL;
 	return r->tsym;
 }
 
-static bool defined_here(struct writer *w, const struct hp_symbol *s)
+static bool defined_here(struct writer *w, const struct hp_symbol *s, uint64_t *value)
 {
-	return s->sec && s->include && w->secmap[s->sec->index] &&
-	       (hp_symbol_is_func(s) || hp_symbol_is_object(s));
+	struct out_sec *o = out_of(w, s->sec);
+
+	if (!o || !s->include || !(hp_symbol_is_func(s) || hp_symbol_is_object(s)))
+		return false;
+	return map_offset(o, s->sym.st_value, s->sym.st_size, value);
 }
 
 static int build_symbols(struct writer *w)
 {
 	struct hp_elf *pe = w->d->patched;
 	struct hp_symbol *s;
+	uint64_t value;
 	size_t i;
 	int ret;
 
@@ -214,43 +321,42 @@ static int build_symbols(struct writer *w)
 			w->symmap[src->secsym->index] = (long)(w->nr_syms - 1);
 	}
 	hp_for_each_symbol(pe, s) {
-		if (ret || !defined_here(w, s) || s->bind != STB_LOCAL)
+		if (ret || s->bind != STB_LOCAL || !defined_here(w, s, &value))
 			continue;
 		ret = push_sym(w, s->name, s->sym.st_info, w->secmap[s->sec->index],
-			       s->sym.st_value, s->sym.st_size);
+			       value, s->sym.st_size);
 		w->symmap[s->index] = (long)(w->nr_syms - 1);
 	}
 	w->first_global = w->nr_syms;
 	hp_for_each_symbol(pe, s) {
-		if (ret || !defined_here(w, s) || s->bind == STB_LOCAL)
+		if (ret || s->bind == STB_LOCAL || !defined_here(w, s, &value))
 			continue;
 		ret = push_sym(w, s->name, s->sym.st_info, w->secmap[s->sec->index],
-			       s->sym.st_value, s->sym.st_size);
+			       value, s->sym.st_size);
 		w->symmap[s->index] = (long)(w->nr_syms - 1);
 	}
-	/* everything else included code points at: resolved at load time */
+	/* everything else carried code points at: resolved at load time */
 	for (i = 0; !ret && i < w->nr_secs; i++) {
-		struct hp_section *src = w->secs[i].src;
-		unsigned int entsize = 1;
-		const bool *keep = keep_of(w->d, src, &entsize);
+		struct out_sec *o = &w->secs[i];
 		struct hp_rela *r;
 
-		hp_for_each_rela(src, r) {
+		hp_for_each_rela(o->src, r) {
 			struct hp_symbol *t;
 			int64_t addend;
+			uint64_t at;
 
-			if (!rela_kept(keep, entsize, src->nr_entries, r->offset))
+			if (!map_offset(o, r->offset, r->width, &at))
 				continue;
 			t = out_target(w, r, &addend);
-			if (!t || w->symmap[t->index])
-				continue;
-			if (!t->name[0]) {
-				/* a section we did not carry and no symbol inside it */
-				return hp_refuse(w->d, HP_REFUSE_UNSUPPORTED, src->name,
-						 "'%s' refers into section '%s', which is not "
-						 "in the patch", src->name,
-						 t->sec ? t->sec->name : "?") ?: -ENOEXEC;
+			if (!t) {
+				ret = hp_refuse(w->d, HP_REFUSE_UNSUPPORTED, o->src->name,
+						"'%s' refers to a part of '%s' that is neither "
+						"carried nor named by a symbol", o->src->name,
+						r->tsym->sec ? r->tsym->sec->name : "?");
+				return ret ? ret : -ENOEXEC;
 			}
+			if (w->symmap[t->index])
+				continue;
 			ret = push_sym(w, t->name,
 				       GELF_ST_INFO(STB_GLOBAL,
 						    t->type == STT_FUNC || t->type == STT_OBJECT ?
@@ -271,8 +377,6 @@ static int build_relas(struct writer *w)
 
 	for (i = 0; i < w->nr_secs; i++) {
 		struct out_sec *o = &w->secs[i];
-		unsigned int entsize = 1;
-		const bool *keep = keep_of(w->d, o->src, &entsize);
 		struct hp_rela *r;
 		size_t n = 0;
 
@@ -284,13 +388,14 @@ static int build_relas(struct writer *w)
 		hp_for_each_rela(o->src, r) {
 			struct hp_symbol *t;
 			int64_t addend;
+			uint64_t at;
 
-			if (!rela_kept(keep, entsize, o->src->nr_entries, r->offset))
+			if (!map_offset(o, r->offset, r->width, &at))
 				continue;
 			t = out_target(w, r, &addend);
 			if (!t || !w->symmap[t->index])
 				return -EINVAL;
-			o->relas[n].r_offset = new_offset(keep, entsize, r->offset);
+			o->relas[n].r_offset = at;
 			o->relas[n].r_info = ELF64_R_INFO(w->symmap[t->index], r->type);
 			o->relas[n].r_addend = addend;
 			n++;
@@ -455,9 +560,10 @@ static void writer_free(struct writer *w)
 {
 	size_t i;
 
-	for (i = 0; i < w->nr_secs; i++) {
+	for (i = 0; w->secs && i < w->nr_secs; i++) {
 		free(w->secs[i].buf);
 		free(w->secs[i].relas);
+		free(w->secs[i].ranges);
 	}
 	free(w->secs);
 	free(w->secmap);

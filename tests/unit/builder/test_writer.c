@@ -138,6 +138,38 @@ static void test_cold_children_travel_with_their_parent(void)
 	hp_elf_free(e);
 }
 
+static void test_shared_sections_carry_only_included_objects(void)
+{
+	struct hp_elf *e = load_written("066-pr-debug-format-changed");
+	struct hp_section *dd = hp_elf_find_section(e, "__dyndbg");
+
+	/* two descriptors in the object, one for the changed function */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dd);
+	CU_ASSERT_EQUAL(dd->size, 40);
+	CU_ASSERT_EQUAL(relas_of(e, "__dyndbg"), 4);
+	hp_elf_free(e);
+
+	e = load_written("044-data-once-included");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hp_elf_find_section(e, ".data.once"));
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, ".data.once")->size, 1);
+	hp_elf_free(e);
+}
+
+static void test_shared_code_sections_go_out_whole(void)
+{
+	struct hp_elf *e = load_written("067-shared-section-shift");
+	struct hp_symbol *grows = hp_elf_find_symbol(e, "grows");
+	struct hp_section *st = hp_elf_find_section(e, ".sched.text");
+
+	/* reloc-less calls between its functions must keep their targets */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(st);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(grows);
+	CU_ASSERT_PTR_EQUAL(grows->sec, st);
+	CU_ASSERT_TRUE(st->size > grows->sym.st_size);
+	CU_ASSERT_PTR_NULL(hp_elf_find_symbol(e, "caller"));
+	hp_elf_free(e);
+}
+
 static void test_refused_or_empty_diffs_write_nothing(void)
 {
 	int ret;
@@ -184,6 +216,10 @@ int register_writer_tests(void)
 			 test_new_data_is_defined_and_old_data_referenced) ||
 	    !CU_add_test(s, ".cold children travel with their parent",
 			 test_cold_children_travel_with_their_parent) ||
+	    !CU_add_test(s, "shared sections carry only the included objects",
+			 test_shared_sections_carry_only_included_objects) ||
+	    !CU_add_test(s, "shared code sections go out whole",
+			 test_shared_code_sections_go_out_whole) ||
 	    !CU_add_test(s, "refused or empty diffs write nothing",
 			 test_refused_or_empty_diffs_write_nothing) ||
 	    !CU_add_test(s, "the written object diffs clean against itself",

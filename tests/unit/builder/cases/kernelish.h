@@ -17,6 +17,14 @@ typedef _Bool bool;
 #define notrace __attribute__((no_instrument_function))
 #define noinline __attribute__((noinline))
 #define unlikely(x) __builtin_expect(!!(x), 0)
+#define __sched __attribute__((section(".sched.text")))
+
+/* EXPORT_SYMBOL as 6.1 emits it: a ___ksymtab+<sym> entry naming the code */
+#define EXPORT_SYMBOL(sym)						\
+	asm(".pushsection \"___ksymtab+" #sym "\",\"a\"\n"		\
+	    "\t.balign 4\n__ksymtab_" #sym ":\n"				\
+	    "\t.long " #sym " - .\n\t.long 0\n\t.long 0\n"		\
+	    ".popsection")
 
 int printk(const char *fmt, ...);
 void __warn_printk(const char *fmt, ...);

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+static noinline __sched int helper(int x)
+{
+	return x * 7 + 3;
+}
+
+int __sched grows(int x)
+{
+	if (x > 1000)
+		return printk("big\n");
+	return x + 2;
+}
+
+int __sched caller(int x)
+{
+	return helper(x) + 1;
+}
