@@ -65,6 +65,9 @@ static int mark_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why)
 	if (why && !s->why)
 		s->why = why;
 	include_section(s->sec);
+	/* shared code goes out whole (writer.c): follow all of it */
+	if (!s->sec->sym && (s->sec->sh.sh_flags & SHF_EXECINSTR))
+		return push_work(d, s->sec, 0, s->sec->size);
 	return push_work(d, s->sec, s->sym.st_value, s->sym.st_value + s->sym.st_size);
 }
 

@@ -12,5 +12,6 @@ int __sched grows(int x)
 
 int __sched caller(int x)
 {
+	printk("caller %d\n", x);
 	return helper(x) + 1;
 }
