@@ -25,6 +25,10 @@ int main(void)
 	suite_cmd_show();
 	suite_cmd_patch();
 	suite_kmod();
+	suite_blocking();
+	suite_keys();
+	suite_cmd_keys();
+	suite_cmd_verify();
 
 	CU_basic_set_mode(getenv("CU_VERBOSE") ? CU_BRM_VERBOSE :
 			  CU_BRM_NORMAL);

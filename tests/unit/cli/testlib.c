@@ -245,11 +245,24 @@ static int fm_load_core(struct cli *cli, const char *path)
 	return fm->load_core_ret;
 }
 
+static long fm_add_key(struct cli *cli, int32_t keyring, const void *der,
+		       size_t len)
+{
+	struct fake_mod *fm = cli->mod_data;
+
+	fm->add_keys++;
+	fm->last_keyring = keyring;
+	fm->last_der_len = len;
+	fm->last_der0 = len ? *(const unsigned char *)der : 0;
+	return fm->add_key_ret;
+}
+
 const struct cli_module_ops fake_mod_ops = {
 	.name = fm_name,
 	.insert = fm_insert,
 	.remove = fm_remove,
 	.load_core = fm_load_core,
+	.add_key = fm_add_key,
 };
 
 /* Module ops for runs that must never reach the module loader. */
@@ -281,11 +294,19 @@ static int no_core(struct cli *c, const char *p)
 	return -ENOSYS;
 }
 
+static long no_add_key(struct cli *c, int32_t k, const void *d, size_t l)
+{
+	(void)c; (void)k; (void)d; (void)l;
+	CU_FAIL("add_key used");
+	return -ENOSYS;
+}
+
 static const struct cli_module_ops no_mod_ops = {
 	.name = no_name,
 	.insert = no_insert,
 	.remove = no_remove,
 	.load_core = no_core,
+	.add_key = no_add_key,
 };
 
 struct run run_cli(struct fake_mod *fm, ...)

@@ -25,6 +25,10 @@ void suite_cli(void);
 void suite_cmd_show(void);
 void suite_cmd_patch(void);
 void suite_kmod(void);
+void suite_blocking(void);
+void suite_keys(void);
+void suite_cmd_keys(void);
+void suite_cmd_verify(void);
 
 /* Register test fn under a sentence made from its name:
  * test_list_prints_a_header -> "list prints a header". */
@@ -69,6 +73,11 @@ struct fake_mod {
 					* line; on success: the patch's own */
 	int remove_ret;
 	int load_core_ret;
+	long add_key_ret;	/* ->add_key() result (a serial or -errno) */
+	int add_keys;
+	int32_t last_keyring;
+	size_t last_der_len;
+	unsigned char last_der0;	/* first byte: 0x30 for DER */
 	bool core_creates_root;
 	int inserts, removes, core_loads;
 	char last_path[512];
