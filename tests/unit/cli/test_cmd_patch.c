@@ -643,6 +643,227 @@ static void test_a_patch_that_vanishes_while_waiting_exits_3(void)
 	run_free(&r);
 }
 
+/* ---- timed-out transitions, out-of-order reverts, --force ---- */
+
+#define TIMED_OUT "apply timed out after 5000 ms: 2 task(s) inside the code " \
+		  "it replaces (see blocking)"
+
+static void test_a_timed_out_load_lists_the_tasks_in_the_way(void)
+{
+	struct fake_mod fm = {
+		.name = "fix_foo", .insert_ret = -ETIMEDOUT,
+		.insert_last_error = "fix_foo\t110\t" TIMED_OUT "\n",
+	};
+	struct run r;
+
+	setup_tree();
+	fake_write("blocking", "812 nfsd nfsd_dispatch+0x1c/0x2a0 [nfsd]\n"
+			       "9 my worker func0+0x4/0x40\n");
+	r = run_cli(&fm, "load", ko, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_TIMEOUT);
+	CU_ASSERT_STRING_EQUAL(r.out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err,
+		"hotpatch: cannot load patch 'fix_foo': Connection timed out "
+		"(ETIMEDOUT)\n"
+		"  reason: " TIMED_OUT "\n"
+		"  blocking: 2 task(s) inside the code being replaced:\n"
+		"    PID  COMM       FUNCTION\n"
+		"    812  nfsd       nfsd_dispatch+0x1c/0x2a0 [nfsd]\n"
+		"    9    my worker  func0+0x4/0x40\n"
+		"  hint: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, hp_errno_advice(ETIMEDOUT)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "timeout_ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "--force"));
+	run_free(&r);
+}
+
+static void test_a_timed_out_load_in_json_has_a_blocking_array(void)
+{
+	struct fake_mod fm = {
+		.name = "fix_foo", .insert_ret = -ETIMEDOUT,
+		.insert_last_error = "fix_foo\t110\t" TIMED_OUT "\n",
+	};
+	json_object *bl, *t;
+	struct run r;
+
+	setup_tree();
+	fake_write("blocking", "812 nfsd nfsd_dispatch+0x1c/0x2a0 [nfsd]\n"
+			       "this is not a task line\n");
+	r = run_cli(&fm, "load", "--json", ko, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_TIMEOUT);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(jstr(r.json, "errno_name"), "ETIMEDOUT");
+	CU_ASSERT_STRING_EQUAL(jstr(r.json, "reason"), TIMED_OUT);
+	bl = get(r.json, "blocking");
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(bl), 2);
+	t = json_object_array_get_idx(bl, 0);
+	CU_ASSERT_EQUAL(json_object_get_int(get(t, "pid")), 812);
+	CU_ASSERT_STRING_EQUAL(jstr(t, "comm"), "nfsd");
+	CU_ASSERT_STRING_EQUAL(jstr(t, "function"),
+			       "nfsd_dispatch+0x1c/0x2a0 [nfsd]");
+	t = json_object_array_get_idx(bl, 1);
+	CU_ASSERT_PTR_NULL(get(t, "pid"));
+	CU_ASSERT_STRING_EQUAL(jstr(t, "line"), "this is not a task line");
+	run_free(&r);
+}
+
+static void test_a_timed_out_load_on_an_older_core_still_reports(void)
+{
+	struct fake_mod fm = {
+		.name = "fix_foo", .insert_ret = -ETIMEDOUT,
+		.insert_last_error = "fix_foo\t110\t" TIMED_OUT "\n",
+	};
+	struct run r;
+
+	setup_tree();	/* no blocking file at all */
+	r = run_cli(&fm, "load", ko, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_TIMEOUT);
+	CU_ASSERT_PTR_NULL(strstr(r.err, "blocking:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "reason: " TIMED_OUT));
+	run_free(&r);
+	fake_write("blocking", "");	/* there, but empty */
+	r = run_cli(&fm, "load", "-j", ko, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_EQUAL(json_object_array_length(get(r.json, "blocking")), 0);
+	run_free(&r);
+}
+
+static void test_a_timed_out_enable_shows_the_patchs_own_blocking_file(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/enabled", "0\n");
+	fake_write("patches/fix_foo/state", "failed\n");
+	fake_write("patches/fix_foo/blocking", "77 worker func0+0x4/0x40\n");
+	fake_write("blocking", "1 other other+0x0/0x1\n");
+	fake_write("last_error", "fix_foo\t110\t" TIMED_OUT "\n");
+	r = run_cli(NULL, "enable", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_TIMEOUT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "    77   worker  func0+0x4/0x40\n"));
+	CU_ASSERT_PTR_NULL(strstr(r.err, "other"));
+	run_free(&r);
+}
+
+#define OUT_OF_ORDER "revert 'fix_bar' first: it replaces 'func0' too"
+
+static void test_an_out_of_order_revert_names_the_patch_to_revert_first(void)
+{
+	struct fake_mod fm = { .name = "fix_foo" };
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_patch("fix_bar", 1, 2);
+	fake_write("patches/fix_foo/enabled", NULL);
+	fake_mkdir("patches/fix_foo/enabled");	/* the write fails */
+	fake_write("last_error", "fix_foo\t16\t" OUT_OF_ORDER "\n");
+	r = run_cli(&fm, "unload", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "  reason: " OUT_OF_ORDER "\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "'hotpatch disable fix_bar'"));
+	CU_ASSERT_EQUAL(fm.removes, 0);
+	run_free(&r);
+}
+
+static void test_a_refused_disable_falls_back_to_the_patchs_reason(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/enabled", NULL);
+	fake_mkdir("patches/fix_foo/enabled");
+	fake_write("patches/fix_foo/last_error", OUT_OF_ORDER "\n");
+	fake_write("last_error", "fix_other\t2\tnot ours\n");
+	r = run_cli(NULL, "disable", "--json", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_REFUSED);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(jstr(r.json, "reason"), OUT_OF_ORDER);
+	run_free(&r);
+}
+
+static void test_force_arms_the_core_and_warns(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/force", "0\n");
+	fake_write("patches/fix_foo/state", "reverted\n");
+	r = run_cli(NULL, "disable", "--force", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(read_attr("patches/fix_foo/force"), "1");
+	CU_ASSERT_STRING_EQUAL(read_attr("patches/fix_foo/enabled"), "0");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "hotpatch: warning: forcing the "
+				      "revert of patch 'fix_foo'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "stays loaded until reboot"));
+	run_free(&r);
+}
+
+static void test_force_on_a_core_without_it_exits_4_and_changes_nothing(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	r = run_cli(NULL, "disable", "--force", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	CU_ASSERT_STRING_EQUAL(read_attr("patches/fix_foo/enabled"), "1");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "no patches/fix_foo/force"));
+	run_free(&r);
+}
+
+static void test_force_is_disarmed_when_the_transition_is_refused(void)
+{
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/force", "0\n");
+	fake_write("patches/fix_foo/enabled", NULL);
+	fake_mkdir("patches/fix_foo/enabled");
+	r = run_cli(NULL, "disable", "--force", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_REFUSED);
+	CU_ASSERT_STRING_EQUAL(read_attr("patches/fix_foo/force"), "0");
+	run_free(&r);
+}
+
+static void test_unload_of_a_forced_patch_says_its_module_stays(void)
+{
+	struct fake_mod fm = { .name = "fix_foo" };
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/force", "2\n");
+	fake_write("patches/fix_foo/enabled", "0\n");
+	fake_write("patches/fix_foo/state", "reverted\n");
+	r = run_cli(&fm, "unload", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_REFUSED);
+	CU_ASSERT_EQUAL(fm.removes, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "was forced"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "until reboot"));
+	run_free(&r);
+}
+
+static void test_unload_with_force_forces_the_revert(void)
+{
+	struct fake_mod fm = { .name = "fix_foo" };
+	struct run r;
+
+	setup_tree();
+	fake_patch("fix_foo", 1, 1);
+	fake_write("patches/fix_foo/force", "0\n");
+	fake_write("patches/fix_foo/state", "reverted\n");
+	r = run_cli(&fm, "unload", "--force", "fix_foo", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);	/* the fake does not pin */
+	CU_ASSERT_EQUAL(fm.removes, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "forcing the revert"));
+	run_free(&r);
+}
+
 void suite_cmd_patch(void)
 {
 	CU_pSuite s = test_suite("cmd_patch", NULL, teardown);
@@ -683,4 +904,15 @@ void suite_cmd_patch(void)
 	ADD_TEST(s, test_enable_or_disable_of_an_unknown_patch_exits_3);
 	ADD_TEST(s, test_an_unreadable_state_while_waiting_exits_6);
 	ADD_TEST(s, test_a_patch_that_vanishes_while_waiting_exits_3);
+	ADD_TEST(s, test_a_timed_out_load_lists_the_tasks_in_the_way);
+	ADD_TEST(s, test_a_timed_out_load_in_json_has_a_blocking_array);
+	ADD_TEST(s, test_a_timed_out_load_on_an_older_core_still_reports);
+	ADD_TEST(s, test_a_timed_out_enable_shows_the_patchs_own_blocking_file);
+	ADD_TEST(s, test_an_out_of_order_revert_names_the_patch_to_revert_first);
+	ADD_TEST(s, test_a_refused_disable_falls_back_to_the_patchs_reason);
+	ADD_TEST(s, test_force_arms_the_core_and_warns);
+	ADD_TEST(s, test_force_on_a_core_without_it_exits_4_and_changes_nothing);
+	ADD_TEST(s, test_force_is_disarmed_when_the_transition_is_refused);
+	ADD_TEST(s, test_unload_of_a_forced_patch_says_its_module_stays);
+	ADD_TEST(s, test_unload_with_force_forces_the_revert);
 }

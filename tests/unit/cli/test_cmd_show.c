@@ -391,6 +391,146 @@ static int teardown(void)
 	return 0;
 }
 
+/* ---- consistency model and signing ---- */
+
+/* A patch as a core with both features shows it. */
+static void new_core_patch(void)
+{
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/last_stop_ns", "1234567\n");
+	fake_write("patches/fix_a/last_walked", "57\n");
+	fake_write("patches/fix_a/force", "2\n");
+	fake_write("patches/fix_a/signer", "Vendor key\n");
+	fake_write("patches/fix_a/key_id", "0a1b2c\n");
+	fake_write("patches/fix_a/module_sig_ok", "1\n");
+	fake_write("patches/fix_a/blocking", "42 sh func0+0x4/0x40 [hp]\n");
+	fake_write("keyring", "912345678\n");
+	fake_write("keys_locked", "1\n");
+	fake_write("require_signature", "1\n");
+	fake_write("require_module_sig", "0\n");
+	fake_write("blocking", "42 sh func0+0x4/0x40 [hp]\n");
+}
+
+static void test_status_shows_signer_stop_time_force_and_blocking(void)
+{
+	struct run r;
+
+	new_core_patch();
+	r = run_cli(NULL, "status", "fix_a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  signer:       'Vendor key', key "
+				      "0a1b2c, module signature verified\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  last stop:    1.235 ms, 57 "
+				      "task(s) walked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  forced:       FORCED"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  blocking:     1 task(s) at the "
+				      "last timed-out transition\n"
+				      "    PID  COMM  FUNCTION\n"
+				      "    42   sh    func0+0x4/0x40 [hp]\n"));
+	CU_ASSERT_STRING_EQUAL(r.err, "");
+	run_free(&r);
+}
+
+static void test_status_of_everything_shows_keyring_policy_and_blocking(void)
+{
+	struct run r;
+
+	new_core_patch();
+	r = run_cli(NULL, "status", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "keyring: 912345678, locked\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "policy: manifest signature "
+				      "required, module signature optional\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "blocking (last timed-out "
+				      "transition): 1 task(s)\n"));
+	run_free(&r);
+}
+
+static void test_json_carries_the_new_values_with_their_types(void)
+{
+	json_object *p, *b;
+	struct run r;
+
+	new_core_patch();
+	r = run_cli(NULL, "status", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_EQUAL(json_object_get_int64(get(r.json, "keyring")), 912345678);
+	CU_ASSERT_TRUE(json_object_get_boolean(get(r.json, "keys_locked")));
+	CU_ASSERT_TRUE(json_object_get_boolean(get(r.json, "require_signature")));
+	CU_ASSERT_TRUE(json_object_is_type(get(r.json, "require_module_sig"),
+					   json_type_boolean));
+	CU_ASSERT_EQUAL(json_object_array_length(get(r.json, "blocking")), 1);
+	p = json_object_array_get_idx(get(r.json, "patches"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(json_object_get_int64(get(p, "last_stop_ns")), 1234567);
+	CU_ASSERT_EQUAL(json_object_get_int(get(p, "last_walked")), 57);
+	CU_ASSERT_EQUAL(json_object_get_int(get(p, "force")), 2);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(p, "signer")),
+			       "Vendor key");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(p, "key_id")),
+			       "0a1b2c");
+	CU_ASSERT_TRUE(json_object_get_boolean(get(p, "module_sig_ok")));
+	b = json_object_array_get_idx(get(p, "blocking"), 0);
+	CU_ASSERT_EQUAL(json_object_get_int(get(b, "pid")), 42);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(b, "function")),
+			       "func0+0x4/0x40 [hp]");
+	run_free(&r);
+}
+
+static void test_an_older_core_shows_the_new_values_as_unknown_quietly(void)
+{
+	json_object *p;
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	r = run_cli(NULL, "list", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.err, "");
+	p = json_object_array_get_idx(r.json, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NULL(get(p, "signer"));
+	CU_ASSERT_PTR_NULL(get(p, "force"));
+	CU_ASSERT_PTR_NULL(get(p, "last_stop_ns"));
+	CU_ASSERT_PTR_NULL(get(p, "module_sig_ok"));
+	CU_ASSERT_PTR_NULL(get(p, "blocking"));
+	CU_ASSERT_EQUAL(json_object_array_length(get(p, "problems")), 0);
+	run_free(&r);
+	r = run_cli(NULL, "status", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_STRING_EQUAL(r.err, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  signer:       -\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "  forced:       -\n"));
+	CU_ASSERT_PTR_NULL(strstr(r.out, "keyring:"));
+	run_free(&r);
+}
+
+static void test_garbled_new_values_are_problems_not_guesses(void)
+{
+	json_object *p;
+	struct run r;
+
+	fake_setup();
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/force", "7\n");
+	fake_write("patches/fix_a/last_stop_ns", "-5\n");
+	fake_write("patches/fix_a/blocking", "1 sh f+0/1\nnonsense\n");
+	r = run_cli(NULL, "status", "-v", "--json", "fix_a", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	p = r.json;
+	CU_ASSERT_PTR_NULL(get(p, "force"));
+	CU_ASSERT_PTR_NULL(get(p, "last_stop_ns"));
+	CU_ASSERT_EQUAL(json_object_array_length(get(p, "blocking")), 2);
+	CU_ASSERT_EQUAL(json_object_array_length(get(p, "problems")), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "force: invalid value '7'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "blocking: 1 line(s) not of "
+				      "the form"));
+	run_free(&r);
+}
+
 void suite_cmd_show(void)
 {
 	CU_pSuite s = test_suite("cmd_show", NULL, teardown);
@@ -416,4 +556,9 @@ void suite_cmd_show(void)
 	ADD_TEST(s, test_version_shows_the_tool_and_the_core);
 	ADD_TEST(s, test_version_works_without_the_core);
 	ADD_TEST(s, test_help_for_a_command_shows_its_usage);
+	ADD_TEST(s, test_status_shows_signer_stop_time_force_and_blocking);
+	ADD_TEST(s, test_status_of_everything_shows_keyring_policy_and_blocking);
+	ADD_TEST(s, test_json_carries_the_new_values_with_their_types);
+	ADD_TEST(s, test_an_older_core_shows_the_new_values_as_unknown_quietly);
+	ADD_TEST(s, test_garbled_new_values_are_problems_not_guesses);
 }

@@ -705,11 +705,85 @@ static void test_listing_fails_when_patches_is_not_a_directory(void)
 	CU_ASSERT_PTR_NULL(l);
 }
 
+static void test_blocking_reads_the_patchs_file_or_the_global_one(void)
+{
+	struct hp_blocking *bl = NULL;
+
+	fresh();
+	CU_ASSERT_EQUAL(hp_sysfs_read_blocking(sys, NULL, &bl), -ENOENT);
+	fake_write("blocking", "1 a f+0/1\n2 b g+0/1\n");
+	CU_ASSERT_EQUAL_FATAL(hp_sysfs_read_blocking(sys, NULL, &bl), 0);
+	CU_ASSERT_EQUAL(hp_blocking_count(bl), 2);
+	hp_blocking_free(bl);
+	fake_patch("fix-a", 1, 1);
+	CU_ASSERT_EQUAL(hp_sysfs_read_blocking(sys, "fix_a", &bl), -ENOENT);
+	fake_write("patches/fix-a/blocking", "3 c h+0/1\n");
+	CU_ASSERT_EQUAL(hp_sysfs_read_blocking(sys, "fix-a", &bl), -ENOENT);
+	fake_rmtree("patches/fix-a");
+	fake_patch("fix_a", 1, 1);
+	fake_write("patches/fix_a/blocking", "3 c h+0/1\n");
+	CU_ASSERT_EQUAL_FATAL(hp_sysfs_read_blocking(sys, "fix-a", &bl), 0);
+	CU_ASSERT_EQUAL(hp_blocking_get(bl, 0)->pid, 3);
+	hp_blocking_free(bl);
+	CU_ASSERT_EQUAL(hp_sysfs_read_blocking(sys, "../x", &bl), -EINVAL);
+}
+
+static void test_a_blocking_file_larger_than_a_page_is_read_whole(void)
+{
+	struct hp_blocking *bl = NULL;
+	char *text = malloc(40000), *p = text;
+	int i;
+
+	fresh();
+	for (i = 0; i < 1000; i++)
+		p += sprintf(p, "%d task%d func%d+0x1/0x2 [m]\n", i + 1, i, i);
+	fake_write("blocking", text);
+	CU_ASSERT_EQUAL_FATAL(hp_sysfs_read_blocking(sys, NULL, &bl), 0);
+	CU_ASSERT_EQUAL(hp_blocking_count(bl), 1000);
+	CU_ASSERT_EQUAL(hp_blocking_bad_lines(bl), 0);
+	hp_blocking_free(bl);
+	free(text);
+}
+
+static void test_force_and_other_writes_go_to_the_named_file(void)
+{
+	char buf[16];
+
+	fresh();
+	fake_patch("fix_a", 1, 1);
+	CU_ASSERT_EQUAL(hp_sysfs_set_force(sys, "fix_a", true), -ENOENT);
+	fake_write("patches/fix_a/force", "0\n");
+	CU_ASSERT_EQUAL(hp_sysfs_set_force(sys, "fix-a", true), 0);
+	CU_ASSERT(hp_sysfs_read_attr(sys, "patches/fix_a/force", buf,
+				     sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "1");
+	fake_write("keys_locked", "0\n");
+	CU_ASSERT_EQUAL(hp_sysfs_write_attr(sys, "keys_locked", "1"), 0);
+	CU_ASSERT(hp_sysfs_read_attr(sys, "keys_locked", buf, sizeof(buf)) > 0);
+	CU_ASSERT_STRING_EQUAL(buf, "1");
+}
+
+static void test_keys_are_read_from_the_global_file(void)
+{
+	struct hp_keys *ks = NULL;
+
+	fresh();
+	CU_ASSERT_EQUAL(hp_sysfs_read_keys(sys, &ks), -ENOENT);
+	fake_write("keys", "V: 0a0b\tbuiltin\n");
+	CU_ASSERT_EQUAL_FATAL(hp_sysfs_read_keys(sys, &ks), 0);
+	CU_ASSERT_EQUAL(hp_keys_count(ks), 1);
+	hp_keys_free(ks);
+}
+
 void suite_sysfs(void)
 {
 	CU_pSuite s = test_suite("sysfs", setup, teardown);
 
 	ADD_TEST(s, test_root_comes_from_the_argument_then_the_environment);
+	ADD_TEST(s, test_blocking_reads_the_patchs_file_or_the_global_one);
+	ADD_TEST(s, test_a_blocking_file_larger_than_a_page_is_read_whole);
+	ADD_TEST(s, test_force_and_other_writes_go_to_the_named_file);
+	ADD_TEST(s, test_keys_are_read_from_the_global_file);
 	ADD_TEST(s, test_root_defaults_to_sys_kernel_hotpatch);
 	ADD_TEST(s, test_an_empty_root_argument_is_invalid);
 	ADD_TEST(s, test_probe_tells_whether_the_core_is_loaded);
