@@ -184,9 +184,9 @@ int do_keys_add(struct cli *cli)
 					      ret == -EKEYREJECTED ||
 					      ret == -EACCES))
 			ret = cli_error(cli, HP_EXIT_REFUSED, ret, NULL,
-					"the keyring stays locked until reboot: "
-					"add the certificate at boot, before "
-					"'hotpatch keys lock' runs",
+					"the keyring stays locked until the "
+					"core is reloaded: add certificates "
+					"before 'hotpatch keys lock' runs",
 					"cannot add '%s': the core's keyring "
 					"is locked", path);
 		else if ((ret == -EACCES || ret == -EPERM) && geteuid())
@@ -273,6 +273,7 @@ int do_keys_lock(struct cli *cli)
 					       json_object_new_boolean(1));
 		return cli_print_json(cli, doc);
 	}
-	fprintf(cli->out, "the core's keyring is locked until reboot\n");
+	fprintf(cli->out, "the core's keyring is locked until the core is "
+		"reloaded\n");
 	return HP_EXIT_OK;
 }

@@ -44,7 +44,7 @@ const struct cli_cmd cli_keys_cmds[] = {
 	{ "add", do_keys_add, "CERT", 1, 1,
 	  "add a certificate (DER or PEM) to the core's keyring", NULL },
 	{ "lock", do_keys_lock, "", 0, 0,
-	  "refuse further certificates until reboot", NULL },
+	  "refuse further certificates until the core is reloaded", NULL },
 	{ NULL, NULL, NULL, 0, 0, NULL, NULL },
 };
 

@@ -186,7 +186,7 @@ static void test_keys_add_to_a_locked_keyring_says_it_is_locked(void)
 	r = run_cli(&fm, "keys", "add", pem, NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_REFUSED);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "the core's keyring is locked"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "until reboot"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "until the core is reloaded"));
 	run_free(&r);
 }
 
@@ -237,7 +237,7 @@ static void test_keys_lock_writes_1_and_confirms_it(void)
 	r = run_cli(NULL, "keys", "lock", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
 	CU_ASSERT_STRING_EQUAL(r.out, "the core's keyring is locked until "
-			       "reboot\n");
+			       "the core is reloaded\n");
 	run_free(&r);
 	CU_ASSERT_EQUAL_FATAL(hp_sysfs_new(NULL, &s), 0);
 	CU_ASSERT(hp_sysfs_read_attr(s, "keys_locked", buf, sizeof(buf)) > 0);
