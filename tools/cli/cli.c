@@ -10,7 +10,7 @@
 /* Long lines of a garbled report are cut in the text output. */
 #define BLOCKING_LINE_MAX 160
 
-void cli_print_blocking(struct cli *cli, FILE *f, const char *indent,
+void cli_print_blocking(FILE *f, const char *indent,
 			const struct hp_blocking *bl)
 {
 	static const char *const hdr[] = { "PID", "COMM", "FUNCTION" };
@@ -22,7 +22,6 @@ void cli_print_blocking(struct cli *cli, FILE *f, const char *indent,
 	FILE *mem;
 	int ret;
 
-	(void)cli;
 	ret = hp_table_new(3, hdr, &t);
 	for (i = 0; !ret && i < hp_blocking_count(bl); i++) {
 		b = hp_blocking_get(bl, i);
@@ -92,7 +91,7 @@ static void vreport(struct cli *cli, int err, const char *reason,
 	if (bl && hp_blocking_count(bl)) {
 		fprintf(cli->err, "  blocking: %zu task(s) inside the code "
 			"being replaced:\n", hp_blocking_count(bl));
-		cli_print_blocking(cli, cli->err, "    ", bl);
+		cli_print_blocking(cli->err, "    ", bl);
 	} else if (bl) {
 		fprintf(cli->err, "  blocking: the core listed no task\n");
 	}

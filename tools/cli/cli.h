@@ -142,7 +142,7 @@ int cli_error_blocked(struct cli *cli, int exit, int err, const char *reason,
 		      const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 /* Print the blocking tasks, indented, as a table (text output). */
-void cli_print_blocking(struct cli *cli, FILE *f, const char *indent,
+void cli_print_blocking(FILE *f, const char *indent,
 			const struct hp_blocking *bl);
 void cli_info(struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

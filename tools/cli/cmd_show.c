@@ -231,7 +231,7 @@ void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 	} else {
 		fprintf(f, "  blocking:     %zu task(s) at the last timed-out "
 			"transition\n", hp_blocking_count(bl));
-		cli_print_blocking(cli, f, "    ", bl);
+		cli_print_blocking(f, "    ", bl);
 	}
 	fprintf(f, "  functions:    %zu\n", hp_patch_func_count(p));
 	if (hp_patch_func_count(p))
@@ -324,7 +324,7 @@ static void print_core(struct cli *cli, const struct hp_core *c)
 	if (bl && hp_blocking_count(bl)) {
 		fprintf(cli->out, "blocking (last timed-out transition): %zu "
 			"task(s)\n", hp_blocking_count(bl));
-		cli_print_blocking(cli, cli->out, "  ", bl);
+		cli_print_blocking(cli->out, "  ", bl);
 	}
 	if (hp_core_keyring(c) >= 0)
 		snprintf(kr, sizeof(kr), "%" PRId64, hp_core_keyring(c));
