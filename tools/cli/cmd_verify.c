@@ -5,13 +5,19 @@
  * machine: the running kernel's release (uname), build-id
  * (/sys/kernel/notes) and symbols (/proc/kallsyms), each when readable.
  * Every check is listed; the exit status says whether the core would take
- * the file.
+ * the file. Whether the running core trusts the certificate (its subject
+ * key id in the core's keys file) is said too, but does not count: one
+ * verifies a patch before adding its vendor's certificate.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "cli.h"
 #include "hpsign.h"
@@ -30,6 +36,58 @@ static const char *env_or(const char *var, const char *def)
 static const char *readable(const char *path)
 {
 	return path && !access(path, R_OK) ? path : NULL;
+}
+
+/* Whether the running core trusts --cert: its subject key id among the
+ * key ids of the keys file. */
+enum trust { TRUST_UNKNOWN, TRUST_YES, TRUST_NO };
+
+static enum trust core_trusts(struct cli *cli, const char *cert, char *skid,
+			      size_t size)
+{
+	const ASN1_OCTET_STRING *id;
+	const struct hp_key *k;
+	struct hp_keys *ks = NULL;
+	enum trust t = TRUST_UNKNOWN;
+	char msg[512];
+	uint8_t *der = NULL;
+	const unsigned char *p;
+	size_t len, i, n;
+	X509 *x = NULL;
+
+	skid[0] = '\0';
+	if (cli_cert_der(cert, &der, &len, msg, sizeof(msg)))
+		return TRUST_UNKNOWN;
+	p = der;
+	x = d2i_X509(NULL, &p, (long)len);
+	id = x ? X509_get0_subject_key_id(x) : NULL;
+	for (i = 0, n = 0; id && i < (size_t)ASN1_STRING_length(id) &&
+	     n + 3 <= size; i++)
+		n += snprintf(skid + n, size - n, "%02x",
+			      ASN1_STRING_get0_data(id)[i]);
+	if (skid[0] && !hp_sysfs_read_keys(cli->sys, &ks)) {
+		t = TRUST_NO;
+		for (i = 0; i < hp_keys_count(ks); i++) {
+			k = hp_keys_get(ks, i);
+			if (k->key_id && !strcasecmp(k->key_id, skid))
+				t = TRUST_YES;
+		}
+	}
+	hp_keys_free(ks);
+	X509_free(x);
+	free(der);
+	return t;
+}
+
+static void print_trust(struct cli *cli, enum trust t, const char *skid)
+{
+	if (t == TRUST_YES)
+		fprintf(cli->out, "the running core trusts this certificate "
+			"(key %s)\n", skid);
+	else if (t == TRUST_NO)
+		fprintf(cli->out, "the running core does not trust this "
+			"certificate (key %s): it would refuse the patch "
+			"(ENOKEY) until 'hotpatch keys add' adds it\n", skid);
 }
 
 static int print_report(struct cli *cli, const struct hp_report *r,
@@ -88,7 +146,8 @@ int do_verify(struct cli *cli)
 	struct hp_msg m = { "" };
 	struct utsname u;
 	json_object *doc, *mach;
-	char buf[16];
+	enum trust trust;
+	char buf[16], skid[128];
 	bool b;
 	int ret;
 
@@ -141,9 +200,14 @@ int do_verify(struct cli *cli)
 				 m.text[0] ? ": " : "", m.text);
 	}
 
+	trust = core_trusts(cli, vo.cert, skid, sizeof(skid));
 	if (cli->o.json) {
 		doc = hp_report_to_json(r);
 		mach = machine_json(&vo);
+		if (mach)
+			json_object_object_add(mach, "core_trusts_cert",
+				trust == TRUST_UNKNOWN ? NULL :
+				json_object_new_boolean(trust == TRUST_YES));
 		if (!doc || !mach || json_object_object_add(doc, "machine",
 							    mach)) {
 			json_object_put(mach);
@@ -153,6 +217,7 @@ int do_verify(struct cli *cli)
 		ret = cli_print_json(cli, doc);
 	} else {
 		ret = print_report(cli, r, path);
+		print_trust(cli, trust, skid);
 	}
 	if (!ret && !hp_report_ok(r))
 		ret = HP_EXIT_INVALID;

@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
 #include "testlib.h"
 #include "hpsign.h"
 
@@ -293,6 +297,54 @@ static void test_verify_skips_what_it_cannot_read(void)
 	run_free(&r);
 }
 
+/* The subject key id of a PEM certificate, in hex: how the kernel names
+ * the key in the core's keys file. */
+static void skid_of(const char *pem, char *buf, size_t size)
+{
+	const ASN1_OCTET_STRING *id;
+	FILE *f = fopen(pem, "r");
+	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	size_t i, n = 0;
+
+	if (f)
+		fclose(f);
+	buf[0] = '\0';
+	id = x ? X509_get0_subject_key_id(x) : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(id);
+	for (i = 0; i < (size_t)ASN1_STRING_length(id) && n + 3 <= size; i++)
+		n += snprintf(buf + n, size - n, "%02X",
+			      ASN1_STRING_get0_data(id)[i]);
+	X509_free(x);
+}
+
+static void test_verify_says_whether_the_running_core_trusts_the_cert(void)
+{
+	char skid[128], keys[256];
+	struct run r;
+
+	machine(RELEASE);
+	r = run_cli(NULL, "verify", "--json", "--cert", cert_a, good, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_PTR_NULL(get(get(r.json, "machine"), "core_trusts_cert"));
+	run_free(&r);
+
+	fake_write("keys", "Someone: 0a0b\tbuiltin\n");
+	r = run_cli(NULL, "verify", "--cert", cert_a, good, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);	/* informative only */
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, "does not trust this certificate"));
+	run_free(&r);
+
+	skid_of(cert_a, skid, sizeof(skid));
+	snprintf(keys, sizeof(keys), "Someone: 0a0b\tbuiltin\n"
+		 "hotpatch cli verify: %s\tadded\n", skid);
+	fake_write("keys", keys);
+	r = run_cli(NULL, "verify", "--json", "--cert", cert_a, good, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_TRUE(json_object_get_boolean(get(get(r.json, "machine"),
+						   "core_trusts_cert")));
+	run_free(&r);
+}
+
 void suite_cmd_verify(void)
 {
 	CU_pSuite s = test_suite("cmd_verify", init, cleanup);
@@ -305,4 +357,5 @@ void suite_cmd_verify(void)
 	ADD_TEST(s, test_verify_without_a_certificate_is_a_usage_error);
 	ADD_TEST(s, test_verify_of_missing_or_foreign_files);
 	ADD_TEST(s, test_verify_skips_what_it_cannot_read);
+	ADD_TEST(s, test_verify_says_whether_the_running_core_trusts_the_cert);
 }
