@@ -85,6 +85,13 @@ struct hp_verdict {
 	size_t nr_data;
 	struct hp_verdict_sym *children;/* included .cold/.part children */
 	size_t nr_children;
+	/*
+	 * What included code uses from the running kernel: functions and data
+	 * that stay where they are. why is "local" (a static of the original
+	 * object: resolved by name and sympos, klp relocation) or "global".
+	 */
+	struct hp_verdict_sym *externals;
+	size_t nr_externals;
 	struct hp_refusal *refusals;
 	size_t nr_refusals;
 	struct hp_special_count *special;

@@ -65,7 +65,7 @@ struct hp_diff {
 	struct hp_elf *orig, *patched;
 	struct hp_verdict v;
 	size_t alloc_funcs, alloc_data, alloc_children, alloc_refusals,
-	       alloc_special, alloc_notes;
+	       alloc_special, alloc_notes, alloc_externals;
 	void *work;			/* include.c's work list */
 	size_t nr_work, alloc_work;
 	bool ran;

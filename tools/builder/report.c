@@ -37,6 +37,74 @@ static int cmp_refusal(const void *a, const void *b)
 	return strcmp(x->symbol, y->symbol);
 }
 
+static bool listed(const struct hp_verdict_sym *v, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return true;
+	return false;
+}
+
+/* Targets of included code that stay in the kernel. */
+static int collect_externals(struct hp_diff *d, struct hp_section *sec,
+			     uint64_t start, uint64_t end)
+{
+	struct hp_verdict *v = &d->v;
+	struct hp_rela *r;
+
+	hp_for_each_rela(sec, r) {
+		struct hp_symbol *t = r->tsym;
+		struct hp_verdict_sym *e;
+
+		if (r->offset < start || r->offset >= end || !t || t->include ||
+		    t->type == STT_SECTION || t->type == STT_FILE || !t->name[0])
+			continue;
+		if (t->alias_of)
+			t = t->alias_of;
+		if (t->include || listed(v->externals, v->nr_externals, t->name))
+			continue;
+		e = hp_array_push((void **)&v->externals, &v->nr_externals,
+				  &d->alloc_externals, sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		e->name = t->name;
+		e->status = t->sec ? t->status : HP_SAME;
+		e->is_func = hp_symbol_is_func(t) || (!t->sec && t->type == STT_NOTYPE);
+		e->why = t->sec && t->bind == STB_LOCAL ? "local" : "global";
+	}
+	return 0;
+}
+
+static int build_externals(struct hp_diff *d)
+{
+	struct hp_section *sec;
+	struct hp_symbol *s;
+	int ret = 0;
+
+	hp_for_each_symbol(d->patched, s)
+		if (!ret && s->include && s->sec && !s->alias_of &&
+		    (hp_symbol_is_func(s) || hp_symbol_is_object(s)))
+			ret = collect_externals(d, s->sec, s->sym.st_value,
+						s->sym.st_value + s->sym.st_size);
+	hp_for_each_section(d->patched, sec) {
+		size_t i;
+
+		if (ret || !sec->include || sec->nr_syms || hp_section_is_rela(sec))
+			continue;
+		if (!sec->keep) {
+			ret = collect_externals(d, sec, 0, sec->size);
+			continue;
+		}
+		for (i = 0; !ret && i < sec->nr_entries; i++)
+			if (sec->keep[i])
+				ret = collect_externals(d, sec, i * sec->special->entsize,
+							(i + 1) * sec->special->entsize);
+	}
+	return ret;
+}
+
 int hp_verdict_build(struct hp_diff *d)
 {
 	struct hp_verdict *v = &d->v;
@@ -77,6 +145,11 @@ int hp_verdict_build(struct hp_diff *d)
 		c->kept = sec->nr_kept;
 		c->total = sec->nr_entries;
 	}
+	ret = build_externals(d);
+	if (ret)
+		return ret;
+	if (v->nr_externals)
+		qsort(v->externals, v->nr_externals, sizeof(*v->externals), cmp_vsym);
 	if (v->nr_funcs)
 		qsort(v->funcs, v->nr_funcs, sizeof(*v->funcs), cmp_vsym);
 	if (v->nr_data)
@@ -102,6 +175,7 @@ void hp_verdict_release(struct hp_verdict *v)
 	free(v->funcs);
 	free(v->data);
 	free(v->children);
+	free(v->externals);
 	free(v->refusals);
 	free(v->special);
 	free(v->notes);
@@ -152,6 +226,20 @@ int hp_verdict_print(const struct hp_verdict *v, FILE *f)
 			v->funcs[i].name);
 	print_syms(f, "child", v->children, v->nr_children);
 	print_syms(f, "data", v->data, v->nr_data);
+	if (v->nr_externals) {
+		size_t locals = 0;
+
+		for (i = 0; i < v->nr_externals; i++)
+			locals += !strcmp(v->externals[i].why, "local");
+		fprintf(f, "  uses     %zu symbols of the running kernel", v->nr_externals);
+		if (locals) {
+			fprintf(f, ", %zu local (by sympos):", locals);
+			for (i = 0; i < v->nr_externals; i++)
+				if (!strcmp(v->externals[i].why, "local"))
+					fprintf(f, " %s", v->externals[i].name);
+		}
+		fprintf(f, "\n");
+	}
 	for (i = 0; i < v->nr_special; i++)
 		fprintf(f, "  special  %s: %zu of %zu entries kept\n", v->special[i].section,
 			v->special[i].kept, v->special[i].total);
@@ -206,6 +294,15 @@ struct json_object *hp_verdict_to_json(const struct hp_verdict *v)
 	json_object_object_add(root, "functions", syms_json(v->funcs, v->nr_funcs));
 	json_object_object_add(root, "children", syms_json(v->children, v->nr_children));
 	json_object_object_add(root, "data", syms_json(v->data, v->nr_data));
+	a = json_object_new_array();
+	for (i = 0; a && i < v->nr_externals; i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", jstr(v->externals[i].name));
+		json_object_object_add(o, "binding", jstr(v->externals[i].why));
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "externals", a);
 	a = json_object_new_array();
 	for (i = 0; a && i < v->nr_special; i++) {
 		struct json_object *o = json_object_new_object();

@@ -91,6 +91,33 @@ static void test_json_counts_special_entries(void)
 	json_object_put(j);
 }
 
+static void test_json_lists_what_the_patch_uses_from_the_kernel(void)
+{
+	struct json_object *j = diff_json("012-static-locals-correlate", NULL), *x;
+	bool calls = false, fentry = false;
+	size_t i;
+
+	x = get(j, "externals");
+	for (i = 0; i < json_object_array_length(x); i++) {
+		struct json_object *e = json_object_array_get_idx(x, i);
+		const char *name = json_object_get_string(get(e, "name"));
+		const char *bind = json_object_get_string(get(e, "binding"));
+
+		/* bar's unchanged static local stays in the kernel: by sympos */
+		if (!strncmp(name, "calls.", 6)) {
+			calls = true;
+			CU_ASSERT_STRING_EQUAL(bind, "local");
+		}
+		if (!strcmp(name, "__fentry__")) {
+			fentry = true;
+			CU_ASSERT_STRING_EQUAL(bind, "global");
+		}
+	}
+	CU_ASSERT_TRUE(calls);
+	CU_ASSERT_TRUE(fentry);
+	json_object_put(j);
+}
+
 int register_report_tests(void)
 {
 	CU_pSuite s = CU_add_suite("JSON verdict", NULL, NULL);
@@ -100,7 +127,9 @@ int register_report_tests(void)
 	    !CU_add_test(s, "a JSON refusal has rule, symbol, source line and workaround",
 			 test_json_refusal_has_rule_symbol_line_and_workaround) ||
 	    !CU_add_test(s, "JSON counts the special-section entries kept",
-			 test_json_counts_special_entries))
+			 test_json_counts_special_entries) ||
+	    !CU_add_test(s, "JSON lists what the patch uses from the running kernel",
+			 test_json_lists_what_the_patch_uses_from_the_kernel))
 		return -1;
 	return 0;
 }
