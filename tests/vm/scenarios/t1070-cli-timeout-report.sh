@@ -1,14 +1,16 @@
 #!/bin/sh
 # t1070: the CLI reports a timed-out load with the tasks in the way (text
 # and --json, exit 5), and a refused out-of-order revert with the core's
-# reason and the patch to revert first (exit 2).
+# reason and the patch to revert first (exit 2); a timed-out revert lists
+# the patch's own blocking tasks, and --force gets it through, loudly, with
+# the module pinned (so this scenario leaves the core loaded).
 # requires: /usr/bin/hotpatch /usr/bin/jsonq
 # shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
 # shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
-plan 31
+plan 43
 
 load_core timeout_ms=500
 load_mod "$FIXTURES/hp_target.ko"
@@ -79,5 +81,33 @@ check_eq "... with the reason" "revert 'hp_patch_target2' first: it replaces 'hp
 hotpatch unload hp_patch_target2 >/dev/null && hotpatch unload hp_patch_target >/dev/null
 check_eq "newest first, both unload" "original 42" "$(cat /proc/hp_target)"
 
-unload_mod hp_target
-unload_core
+# ---- a revert that times out, then --force ----
+check "the waiting patch loads now" hotpatch load "$FIXTURES/hp_patch_wait.ko"
+p=$HP_SYSFS/patches/hp_patch_wait
+echo wait > /proc/hp_target_wait &
+waiter=$!
+# shellcheck disable=SC2016 # wait_for evaluates it
+wait_for '[ "$(cut -d" " -f1 /proc/hp_target_wait)" = 1 ]' 5
+hotpatch disable hp_patch_wait >/tmp/out 2>/tmp/err
+check_eq "a timed-out revert exits 5" 5 "$?"
+check "it lists the task inside the new function" \
+	grep -qE "^    $waiter +sh +hp_patch_wait_wait\+0x[0-9a-f]+/0x[0-9a-f]+ \[hp_patch_wait\]\$" /tmp/err
+check_eq "the patch is still applied" applied "$(cat "$p/state")"
+check_eq "status --json has the patch's blocking task" "$waiter" \
+	"$(hotpatch status --json hp_patch_wait | jsonq .blocking.0.pid)"
+
+hotpatch disable --force hp_patch_wait >/tmp/out 2>/tmp/err
+check_eq "disable --force gets through" 0 "$?"
+check_grep "with a warning" "hotpatch: warning: forcing the revert of patch 'hp_patch_wait'" \
+	"$(cat /tmp/err)"
+check_eq "the patch is reverted" reverted "$(cat "$p/state")"
+check_eq "force reads 2: has been forced" 2 "$(cat "$p/force")"
+check_eq "status --json says so" 2 "$(hotpatch status --json hp_patch_wait | jsonq .force)"
+hotpatch unload hp_patch_wait >/tmp/out 2>/tmp/err
+check_eq "its module cannot be unloaded: exit 2" 2 "$?"
+check_grep "and the CLI says why" "was forced" "$(cat /tmp/err)"
+
+echo release > /proc/hp_target_wait
+wait "$waiter"
+# the forced patch pins its module, and so hp_target and the core: the
+# guest goes away with them loaded
