@@ -54,13 +54,18 @@ tools: deps
 modules: core fixtures
 
 # Small programs the VM scenarios use (a JSON parser for --json output).
-test-tools: $(BUILD)/test-bin/jsonq $(BUILD)/test-bin/insmod1
+test-tools: $(BUILD)/test-bin/jsonq $(BUILD)/test-bin/insmod1 \
+	$(BUILD)/test-bin/hp-getppid-loop
 $(BUILD)/test-bin/jsonq: tests/tools/jsonq.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -o $@ $< -ljson-c
 $(BUILD)/test-bin/insmod1: tests/tools/insmod1.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -o $@ $<
+$(BUILD)/test-bin/hp-getppid-loop: tests/tools/hp-getppid-loop.c \
+		tests/fixtures/hp_stress.h | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
 
 core: $(BUILD)/kernel.mk
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
