@@ -67,12 +67,42 @@ $(BUILD)/test-bin/hp-getppid-loop: tests/tools/hp-getppid-loop.c \
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
 
-core: $(BUILD)/kernel.mk
-	$(MAKE) -C $(KDIR) M=$(TOP)/kernel modules
+# Throwaway signing keys, made at build time and never committed: the core
+# is built trusting the first (HOTPATCH_CERTS: DER certificates built into
+# its keyring) and every patch module the tests load is signed with it
+# (tests/fixtures/sign.sh); nobody trusts the second (refusal tests).
+HP_KEYS := $(BUILD)/keys
+HP_KEYS_OTHER := $(BUILD)/keys-other
+HOTPATCH_CERTS ?= $(HP_KEYS)/signing_cert.der
+$(HP_KEYS)/signing_cert.der: | tools
+	$(BUILD)/bin/hotpatch-sign keygen --out $(HP_KEYS) --bits 2048 \
+		--cn "hotpatch build test key" >/dev/null
+$(HP_KEYS_OTHER)/signing_cert.der: | tools
+	$(BUILD)/bin/hotpatch-sign keygen --out $(HP_KEYS_OTHER) --bits 2048 \
+		--cn "hotpatch untrusted test key" >/dev/null
 
-fixtures: $(BUILD)/kernel.mk core
+# add_key(2) for the guest (the keyring scenarios), with the untrusted
+# test certificate built in: the guest has no other way to get one.
+test-tools: $(BUILD)/test-bin/hp-addkey
+$(BUILD)/test-bin/hp-addkey: tests/tools/hp-addkey.c \
+		$(HP_KEYS_OTHER)/signing_cert.der | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 \
+		-DHP_ADDKEY_CERT='"$(HP_KEYS_OTHER)/signing_cert.der"' -o $@ $<
+
+core: $(BUILD)/kernel.mk $(HOTPATCH_CERTS)
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel \
+		HOTPATCH_CERTS=$(abspath $(HOTPATCH_CERTS)) modules
+
+# Patch modules are signed after kbuild links them (a manifest derived
+# from their descriptors; tests/fixtures/sign.sh), and unsigned before, so
+# that kbuild links them afresh.
+fixtures: $(BUILD)/kernel.mk core $(HP_KEYS)/signing_cert.der \
+		$(HP_KEYS_OTHER)/signing_cert.der
+	tests/fixtures/sign.sh unsign $(TOP)/tests/fixtures
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/fixtures \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules
+	tests/fixtures/sign.sh sign $(TOP)/tests/fixtures
 
 unit: tools
 	$(MAKE) -C tests/unit check
@@ -85,9 +115,11 @@ check: unit vm
 demo: all test-tools
 	tests/vm/demo
 
-bench-modules: core
+bench-modules: core $(HP_KEYS)/signing_cert.der
+	tests/fixtures/sign.sh unsign $(TOP)/tests/bench
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules
+	tests/fixtures/sign.sh sign $(TOP)/tests/bench
 
 bench: all bench-modules
 	tests/bench/run

@@ -116,6 +116,24 @@ void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	spin_unlock(&hp_error_lock);
 }
 
+/**
+ * hotpatch_record_error() - record a refusal that has no hp_patch yet
+ * @name:	the patch (module) name
+ * @err:	negative errno
+ * @reason:	a sentence without the patch name
+ *
+ * For staging, in the module notifier: logs "'<name>': <reason>" and keeps
+ * it in the global last_error, in the format of hotpatch_set_error().
+ */
+void hotpatch_record_error(const char *name, int err, const char *reason)
+{
+	pr_err("'%s': %s\n", name, reason);
+	spin_lock(&hp_error_lock);
+	snprintf(hp_last_error, sizeof(hp_last_error), "%s\t%d\t%s",
+		 name, -err, reason);
+	spin_unlock(&hp_error_lock);
+}
+
 /* Blocking tasks of the last transition that timed out, any patch. */
 static char hp_last_blocking[HP_BLOCKING_LEN];
 

@@ -170,6 +170,7 @@ int __hotpatch_enable(struct hp_patch *patch);
 int __hotpatch_disable(struct hp_patch *patch);
 void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	__printf(3, 4);
+void hotpatch_record_error(const char *name, int err, const char *reason);
 void hotpatch_global_error(char *buf, size_t len);
 void hotpatch_set_global_blocking(const char *text);
 void hotpatch_global_blocking(char *buf, size_t len);

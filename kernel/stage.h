@@ -15,6 +15,8 @@ int hotpatch_stage_init(void);
 void hotpatch_stage_exit(void);
 int hotpatch_stage_claim(struct hp_patch *patch);
 void hotpatch_stage_release(struct hp_patch *patch);
+int hotpatch_stage_check_module(struct hp_patch *patch, struct hp_object *obj,
+				struct module *mod);
 
 /* Added to /sys/kernel/hotpatch/ and to each patches/<name>/. */
 extern const struct attribute_group hotpatch_stage_root_group;
