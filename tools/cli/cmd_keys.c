@@ -92,11 +92,9 @@ int cli_cert_der(const char *path, uint8_t **der, size_t *len, char *msg,
 	int n, first;
 
 	f = fopen(path, "rb");
-	if (!f) {
-		n = -errno;
-		snprintf(msg, msgsz, "cannot read '%s': %s", path,
-			 strerror(-n));
-		return n;
+	if (!f) {	/* the caller adds strerror() */
+		snprintf(msg, msgsz, "cannot read '%s'", path);
+		return -errno;
 	}
 	/* DER starts with a SEQUENCE tag; anything else is tried as PEM */
 	first = fgetc(f);

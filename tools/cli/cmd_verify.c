@@ -179,25 +179,16 @@ int do_verify(struct cli *cli)
 		 vo.system_map : "(unreadable)");
 
 	ret = hp_verify(path, &vo, &r, &m);
-	switch (ret) {
-	case 0:
-		break;
-	case -ENOENT:
-	case -ENOTDIR:
-		return cli_error(cli, HP_EXIT_NOTFOUND, ret, NULL, NULL, "%s",
-				 m.text[0] ? m.text : path);
-	case -EACCES:
-		return cli_error(cli, HP_EXIT_ENV, ret, NULL, NULL, "%s",
-				 m.text[0] ? m.text : path);
-	case -ENOEXEC:
-	case -EBADMSG:
-		return cli_error(cli, HP_EXIT_INVALID, ret, NULL,
-				 hp_errno_advice(ENOEXEC), "%s",
-				 m.text[0] ? m.text : path);
-	default:
-		return cli_error(cli, HP_EXIT_ERROR, ret, NULL, NULL,
-				 "cannot verify '%s'%s%s", path,
-				 m.text[0] ? ": " : "", m.text);
+	if (ret) {
+		/* m says which input and why, in the library's words */
+		return cli_error(cli, ret == -ENOENT || ret == -ENOTDIR ?
+				 HP_EXIT_NOTFOUND : ret == -EACCES ?
+				 HP_EXIT_ENV : ret == -ENOEXEC ||
+				 ret == -EBADMSG ? HP_EXIT_INVALID :
+				 HP_EXIT_ERROR, ret, m.text[0] ? m.text : NULL,
+				 ret == -ENOEXEC || ret == -EBADMSG ?
+				 hp_errno_advice(ENOEXEC) : NULL,
+				 "cannot verify '%s'", path);
 	}
 
 	trust = core_trusts(cli, vo.cert, skid, sizeof(skid));

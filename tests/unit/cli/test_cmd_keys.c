@@ -172,6 +172,8 @@ static void test_keys_add_refuses_what_is_not_a_certificate(void)
 	run_free(&r);
 	r = run_cli(&fm, "keys", "add", "/nonexistent.pem", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_NOTFOUND);
+	CU_ASSERT_STRING_EQUAL(r.err, "hotpatch: cannot read '/nonexistent.pem'"
+			       ": No such file or directory (ENOENT)\n");
 	run_free(&r);
 	CU_ASSERT_EQUAL(fm.add_keys, 0);
 }
