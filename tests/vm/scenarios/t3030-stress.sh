@@ -1,12 +1,15 @@
 #!/bin/sh
-# Stress: on 4 CPUs, kthreads (hp_stress.ko) call hp_target_show(), which
+# Stress: on 4 CPUs, a kthread (hp_stress.ko) calls hp_target_show(), which
 # calls both functions of hp_target, and a process (hp-getppid-loop) calls
 # getppid() in tight loops, while hp_patch_stress, a patch of all three,
 # is reverted and applied over and over (through enabled, in direct and in
 # ops mode, and by unloading and loading its module). Every result is the
 # old or the new behaviour; one call of hp_target_show() never sees the
-# two functions of the patch in different states; both behaviours are
-# seen; no transition fails; at the end nothing is left behind. The
+# two functions of the patch in different states (with the kernel's
+# default voluntary preemption; with preempt=full a task preempted between
+# the two calls, in a function the patch does not replace, can); both are
+# seen at every switch; no transition fails; at the end nothing is left
+# behind. The
 # harness fails the scenario on any warning or oops in the guest log.
 #
 # getppid() stays redirected in ops mode by hp_patch_getppid (a copy of
