@@ -9,8 +9,8 @@
 # default voluntary preemption; with preempt=full a task preempted between
 # the two calls, in a function the patch does not replace, can); both are
 # seen at every switch; no transition fails; at the end nothing is left
-# behind. The
-# harness fails the scenario on any warning or oops in the guest log.
+# behind. The harness fails the scenario on any warning or oops in the
+# guest log.
 #
 # getppid() stays redirected in ops mode by hp_patch_getppid (a copy of
 # the original) for the whole run, so hp_patch_stress switches it without
