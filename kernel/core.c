@@ -426,6 +426,159 @@ static int hp_check_revert_order(struct hp_patch *patch)
 	return 0;
 }
 
+static struct hotpatch_state *hp_find_state(struct hotpatch_patch *desc,
+					   unsigned long id)
+{
+	struct hotpatch_state *st;
+
+	for (st = desc->states; st && st->id; st++)
+		if (st->id == id)
+			return st;
+	return NULL;
+}
+
+struct hotpatch_state *hotpatch_state_get(struct hotpatch_patch *desc,
+					  unsigned long id)
+{
+	return hp_find_state(desc, id);
+}
+EXPORT_SYMBOL_GPL(hotpatch_state_get);
+
+struct hotpatch_state *hotpatch_state_get_prev(struct hotpatch_patch *desc,
+					       unsigned long id)
+{
+	struct hotpatch_state *st;
+	struct hp_patch *p;
+
+	lockdep_assert_held(&hotpatch_mutex);
+	list_for_each_entry_reverse(p, &hotpatch_patches, node) {
+		if (p->desc == desc || !p->enabled)
+			continue;
+		st = hp_find_state(p->desc, id);
+		if (st)
+			return st;
+	}
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(hotpatch_state_get_prev);
+
+/*
+ * System states: no patch may lower the version of an installed state, and
+ * a cumulative patch must carry every installed state.
+ */
+static int hp_check_states(struct hp_patch *patch)
+{
+	struct hotpatch_state *st, *mine;
+	struct hp_patch *p;
+
+	hotpatch_for_each_patch(p) {
+		if (p == patch || !p->enabled)
+			continue;
+		for (st = p->desc->states; st && st->id; st++) {
+			mine = hp_find_state(patch->desc, st->id);
+			if (!mine && patch->replace) {
+				hotpatch_set_error(patch, -EINVAL,
+						   "cumulative patch drops state %lu (version %u) installed by '%s'",
+						   st->id, st->version, p->name);
+				return -EINVAL;
+			}
+			if (mine && mine->version < st->version) {
+				hotpatch_set_error(patch, -EINVAL,
+						   "state %lu: version %u would downgrade version %u installed by '%s'",
+						   st->id, mine->version,
+						   st->version, p->name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Atomic replace: mark the patches @patch replaces. */
+static void hp_mark_replaced(struct hp_patch *patch, bool mark)
+{
+	struct hp_patch *p;
+
+	hotpatch_for_each_patch(p)
+		if (p != patch && p->enabled)
+			p->replacing = mark;
+}
+
+/*
+ * Before the switch of a cumulative patch: the replaced patches' functions
+ * that nothing new covers go back to their gates, told to send calls to the
+ * old function once not live.
+ */
+static int hp_unsettle_replaced(struct hp_patch *patch)
+{
+	struct hp_func *func, *newer;
+	struct hp_object *obj;
+	struct hp_patch *p;
+	int ret;
+
+	hotpatch_for_each_patch(p) {
+		if (!p->replacing)
+			continue;
+		hotpatch_for_each_object(p, obj) {
+			hotpatch_for_each_func(obj, func) {
+				if (!func->patched ||
+				    !__hotpatch_on_top(func, &newer))
+					continue;
+				ret = hotpatch_fault(patch, "unsettle replaced");
+				if (!ret)
+					ret = __hotpatch_unsettle(func, true);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+static void hp_resettle_replaced(void)
+{
+	struct hp_patch *p;
+
+	hotpatch_for_each_patch(p)
+		if (p->replacing)
+			hp_settle_all(p);
+}
+
+/*
+ * After the switch of a cumulative patch: take the replaced patches off
+ * their sites (oldest first: a site's top goes last, so no function below
+ * it ever becomes reachable) and release their modules.
+ */
+static void hp_retire_replaced(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	struct hp_func *func;
+	struct hp_patch *p;
+
+	hotpatch_for_each_patch(p) {
+		if (!p->replacing)
+			continue;
+		hotpatch_for_each_object(p, obj) {
+			hotpatch_for_each_func(obj, func)
+				if (func->patched)
+					__hotpatch_disarm(func);
+			obj->patched = false;
+			obj->pre_done = false;
+		}
+	}
+	hp_sync();
+	hotpatch_for_each_patch(p) {
+		if (!p->replacing)
+			continue;
+		p->replacing = false;
+		hp_unprepare(p);
+		p->enabled = false;
+		p->state = HP_REVERTED;
+		module_put(p->mod);
+		pr_notice("'%s': replaced by '%s'\n", p->name, patch->name);
+	}
+}
+
 /**
  * __hotpatch_enable() - apply a verified or reverted patch
  * @patch:	the patch
@@ -466,6 +619,16 @@ int __hotpatch_enable(struct hp_patch *patch)
 	if (patch->state == HP_STAGED)
 		patch->state = HP_VERIFIED;
 
+	ret = hp_check_states(patch);
+	if (ret) {
+		hp_unprepare(patch);
+		patch->state = patch->state == HP_VERIFIED ? HP_REJECTED :
+							      HP_FAILED;
+		goto out_put;
+	}
+	if (patch->replace)
+		hp_mark_replaced(patch, true);
+
 	patch->state = HP_APPLYING;
 	patch->transition = true;
 	hotpatch_for_each_object(patch, obj) {
@@ -485,11 +648,19 @@ int __hotpatch_enable(struct hp_patch *patch)
 		}
 	}
 
+	if (patch->replace) {
+		ret = hp_unsettle_replaced(patch);
+		if (ret)
+			goto out_disarm;
+	}
+
 	ret = __hotpatch_switch(patch, true);
 	if (ret)
 		goto out_disarm;
 
 	hp_settle_all(patch);
+	if (patch->replace)
+		hp_retire_replaced(patch);
 	hotpatch_for_each_object(patch, obj)
 		obj->patched = obj->loaded;
 	patch->transition = false;
@@ -504,8 +675,10 @@ int __hotpatch_enable(struct hp_patch *patch)
 
 out_disarm:
 	hp_disarm_all(patch);
+	hp_resettle_replaced();
 	hp_sync();
 out_callbacks:
+	hp_mark_replaced(patch, false);
 	hotpatch_for_each_object(patch, obj)
 		hp_post_unpatch(obj);
 	hp_unprepare(patch);
@@ -552,7 +725,7 @@ int __hotpatch_disable(struct hp_patch *patch)
 				continue;
 			ret = hotpatch_fault(patch, "unsettle");
 			if (!ret)
-				ret = __hotpatch_unsettle(func);
+				ret = __hotpatch_unsettle(func, false);
 			if (ret)
 				goto out_settle;
 		}
@@ -885,6 +1058,7 @@ int hotpatch_register(struct hotpatch_patch *desc)
 		patch->mode = HP_MODE_DIRECT;
 	else
 		patch->mode = hotpatch_default_mode;
+	patch->replace = !!(desc->flags & HOTPATCH_F_REPLACE);
 
 	mutex_lock(&hotpatch_mutex);
 

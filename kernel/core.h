@@ -126,6 +126,8 @@ struct hp_object {
  * @last_walked: tasks whose stacks were walked inside that stop
  * @force:	skip the stack check in the next transition
  * @forced:	a transition was forced: the module stays pinned for good
+ * @replace:	cumulative: applying it replaces every other applied patch
+ * @replacing:	being replaced by the patch in transition
  * @stage:	the staged (verified) manifest record, owned by stage.c
  * @kobj:	patches/<name>
  */
@@ -147,6 +149,8 @@ struct hp_patch {
 	unsigned int last_walked;
 	bool force;
 	bool forced;
+	bool replace;
+	bool replacing;
 	void *stage;
 	struct kobject kobj;
 };

@@ -266,9 +266,10 @@ int __hotpatch_arm(struct hp_func *func, enum hp_mode mode)
 
 /**
  * __hotpatch_disarm() - take a function that is not live off its site
- * @func:	an armed function, on top of its site
+ * @func:	an armed function: on top of its site, or below a live one
  *
- * Caller holds hotpatch_mutex. Undoes __hotpatch_arm(), or ends a revert.
+ * Caller holds hotpatch_mutex. Undoes __hotpatch_arm(), or ends a revert
+ * (or an atomic replace, for the functions of replaced patches).
  * Tasks may still be inside the handler or a trampoline when this
  * returns; the caller waits for them.
  */
@@ -286,7 +287,9 @@ void __hotpatch_disarm(struct hp_func *func)
 		kfree(site);
 		goto out;
 	}
-	if (site->mode == HP_MODE_DIRECT)
+	/* Below the top (atomic replace), nobody calls through it. */
+	if (site->mode == HP_MODE_DIRECT &&
+	    list_first_entry(&site->stack, struct hp_func, stack_node) == func)
 		WARN_ON(hp_site_repoint(site, hp_below(site, func)));
 	list_del_rcu(&func->stack_node);
 out:
@@ -333,20 +336,23 @@ void __hotpatch_settle(struct hp_func *func)
 /**
  * __hotpatch_unsettle() - before the switch off, go back to the gate
  * @func:	a live function on top of its site
+ * @to_original: once not live, send calls to the old function even if
+ *		older patches are below (they are switched off with it)
  *
  * Caller holds hotpatch_mutex. The gate is told where calls go once the
  * function is not live: the function below it, or the old one.
  *
  * Return: 0 or -errno.
  */
-int __hotpatch_unsettle(struct hp_func *func)
+int __hotpatch_unsettle(struct hp_func *func, bool to_original)
 {
 	struct hp_site *site = func->site;
 	int ret;
 
 	if (site->mode != HP_MODE_DIRECT)
 		return 0;
-	WRITE_ONCE(func->tramp->prev, hp_below(site, func));
+	WRITE_ONCE(func->tramp->prev, to_original ?
+		   (unsigned long)hp_return_stub : hp_below(site, func));
 	ret = hp_site_repoint(site, (unsigned long)func->tramp->gate);
 	if (ret)
 		hotpatch_set_error(func->obj->patch, ret,

@@ -19,7 +19,7 @@ int __hotpatch_arm(struct hp_func *func, enum hp_mode mode);
 void __hotpatch_disarm(struct hp_func *func);
 void __hotpatch_set_live(struct hp_func *func, bool live);
 void __hotpatch_settle(struct hp_func *func);
-int __hotpatch_unsettle(struct hp_func *func);
+int __hotpatch_unsettle(struct hp_func *func, bool to_original);
 bool __hotpatch_on_top(struct hp_func *func, struct hp_func **newer);
 typedef int (*hotpatch_stack_fn)(struct hp_func *f, void *data);
 int __hotpatch_walk_site(struct hp_func *func, hotpatch_stack_fn fn,

@@ -249,6 +249,7 @@ static bool hp_unchanged(struct hp_switch *sw, struct task_struct *t)
 static int hp_switch_cb(void *data)
 {
 	struct hp_switch *sw = data;
+	struct hp_patch *other;
 	struct hp_object *obj;
 	struct hp_func *func;
 	struct task_struct *g, *t;
@@ -281,6 +282,16 @@ static int hp_switch_cb(void *data)
 		hotpatch_for_each_func(obj, func)
 			if (func->patched)
 				__hotpatch_set_live(func, sw->apply);
+
+	/* Atomic replace: every replaced patch goes off in the same instant. */
+	hotpatch_for_each_patch(other) {
+		if (!other->replacing)
+			continue;
+		hotpatch_for_each_object(other, obj)
+			hotpatch_for_each_func(obj, func)
+				if (func->patched)
+					__hotpatch_set_live(func, false);
+	}
 	return 0;
 }
 
@@ -316,7 +327,7 @@ static int hp_add_stacked(struct hp_func *f, void *data)
  */
 static int hp_collect_ranges(struct hp_switch *sw)
 {
-	struct hp_patch *patch = sw->patch;
+	struct hp_patch *patch = sw->patch, *other;
 	struct hp_object *obj;
 	struct hp_func *func;
 	unsigned int n = 0;
@@ -334,9 +345,39 @@ static int hp_collect_ranges(struct hp_switch *sw)
 							     &n);
 	}
 
+	hotpatch_for_each_patch(other)
+		if (other->replacing)
+			hotpatch_for_each_object(other, obj)
+				hotpatch_for_each_func(obj, func)
+					n += 4;
+
 	sw->ranges = kvmalloc_array(n, sizeof(*sw->ranges), GFP_KERNEL);
 	if (!sw->ranges)
 		return -ENOMEM;
+
+	/*
+	 * Atomic replace: the functions of replaced patches go back to the
+	 * old code (or under the new patch) and their modules may be removed
+	 * afterwards: no task may be in their old or new code.
+	 */
+	hotpatch_for_each_patch(other) {
+		if (!other->replacing)
+			continue;
+		hotpatch_for_each_object(other, obj) {
+			hotpatch_for_each_func(obj, func) {
+				if (!func->patched)
+					continue;
+				hp_add_range(sw, func->old_addr);
+				hp_add_range(sw, func->new_addr);
+				if (!func->tramp)
+					continue;
+				hp_add_range(sw,
+					     (unsigned long)func->tramp->steady);
+				hp_add_range(sw,
+					     (unsigned long)func->tramp->gate);
+			}
+		}
+	}
 
 	hotpatch_for_each_object(patch, obj) {
 		hotpatch_for_each_func(obj, func) {

@@ -102,6 +102,23 @@ struct hotpatch_object {
 /* Flags of struct hotpatch_patch. */
 #define HOTPATCH_F_OPS		(1UL << 0) /* redirect with ftrace_ops only */
 #define HOTPATCH_F_DIRECT	(1UL << 1) /* redirect with direct calls only */
+#define HOTPATCH_F_REPLACE	(1UL << 2) /* cumulative: replaces all others */
+
+/**
+ * struct hotpatch_state - a change of system state a patch makes
+ * @id:		identifies the kind of change, among all patches of a product
+ * @version:	version of the change; a patch may only keep or raise it
+ * @data:	for the patch's callbacks (e.g. to hand data to a successor)
+ *
+ * A cumulative patch (HOTPATCH_F_REPLACE) must carry every state id of the
+ * patches it replaces, at the same or a higher version; no patch may lower
+ * the version of an installed state. Otherwise it is refused.
+ */
+struct hotpatch_state {
+	unsigned long id;
+	unsigned int version;
+	void *data;
+};
 
 /**
  * struct hotpatch_patch - a patch module's description of itself
@@ -111,6 +128,8 @@ struct hotpatch_object {
  * @flags:	HOTPATCH_F_*; without a mode flag the core's default applies
  * @target:	kernel release the patch was built for (utsname release);
  *		NULL skips the check
+ * @states:	system states the patch installs, terminated by an entry
+ *		whose @id is 0; NULL for none
  */
 struct hotpatch_patch {
 	unsigned int api;
@@ -118,15 +137,45 @@ struct hotpatch_patch {
 	struct hotpatch_object *objs;
 	unsigned long flags;
 	const char *target;
+	struct hotpatch_state *states;
 };
 
 int hotpatch_register(struct hotpatch_patch *patch);
 void hotpatch_unregister(struct hotpatch_patch *patch);
 
-/* Declare and name the trampolines HOTPATCH_TRAMPOLINE fn made. */
-#define HOTPATCH_TRAMP_DECLARE(fn) \
+/**
+ * hotpatch_state_get() - a state of this patch
+ * @patch:	the calling patch
+ * @id:		state id
+ *
+ * Return: the entry of @patch->states with that id, or NULL.
+ */
+struct hotpatch_state *hotpatch_state_get(struct hotpatch_patch *patch,
+					  unsigned long id);
+
+/**
+ * hotpatch_state_get_prev() - the same state as installed before this patch
+ * @patch:	the calling patch
+ * @id:		state id
+ *
+ * For callbacks (they run under the core's lock): the state with that id
+ * of the newest other applied patch, e.g. the one a cumulative patch is
+ * replacing, so the new patch can take its data over.
+ *
+ * Return: the state, or NULL if no applied patch has it.
+ */
+struct hotpatch_state *hotpatch_state_get_prev(struct hotpatch_patch *patch,
+					       unsigned long id);
+
+/*
+ * Declare and name the trampolines HOTPATCH_TRAMPOLINE fn made (fn may be a
+ * macro that expands to the function's name).
+ */
+#define __HOTPATCH_TRAMP_DECLARE(fn) \
 	extern struct hotpatch_tramp __hotpatch_tramp_##fn
-#define HOTPATCH_TRAMP(fn) (&__hotpatch_tramp_##fn)
+#define HOTPATCH_TRAMP_DECLARE(fn) __HOTPATCH_TRAMP_DECLARE(fn)
+#define __HOTPATCH_TRAMP(fn) (&__hotpatch_tramp_##fn)
+#define HOTPATCH_TRAMP(fn) __HOTPATCH_TRAMP(fn)
 
 
 #endif /* _HOTPATCH_HOTPATCH_H */
