@@ -20,7 +20,7 @@ BUILD := $(TOP)/build
 export KVER
 
 .PHONY: all deps kernel tools modules core fixtures check unit vm demo bench \
-	bench-modules test-tools \
+	bench-modules test-tools fuzz fuzz-check \
 	clean checkpatch FORCE
 
 all: tools modules
@@ -35,8 +35,12 @@ $(BUILD)/.deps-ok: scripts/deps.sh
 kernel: deps
 	@scripts/fetch-kernel.sh $(BUILD)/kernel.mk
 
-$(BUILD)/kernel.mk: | deps
+# Always re-resolved (cheap: no network once cached, and the file is
+# rewritten only when it changes), so `make KVER=...` switches kernels.
+$(BUILD)/kernel.mk: FORCE | deps
 	@scripts/fetch-kernel.sh $@
+
+FORCE:
 
 # Only goals that touch the kernel resolve it; `make tools` and `make unit`
 # work without a download.
@@ -110,7 +114,15 @@ unit: tools
 vm: all test-tools
 	tests/vm/run
 
-check: unit vm
+# Bounded fuzz runs of the ELF reader and differ (about a minute);
+# `make fuzz` runs them for ten minutes each.
+fuzz-check: deps
+	$(MAKE) -C tests/fuzz check
+
+fuzz: deps
+	$(MAKE) -C tests/fuzz fuzz
+
+check: unit fuzz-check vm
 
 demo: all test-tools
 	tests/vm/demo

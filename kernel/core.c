@@ -861,7 +861,9 @@ static int hp_module_coming(struct module *mod)
 		obj = hp_find_object(patch, mod->name);
 		if (!obj || obj->patched)
 			continue;
-		ret = hp_patch_object_now(patch, obj);
+		ret = hotpatch_stage_check_module(patch, obj, mod);
+		if (!ret)
+			ret = hp_patch_object_now(patch, obj);
 		if (ret) {
 			pr_err("'%s': refusing to load module '%s': it cannot be patched (%d)\n",
 			       patch->name, mod->name, ret);
