@@ -16,6 +16,7 @@ FIXTURES=$HP_FIXTURES
 CORE=/lib/hotpatch/hotpatch.ko
 export HP_SYSFS FIXTURES CORE
 
+# shellcheck disable=SC2120 # parameters are optional
 load_core() {
 	insmod "$CORE" "$@" || bail_out "cannot load the core ($CORE $*)"
 }

@@ -3,7 +3,9 @@
 # `hotpatch load` and restores it on `hotpatch unload`, in both redirect
 # modes; the sysfs tree reflects each step.
 # requires: /usr/bin/hotpatch
+# shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
+# shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
 plan 25
@@ -13,18 +15,18 @@ check_eq "target module answers the original" "original 42" "$(cat /proc/hp_targ
 
 for mode in direct ops; do
 	load_core "mode=$mode"
-	check_eq "core reports default mode $mode" "$mode" "$(cat $HP_SYSFS/default_mode)"
+	check_eq "core reports default mode $mode" "$mode" "$(cat "$HP_SYSFS"/default_mode)"
 
 	out=$(hotpatch load "$FIXTURES/hp_patch_target.ko" 2>&1)
 	check "[$mode] hotpatch load succeeds" test $? -eq 0
 	check_eq "[$mode] both functions run the new code" "patched 43" "$(cat /proc/hp_target)"
 	check_grep "[$mode] load prints the patched function" "hp_target_message" "$out"
 
-	p=$HP_SYSFS/patches/hp_patch_target
-	check_eq "[$mode] state is applied" applied "$(cat $p/state)"
-	check_eq "[$mode] enabled is 1" 1 "$(cat $p/enabled)"
-	check_eq "[$mode] patch mode is $mode" "$mode" "$(cat $p/mode)"
-	check_eq "[$mode] object is patched" 1 "$(cat $p/hp_target/patched)"
+	p="$HP_SYSFS"/patches/hp_patch_target
+	check_eq "[$mode] state is applied" applied "$(cat "$p"/state)"
+	check_eq "[$mode] enabled is 1" 1 "$(cat "$p"/enabled)"
+	check_eq "[$mode] patch mode is $mode" "$mode" "$(cat "$p"/mode)"
+	check_eq "[$mode] object is patched" 1 "$(cat "$p"/hp_target/patched)"
 	check_eq "[$mode] function mode is $mode" "$mode" \
 		"$(cat "$p/hp_target/hp_target_answer,0/mode")"
 

@@ -2,7 +2,9 @@
 # A patch for a vmlinux function (cmdline_proc_show, behind /proc/cmdline)
 # takes effect on load and is undone on unload, in both redirect modes.
 # requires: /usr/bin/hotpatch
+# shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
+# shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
 plan 14

@@ -3,7 +3,9 @@
 # sympos (kallsyms order, as livepatch counts it); without a sympos the
 # patch is refused as ambiguous and nothing is redirected.
 # requires: /usr/bin/hotpatch
+# shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
+# shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
 plan 8

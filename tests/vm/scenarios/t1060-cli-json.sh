@@ -2,7 +2,9 @@
 # `hotpatch list --json` and `hotpatch status --json` are valid JSON (read
 # with a real parser) that mirrors sysfs; errors come out as JSON too.
 # requires: /usr/bin/hotpatch /usr/bin/jsonq
+# shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
+# shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
 plan 16
@@ -32,7 +34,7 @@ while [ $i -lt "$n" ]; do
 	fi
 	i=$((i + 1))
 done
-check_eq "old_addr matches sysfs" "$(cat $f/old_addr)" "$addr"
+check_eq "old_addr matches sysfs" "$(cat "$f"/old_addr)" "$addr"
 
 hotpatch status --json hp_patch_cmdline > /tmp/status.json
 check "status --json parses" jsonq . < /tmp/status.json

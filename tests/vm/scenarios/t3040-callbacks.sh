@@ -14,7 +14,7 @@ DMESG_FILTER='^(hotpatch|hp_callbacks_demo):'
 plan 13
 
 load_core
-demo=$FIXTURES/hp_callbacks_demo.ko
+demo="$FIXTURES"/hp_callbacks_demo.ko
 
 # test 1 upstream: target module loaded before the patch
 load_mod "$FIXTURES/hp_target.ko"

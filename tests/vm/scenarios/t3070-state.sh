@@ -41,7 +41,7 @@ out=$(hotpatch load "$FIXTURES/hp_patch_cumul_none.ko" 2>&1)
 check "a cumulative patch without the state is refused" test $? -ne 0
 check_grep "the CLI says why" "drops state 1 (version 2) installed by 'hp_patch_cumul_v2'" "$out"
 check_eq "v2 still runs" "original 102" "$(cat /proc/hp_target)"
-check_eq "v2 is still applied" applied "$(cat $HP_SYSFS/patches/hp_patch_cumul_v2/state)"
+check_eq "v2 is still applied" applied "$(cat "$HP_SYSFS"/patches/hp_patch_cumul_v2/state)"
 
 check "v2 unloads" hotpatch unload hp_patch_cumul_v2
 unload_mod hp_target

@@ -12,17 +12,17 @@
 plan 19
 
 load_core
-p=$HP_SYSFS/patches/hp_patch_target
+p="$HP_SYSFS"/patches/hp_patch_target
 check "a patch for a module that is not loaded loads" \
 	hotpatch load "$FIXTURES/hp_patch_target.ko"
-check_eq "it is applied" applied "$(cat $p/state)"
-check_eq "its object is not patched yet" 0 "$(cat $p/hp_target/patched)"
+check_eq "it is applied" applied "$(cat "$p"/state)"
+check_eq "its object is not patched yet" 0 "$(cat "$p"/hp_target/patched)"
 check_eq "its functions are not patched yet" 0 "$(cat "$p/hp_target/hp_target_answer,0/patched")"
 
 dmesg_mark
 load_mod "$FIXTURES/hp_target.ko"
 check_eq "the module runs the new code from the start" "patched 43" "$(cat /proc/hp_target)"
-check_eq "its object is patched" 1 "$(cat $p/hp_target/patched)"
+check_eq "its object is patched" 1 "$(cat "$p"/hp_target/patched)"
 check_eq "its function is patched" 1 "$(cat "$p/hp_target/hp_target_answer,0/patched")"
 check_dmesg "the kernel log says so" <<'LOG'
 hotpatch: 'hp_patch_target': patched module 'hp_target' as it loads
@@ -30,8 +30,8 @@ LOG
 
 dmesg_mark
 check "the target module can be removed (it is not pinned)" rmmod hp_target
-check_eq "its object is no longer patched" 0 "$(cat $p/hp_target/patched)"
-check_eq "the patch stays applied" applied "$(cat $p/state)"
+check_eq "its object is no longer patched" 0 "$(cat "$p"/hp_target/patched)"
+check_eq "the patch stays applied" applied "$(cat "$p"/state)"
 check_dmesg "the kernel log says so" <<'LOG'
 hotpatch: 'hp_patch_target': module 'hp_target' is going; its functions are no longer patched
 LOG
