@@ -26,6 +26,7 @@
 #include <linux/ftrace.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include "owner.h"
 #include "redirect.h"
 #include "transition.h"
 
@@ -98,32 +99,27 @@ static void notrace hp_ftrace_handler(unsigned long ip,
 	ftrace_test_recursion_unlock(bit);
 }
 
-static const char *hp_busy_reason(enum hp_mode mode)
-{
-	if (mode == HP_MODE_DIRECT)
-		return "another direct call (a BPF trampoline or another live patch) or an IPMODIFY ftrace user (upstream livepatch, a kprobe with a post handler) owns it";
-	return "a direct call (a BPF trampoline or a hotpatch in direct mode) or another IPMODIFY ftrace user (upstream livepatch, a kprobe with a post handler) owns it";
-}
-
 static void hp_report(struct hp_func *func, struct hp_site *site, int ret)
 {
 	struct hp_patch *patch = func->obj->patch;
+	char owner[128];
 
-	if (ret == -EBUSY)
+	if (ret == -EBUSY) {
+		hotpatch_site_owner(site->addr, owner, sizeof(owner));
 		hotpatch_set_error(patch, ret,
-				   "cannot redirect '%s' in %s mode: %s",
+				   "cannot redirect '%s' in %s mode: it is owned by %s",
 				   func->old_name,
-				   hotpatch_mode_name(site->mode),
-				   hp_busy_reason(site->mode));
-	else if (ret == -ENODEV || ret == -EINVAL)
+				   hotpatch_mode_name(site->mode), owner);
+	} else if (ret == -ENODEV || ret == -EINVAL) {
 		hotpatch_set_error(patch, ret,
 				   "cannot redirect '%s': it has no ftrace site (notrace or not a function start)",
 				   func->old_name);
-	else
+	} else {
 		hotpatch_set_error(patch, ret,
 				   "cannot redirect '%s' in %s mode (%d)",
 				   func->old_name,
 				   hotpatch_mode_name(site->mode), ret);
+	}
 }
 
 static int hp_site_register(struct hp_site *site, struct hp_func *func)

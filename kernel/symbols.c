@@ -60,6 +60,26 @@ static save_reliable_t hp_save_reliable;
  */
 static task_call_t hp_task_call_func;
 
+/*
+ * Optional, only to name who owns a function we cannot redirect (owner.c):
+ * klp_patches and klp_mutex (upstream livepatch's list of patches and its
+ * lock), get_kprobe (the kprobe at an address). Without them the message
+ * is less specific; nothing else changes.
+ */
+static struct list_head *hp_klp_patches;
+static struct mutex *hp_klp_mutex;
+typedef struct kprobe *(*get_kprobe_t)(void *addr);
+static get_kprobe_t hp_get_kprobe;
+
+static const struct {
+	const char *name;
+	void **addr;
+} hp_optional[] = {
+	{ "klp_patches", (void **)&hp_klp_patches },
+	{ "klp_mutex", (void **)&hp_klp_mutex },
+	{ "get_kprobe", (void **)&hp_get_kprobe },
+};
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -110,6 +130,12 @@ int hotpatch_symbols_init(void)
 			return -ENOENT;
 		}
 	}
+	for (i = 0; i < ARRAY_SIZE(hp_optional); i++)
+		*hp_optional[i].addr =
+			(void *)hp_kallsyms_lookup_name(hp_optional[i].name);
+	/* Both or neither. */
+	if (!hp_klp_patches || !hp_klp_mutex)
+		hp_klp_patches = NULL;
 	return 0;
 }
 
@@ -252,4 +278,19 @@ int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg)
 {
 	return hp_task_call_func(t, func, arg);
+}
+
+struct list_head *hotpatch_klp_patches(void)
+{
+	return hp_klp_patches;
+}
+
+struct mutex *hotpatch_klp_mutex(void)
+{
+	return hp_klp_patches ? hp_klp_mutex : NULL;
+}
+
+struct kprobe *hotpatch_get_kprobe(void *addr)
+{
+	return hp_get_kprobe ? hp_get_kprobe(addr) : NULL;
 }

@@ -20,4 +20,9 @@ int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
 int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg);
 
+struct kprobe;
+struct list_head *hotpatch_klp_patches(void);
+struct mutex *hotpatch_klp_mutex(void);
+struct kprobe *hotpatch_get_kprobe(void *addr);
+
 #endif /* _HOTPATCH_SYMBOLS_H */
