@@ -158,31 +158,27 @@ void hotpatch_global_error(char *buf, size_t len)
 	spin_unlock(&hp_error_lock);
 }
 
-unsigned int hotpatch_stack_order(struct hp_patch *patch)
+/* Number of patches known to the core; under hotpatch_mutex, read locklessly. */
+static unsigned int hp_nr_patches;
+
+/*
+ * Renumber stack positions after the list changed. Caller holds
+ * hotpatch_mutex. sysfs reads the numbers without the lock, so that a
+ * status query never waits for a transition that may retry for seconds.
+ */
+static void __hp_renumber(void)
 {
 	struct hp_patch *p;
 	unsigned int n = 0;
 
-	mutex_lock(&hotpatch_mutex);
-	hotpatch_for_each_patch(p) {
-		n++;
-		if (p == patch)
-			break;
-	}
-	mutex_unlock(&hotpatch_mutex);
-	return n;
+	hotpatch_for_each_patch(p)
+		WRITE_ONCE(p->stack_order, ++n);
+	WRITE_ONCE(hp_nr_patches, n);
 }
 
 unsigned int hotpatch_count(void)
 {
-	struct hp_patch *p;
-	unsigned int n = 0;
-
-	mutex_lock(&hotpatch_mutex);
-	hotpatch_for_each_patch(p)
-		n++;
-	mutex_unlock(&hotpatch_mutex);
-	return n;
+	return READ_ONCE(hp_nr_patches);
 }
 
 static struct hp_patch *hp_find_patch(const char *name)
@@ -1081,11 +1077,14 @@ int hotpatch_register(struct hotpatch_patch *desc)
 		goto out_unlock;
 
 	list_add_tail(&patch->node, &hotpatch_patches);
+	__hp_renumber();
 	ret = hotpatch_sysfs_add(patch);
 	if (!ret)
 		ret = __hotpatch_enable(patch);
-	if (ret)
+	if (ret) {
 		list_del_init(&patch->node);
+		__hp_renumber();
+	}
 
 out_unlock:
 	mutex_unlock(&hotpatch_mutex);
@@ -1121,6 +1120,7 @@ void hotpatch_unregister(struct hotpatch_patch *desc)
 		if (WARN_ON_ONCE(found->enabled))
 			__hotpatch_disable(found);
 		list_del_init(&found->node);
+		__hp_renumber();
 	}
 	mutex_unlock(&hotpatch_mutex);
 

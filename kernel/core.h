@@ -124,6 +124,7 @@ struct hp_object {
  * @blocking:	tasks that stalled the last transition, one per line
  * @last_stop_ns: how long the machine was stopped in the last transition
  * @last_walked: tasks whose stacks were walked inside that stop
+ * @stack_order: 1-based position in hotpatch_patches (0 while not listed)
  * @force:	skip the stack check in the next transition
  * @forced:	a transition was forced: the module stays pinned for good
  * @replace:	cumulative: applying it replaces every other applied patch
@@ -147,6 +148,7 @@ struct hp_patch {
 	char blocking[HP_BLOCKING_LEN];
 	u64 last_stop_ns;
 	unsigned int last_walked;
+	unsigned int stack_order;
 	bool force;
 	bool forced;
 	bool replace;
@@ -178,7 +180,6 @@ void hotpatch_record_error(const char *name, int err, const char *reason);
 void hotpatch_global_error(char *buf, size_t len);
 void hotpatch_set_global_blocking(const char *text);
 void hotpatch_global_blocking(char *buf, size_t len);
-unsigned int hotpatch_stack_order(struct hp_patch *patch);
 unsigned int hotpatch_count(void);
 
 #endif /* _HOTPATCH_CORE_H */

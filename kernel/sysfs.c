@@ -167,7 +167,7 @@ static ssize_t patch_last_error_show(struct kobject *kobj,
 static ssize_t stack_order_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", hotpatch_stack_order(to_patch(kobj)));
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_patch(kobj)->stack_order));
 }
 
 static ssize_t blocking_show(struct kobject *kobj,

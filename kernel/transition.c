@@ -212,16 +212,21 @@ static unsigned int hp_count_tasks(void)
 /* The first walk, outside stop_machine. Return: 0, -EBUSY, -errno. */
 static int hp_precheck(struct hp_switch *sw)
 {
+	unsigned int want = hp_count_tasks() + 64;
 	struct task_struct *g, *t;
 	int ret = 0;
 
 	sw->nr_blockers = 0;
 	sw->nr_seen = 0;
-	kvfree(sw->seen);
-	sw->max_seen = hp_count_tasks() + 64;
-	sw->seen = kvmalloc_array(sw->max_seen, sizeof(*sw->seen), GFP_KERNEL);
-	if (!sw->seen)
-		return -ENOMEM;
+	/* Reused across retries; grown only when tasks were added since. */
+	if (want > sw->max_seen) {
+		kvfree(sw->seen);
+		sw->max_seen = 0;
+		sw->seen = kvmalloc_array(want, sizeof(*sw->seen), GFP_KERNEL);
+		if (!sw->seen)
+			return -ENOMEM;
+		sw->max_seen = want;
+	}
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
