@@ -14,6 +14,13 @@
  * ftrace enforces that a direct call and an IPMODIFY user never share a
  * function, in both directions, and reports -EBUSY; so do we.
  *
+ * Both mechanisms rest on an ftrace_ops flagged FTRACE_OPS_FL_PERMANENT
+ * (ours in ops mode; the kernel's own direct_ops in direct mode): while a
+ * patch is applied, ftrace refuses the sysctl kernel.ftrace_enabled = 0
+ * with -EBUSY, so switching ftrace off can never silently undo a redirect;
+ * while ftrace is off, every registration fails with -EBUSY, which
+ * hp_report() tells apart from a function owned by someone else.
+ *
  * Registering with ftrace sleeps, so it cannot happen inside stop_machine.
  * A function is therefore armed first (registered in a state that still
  * runs what ran before: the gate trampoline with live == 0, or a stack
@@ -28,6 +35,7 @@
 #include <linux/slab.h>
 #include "owner.h"
 #include "redirect.h"
+#include "symbols.h"
 #include "transition.h"
 
 /**
@@ -104,7 +112,11 @@ static void hp_report(struct hp_func *func, struct hp_site *site, int ret)
 	struct hp_patch *patch = func->obj->patch;
 	char owner[128];
 
-	if (ret == -EBUSY) {
+	if (ret == -EBUSY && hotpatch_ftrace_switched_off()) {
+		hotpatch_set_error(patch, ret,
+				   "cannot redirect '%s': ftrace is switched off (sysctl kernel.ftrace_enabled = 0); switch it on and retry",
+				   func->old_name);
+	} else if (ret == -EBUSY) {
 		hotpatch_site_owner(site->addr, owner, sizeof(owner));
 		hotpatch_set_error(patch, ret,
 				   "cannot redirect '%s' in %s mode: it is owned by %s",

@@ -63,13 +63,16 @@ static task_call_t hp_task_call_func;
 /*
  * Optional, only to name who owns a function we cannot redirect (owner.c):
  * klp_patches and klp_mutex (upstream livepatch's list of patches and its
- * lock), get_kprobe (the kprobe at an address). Without them the message
- * is less specific; nothing else changes.
+ * lock), get_kprobe (the kprobe at an address), ftrace_enabled (the sysctl
+ * kernel.ftrace_enabled: while it is 0, ftrace refuses every redirect with
+ * -EBUSY, which is nobody's ownership). Without them the message is less
+ * specific; nothing else changes.
  */
 static struct list_head *hp_klp_patches;
 static struct mutex *hp_klp_mutex;
 typedef struct kprobe *(*get_kprobe_t)(void *addr);
 static get_kprobe_t hp_get_kprobe;
+static int *hp_ftrace_enabled;
 
 static const struct {
 	const char *name;
@@ -78,6 +81,7 @@ static const struct {
 	{ "klp_patches", (void **)&hp_klp_patches },
 	{ "klp_mutex", (void **)&hp_klp_mutex },
 	{ "get_kprobe", (void **)&hp_get_kprobe },
+	{ "ftrace_enabled", (void **)&hp_ftrace_enabled },
 };
 
 static const struct {
@@ -293,4 +297,15 @@ struct mutex *hotpatch_klp_mutex(void)
 struct kprobe *hotpatch_get_kprobe(void *addr)
 {
 	return hp_get_kprobe ? hp_get_kprobe(addr) : NULL;
+}
+
+/**
+ * hotpatch_ftrace_switched_off() - is the sysctl kernel.ftrace_enabled 0?
+ *
+ * Return: true when it is known to be 0 (ftrace then refuses to register
+ * the permanent ftrace_ops that every redirect needs).
+ */
+bool hotpatch_ftrace_switched_off(void)
+{
+	return hp_ftrace_enabled && !READ_ONCE(*hp_ftrace_enabled);
 }

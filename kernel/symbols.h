@@ -24,5 +24,6 @@ struct kprobe;
 struct list_head *hotpatch_klp_patches(void);
 struct mutex *hotpatch_klp_mutex(void);
 struct kprobe *hotpatch_get_kprobe(void *addr);
+bool hotpatch_ftrace_switched_off(void);
 
 #endif /* _HOTPATCH_SYMBOLS_H */
