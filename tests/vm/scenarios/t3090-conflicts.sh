@@ -34,12 +34,12 @@ rmmod hp_klp_cmdline
 check_eq "livepatch reverted: the original runs" "$orig" "$(cat /proc/cmdline)"
 
 load_core
-check "a kprobe with a post handler loads" insmod1 "$FIXTURES/hp_kprobe_post.ko"
+check "a kprobe with a post handler loads" insmod1 "$FIXTURES/hp_kprobe.ko"
 out=$(hotpatch load "$FIXTURES/hp_patch_cmdline.ko" 2>&1)
 check "hotpatch refuses the function the kprobe holds" test $? -ne 0
 check_grep "and names a kprobe with a post handler" \
 	"it is owned by a kprobe with a post handler" "$out"
-rmmod hp_kprobe_post
+rmmod hp_kprobe
 
 check "with the kprobe gone, the patch loads" hotpatch load "$FIXTURES/hp_patch_cmdline.ko"
 check_fails "upstream livepatch cannot take the function hotpatch owns" \
