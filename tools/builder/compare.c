@@ -59,6 +59,15 @@ static bool merged_equal(const struct hp_rela *a, const struct hp_rela *b)
 		return a->taddend == b->taddend;
 	oa = a->taddend + bias;
 	ob = b->taddend + bias;
+	/* a label (.LC6) names a place in the section: add its offset */
+	if (a->tsym->type != STT_SECTION && b->tsym->type != STT_SECTION &&
+	    a->tsym->sym.st_value <= (uint64_t)INT32_MAX &&
+	    b->tsym->sym.st_value <= (uint64_t)INT32_MAX &&
+	    oa > INT64_MIN + INT32_MAX && ob > INT64_MIN + INT32_MAX &&
+	    oa < INT64_MAX - INT32_MAX && ob < INT64_MAX - INT32_MAX) {
+		oa += (int64_t)a->tsym->sym.st_value;
+		ob += (int64_t)b->tsym->sym.st_value;
+	}
 
 	if (hp_section_is_string(sa) && hp_section_is_string(sb)) {
 		const char *x = string_at(sa, oa), *y = string_at(sb, ob);
@@ -107,6 +116,9 @@ bool hp_relas_equal(const struct hp_rela *a, const struct hp_rela *b, int depth)
 			return false;
 		return depth <= 0 || section_equal(ta->sec, tb->sec, depth - 1);
 	}
+	if (hp_symbol_is_merge_label(ta) || hp_symbol_is_merge_label(tb))
+		return hp_symbol_is_merge_label(ta) && hp_symbol_is_merge_label(tb) &&
+		       merged_equal(a, b);
 	if (a->taddend != b->taddend)
 		return false;
 	if (ta->special_static || tb->special_static)

@@ -138,6 +138,17 @@ static inline bool hp_symbol_is_object(const struct hp_symbol *s)
 {
 	return s->type == STT_OBJECT || s->type == STT_TLS;
 }
+/*
+ * A compiler label in merged constants (".LC6" in .rodata.cst2, kept in the
+ * symbol table because a relocation names it): a place in the section, not
+ * a variable. Its number changes with every constant added before it, so it
+ * compares, and goes into the patch, like a section symbol + offset.
+ */
+static inline bool hp_symbol_is_merge_label(const struct hp_symbol *s)
+{
+	return s->type == STT_NOTYPE && s->bind == STB_LOCAL && s->sec &&
+	       (s->sec->sh.sh_flags & SHF_MERGE);
+}
 bool hp_rela_is_pcrel(uint32_t type);
 int hp_rela_width(uint32_t type);
 

@@ -81,9 +81,11 @@ static int follow(struct hp_diff *d, const struct hp_work *w)
 
 		if (r->offset < w->start || r->offset >= w->end || !t || !t->sec)
 			continue;
-		if (t->type == STT_SECTION) {
+		if (t->type == STT_SECTION || hp_symbol_is_merge_label(t)) {
 			struct hp_section *ts = t->sec;
 
+			/* a label in merged constants comes along with them */
+			t->include = true;
 			if (ts->include)
 				continue;
 			include_section(ts);
