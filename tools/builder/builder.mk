@@ -4,7 +4,8 @@
 # targets link the same library: see tests/unit/builder and tests/fuzz.
 
 BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
-	special.c verify.c dwarf.c report.c diff.c writer.c
+	special.c verify.c dwarf.c report.c diff.c writer.c \
+	target.c resolve.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))
 BUILDER_LIB := $(O)/builder/libhpbuild.a
 BUILDER_LDLIBS := -lelf -ldwarf -ljson-c

@@ -36,6 +36,9 @@ void hp_diff_free(struct hp_diff *d)
 	if (!d)
 		return;
 	hp_verdict_release(&d->v);
+	while (d->nr_owned)
+		free(d->owned[--d->nr_owned]);
+	free(d->owned);
 	free(d->work);
 	hp_elf_free(d->orig);
 	hp_elf_free(d->patched);

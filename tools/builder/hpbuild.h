@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct json_object;
@@ -46,6 +47,10 @@ enum hp_refusal_kind {
 	HP_REFUSE_MODULE_JUMP_LABEL,	/* "module-jump-label" */
 	HP_REFUSE_MODULE_STATIC_CALL,	/* "module-static-call" */
 	HP_REFUSE_UNSUPPORTED,		/* "unsupported" */
+	/* the resolve pass (resolve.c) */
+	HP_REFUSE_UNKNOWN_SYMBOL,	/* "unknown-symbol" */
+	HP_REFUSE_AMBIGUOUS_SYMBOL,	/* "ambiguous-symbol" */
+	HP_REFUSE_LOAD_TIME_REFERENCE,	/* "load-time-reference" */
 	HP_REFUSE__NR,
 };
 const char *hp_refusal_id(enum hp_refusal_kind k);
@@ -63,6 +68,15 @@ struct hp_verdict_sym {
 	enum hp_status status;
 	bool is_func;
 	const char *why;	/* short reason it is listed, may be NULL */
+	/*
+	 * Externals only, once the resolve pass ran (NULL before): "exported"
+	 * (stays an undefined symbol: obj is the exporting module), "deferred"
+	 * (a .hotpatch.klp_relocs record: obj, ksym, sympos) or "refused".
+	 */
+	const char *resolution;
+	const char *obj;
+	const char *ksym;	/* the name in kallsyms (renumbered statics) */
+	unsigned int sympos;
 };
 
 struct hp_refusal {
@@ -98,6 +112,9 @@ struct hp_verdict {
 	size_t nr_special;
 	char **notes;			/* decisions worth knowing, never silent */
 	size_t nr_notes;
+	/* resolve pass: namespaces of the exports the patch uses (sorted) */
+	char **import_ns;
+	size_t nr_import_ns;
 };
 
 struct hp_diff;
@@ -140,5 +157,143 @@ const struct hp_refusal *hp_verdict_find_refusal(const struct hp_verdict *v,
 int hp_verdict_print(const struct hp_verdict *v, FILE *f);
 /* New reference; NULL on allocation failure. */
 struct json_object *hp_verdict_to_json(const struct hp_verdict *v);
+
+/*
+ * ---- The target kernel's symbols (target.c) ----------------------------
+ *
+ *   struct hp_ksyms *k;
+ *   hp_ksyms_new(&k, &err);
+ *   hp_ksyms_load_kallsyms(k, "kallsyms.txt", &err);   // or a System.map
+ *   hp_ksyms_load_module(k, "ext4.ko", "ext4", &err);  // module targets
+ *   hp_ksyms_load_symvers(k, "Module.symvers", &err);
+ *   hp_ksyms_lookup(k, "vmlinux", "show_val_kb", 2, &info, &err);
+ *
+ * Objects are "vmlinux" (NULL means the same) or module names. sympos counts
+ * as the core's hotpatch_find_symbol() does: 1-based rank among same-named
+ * symbols of the object in kallsyms order (vmlinux: address order; a module:
+ * its symtab order); 0 when the name is unique. Sizes are what
+ * kallsyms_lookup_size_offset() reports in the running kernel.
+ */
+struct hp_ksyms;
+
+struct hp_ksym_info {
+	const char *name;	/* as in kallsyms */
+	const char *obj;
+	uint64_t addr;		/* module objects: offset in the module layout */
+	uint64_t size;
+	/*
+	 * false: size is an estimate (the last function of a module read from
+	 * a dump: give the .ko) or unknown (0: data of a module, the last
+	 * vmlinux symbol)
+	 */
+	bool size_exact;
+	char type;		/* kallsyms letter: t/T code, d/D data ... */
+	unsigned int sympos;	/* 0 when unique in obj */
+	unsigned int count;	/* symbols of that name in obj */
+	size_t index;		/* position in the object's kallsyms order */
+};
+
+struct hp_export_info {
+	const char *name;
+	const char *module;	/* "vmlinux" or the exporting module */
+	const char *type;	/* EXPORT_SYMBOL, EXPORT_SYMBOL_GPL */
+	const char *ns;		/* namespace, or NULL */
+};
+
+int hp_ksyms_new(struct hp_ksyms **out, struct hp_error *err);
+void hp_ksyms_free(struct hp_ksyms *k);
+/* A /proc/kallsyms dump (as root) or a System.map. Once per table. */
+int hp_ksyms_load_kallsyms(struct hp_ksyms *k, const char *path,
+			   struct hp_error *err);
+int hp_ksyms_load_kallsyms_file(struct hp_ksyms *k, FILE *f, const char *path,
+				struct hp_error *err);
+/* A module object: replaces what a dump said about module modname. */
+int hp_ksyms_load_module(struct hp_ksyms *k, const char *path,
+			 const char *modname, struct hp_error *err);
+int hp_ksyms_load_symvers(struct hp_ksyms *k, const char *path,
+			  struct hp_error *err);
+int hp_ksyms_load_symvers_file(struct hp_ksyms *k, FILE *f, const char *path,
+			       struct hp_error *err);
+bool hp_ksyms_has_object(const struct hp_ksyms *k, const char *obj);
+bool hp_ksyms_have_symvers(const struct hp_ksyms *k);
+unsigned int hp_ksyms_count(const struct hp_ksyms *k, const char *obj,
+			    const char *name);
+/*
+ * name at sympos in obj: 0, or -ENOENT (no such object or name), -ENOTUNIQ
+ * (sympos 0 but several), -ERANGE (sympos too big); err says which.
+ */
+int hp_ksyms_lookup(const struct hp_ksyms *k, const char *obj,
+		    const char *name, unsigned int sympos,
+		    struct hp_ksym_info *out, struct hp_error *err);
+/* Is name exported (Module.symvers)? out may be NULL. */
+bool hp_ksyms_export(const struct hp_ksyms *k, const char *name,
+		     struct hp_export_info *out);
+
+/*
+ * ---- The resolve pass (resolve.c) ---------------------------------------
+ *
+ * Every reference of the patch object to a symbol the module loader cannot
+ * resolve (not exported by vmlinux; or any symbol of the target module)
+ * becomes a record in .hotpatch.klp_relocs (docs/builder.md, "Resolve"),
+ * its location zeroed; exports stay undefined symbols.
+ *
+ *   struct hp_resolve_opts o = { .target = "vmlinux", .symbols = "kallsyms",
+ *                                .symvers = "Module.symvers", .orig = "a.o" };
+ *   hp_resolve_new(&o, &r, &err);
+ *   hp_resolve_symbol(r, "show_val_kb", &info, &err);   // sympos, size
+ *   hp_resolve_object(r, "patch.o", "patch.resolved.o", &err);  // standalone
+ *   // or, after hp_diff_run(): hp_diff_write_resolved(d, r, "out.o", &err)
+ *   v = hp_resolve_verdict(r);   // refusals, externals with resolution
+ *   hp_resolve_free(r);
+ */
+struct hp_resolve_opts {
+	const char *target;		/* "vmlinux" (default) or a module name */
+	const char *symbols;		/* /proc/kallsyms dump or System.map */
+	const char *module_object;	/* the target module's .ko (optional) */
+	const char *symvers;		/* Module.symvers (required) */
+	/*
+	 * The original object: neighbourhoods for duplicate names, which
+	 * names are statics. Required by hp_resolve_object(); with
+	 * hp_diff_write_resolved() the differ's original is used.
+	 */
+	const char *orig;
+	const char *const *sympos;	/* "NAME=N" overrides */
+	size_t nr_sympos;
+	bool no_dwarf;
+};
+
+struct hp_resolve;
+
+int hp_resolve_new(const struct hp_resolve_opts *opts, struct hp_resolve **out,
+		   struct hp_error *err);
+void hp_resolve_free(struct hp_resolve *r);
+/* The symbol tables it loaded (to query them directly). */
+const struct hp_ksyms *hp_resolve_ksyms(const struct hp_resolve *r);
+/*
+ * A symbol defined in the original object (a function the patch replaces,
+ * a static it uses), found in the target object: its name in kallsyms,
+ * sympos (0 when unique) and size. Duplicates are told apart by their
+ * kallsyms neighbours (symbols of the original object) or --sympos;
+ * -ENOENT unknown, -ENOTUNIQ ambiguous (err lists the candidates).
+ */
+int hp_resolve_symbol(struct hp_resolve *r, const char *name,
+		      struct hp_ksym_info *out, struct hp_error *err);
+/*
+ * Resolve a patch object (as hp_diff_write() writes it) into out. 0 when
+ * written; -ENOEXEC when refused (see hp_resolve_verdict(); nothing
+ * written); other -errno on errors.
+ */
+int hp_resolve_object(struct hp_resolve *r, const char *patch, const char *out,
+		      struct hp_error *err);
+/*
+ * hp_diff_write() and resolve in one: refusals and each external's
+ * resolution go into the differ's verdict. -ENOEXEC when refused.
+ */
+int hp_diff_write_resolved(struct hp_diff *d, struct hp_resolve *r,
+			   const char *out, struct hp_error *err);
+/* Standalone hp_resolve_object(): externals, refusals, notes, import_ns. */
+const struct hp_verdict *hp_resolve_verdict(const struct hp_resolve *r);
+/* "resolve: ok|refused", then each external, refusals and notes. */
+int hp_resolve_print(const struct hp_verdict *v, FILE *f);
 
 #endif

@@ -69,6 +69,8 @@ struct hp_diff {
 	void *work;			/* include.c's work list */
 	size_t nr_work, alloc_work;
 	bool ran;
+	char **owned;			/* strings the verdict points to (resolve.c) */
+	size_t nr_owned, alloc_owned;
 };
 
 /* correlate.c */
@@ -90,6 +92,13 @@ int hp_refuse(struct hp_diff *d, enum hp_refusal_kind kind,
 	__attribute__((format(printf, 4, 5)));
 int hp_note(struct hp_diff *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* target.c: what the resolver needs beyond hpbuild.h */
+size_t hp_ksyms_candidates(const struct hp_ksyms *k, const char *obj,
+			   const char *name, bool normalized, size_t *out,
+			   size_t max);
+const char *hp_ksyms_neighbour(const struct hp_ksyms *k, size_t at, long delta);
+void hp_ksyms_info_at(const struct hp_ksyms *k, size_t at,
+		      struct hp_ksym_info *out);
 /* report.c */
 int hp_verdict_build(struct hp_diff *d);
 void hp_verdict_release(struct hp_verdict *v);

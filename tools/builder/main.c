@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hotpatch-build: the vendor-side builder. For now one subcommand:
+ * hotpatch-build: the vendor-side builder.
  *
  *   hotpatch-build diff [--json] [--target OBJ] [--no-dwarf] ORIG.o PATCHED.o
+ *   hotpatch-build resolve PATCH.o -o OUT.o --orig ORIG.o --symbols FILE
+ *                  --symvers Module.symvers [--target OBJ] ...
  *
  * Exit codes (docs/builder.md): 0 eligible, 1 usage or internal error,
  * 2 refused (not eligible), 3 nothing to patch.
@@ -29,6 +31,13 @@ struct options {
 	bool no_dwarf;
 	const char *target;
 	const char *output;
+	/* resolve */
+	const char *orig;
+	const char *symbols;
+	const char *module_object;
+	const char *symvers;
+	const char **sympos;
+	size_t nr_sympos;
 };
 
 static struct options opt;
@@ -64,7 +73,164 @@ static void usage_diff(FILE *f)
 		"  --no-dwarf      do not read debug info (no source lines, no struct layouts)\n"
 		"  -o, --output F  when eligible, write the patch object (included sections only)\n"
 		"\n"
+		"With -o and the resolve options (--symbols, --symvers, --module-object,\n"
+		"--sympos; see 'hotpatch-build resolve --help') the patch object is also\n"
+		"resolved against the target kernel: one call diffs and resolves.\n"
+		"\n"
 		"exit: 0 eligible, 1 error, 2 refused, 3 nothing to patch\n");
+}
+
+static void usage_resolve(FILE *f)
+{
+	fprintf(f,
+		"usage: hotpatch-build resolve PATCH.o -o OUT.o --orig ORIG.o\n"
+		"                              --symbols FILE --symvers Module.symvers\n"
+		"                              [--target vmlinux|MODULE] [--module-object MOD.ko]\n"
+		"                              [--sympos NAME=N]... [--json] [--no-dwarf]\n"
+		"\n"
+		"Decide how the running kernel provides every symbol the patch object\n"
+		"(hotpatch-build diff -o) leaves undefined: exports stay undefined for the\n"
+		"module loader; everything else of the target object becomes a deferred\n"
+		"relocation record (.hotpatch.klp_relocs), found by name and sympos.\n"
+		"\n"
+		"  -o, --output F      the resolved object (written only when nothing is refused)\n"
+		"  --orig F            the original object the patch was diffed against\n"
+		"  --target OBJ        vmlinux (default) or the module the code belongs to\n"
+		"  --symbols F         the target kernel's /proc/kallsyms (dumped as root) or System.map\n"
+		"  --module-object F   the target module's .ko (its symbols and their sizes)\n"
+		"  --symvers F         the target kernel's Module.symvers\n"
+		"  --sympos NAME=N     take the N-th NAME in kallsyms order (repeatable)\n"
+		"  --json              machine-readable result\n"
+		"  --no-dwarf          no source lines in refusals\n"
+		"\n"
+		"exit: 0 resolved, 1 error, 2 refused\n");
+}
+
+static int add_sympos(const char *arg)
+{
+	const char **n = realloc(opt.sympos, (opt.nr_sympos + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	opt.sympos = n;
+	opt.sympos[opt.nr_sympos++] = arg;
+	return 0;
+}
+
+static bool want_resolve(void)
+{
+	return opt.symbols || opt.symvers || opt.module_object || opt.nr_sympos;
+}
+
+static void resolve_opts(struct hp_resolve_opts *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->target = opt.target;
+	ro->symbols = opt.symbols;
+	ro->module_object = opt.module_object;
+	ro->symvers = opt.symvers;
+	ro->orig = opt.orig;
+	ro->sympos = opt.sympos;
+	ro->nr_sympos = opt.nr_sympos;
+	ro->no_dwarf = opt.no_dwarf;
+}
+
+static int do_resolve(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "target", required_argument, NULL, 't' },
+		{ "no-dwarf", no_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "orig", required_argument, NULL, 'O' },
+		{ "symbols", required_argument, NULL, 'S' },
+		{ "module-object", required_argument, NULL, 'M' },
+		{ "symvers", required_argument, NULL, 'V' },
+		{ "sympos", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hp_resolve_opts ro;
+	struct hp_error err = { 0 };
+	const struct hp_verdict *v;
+	struct hp_resolve *r = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jt:Do:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt.json = true;
+			break;
+		case 't':
+			opt.target = optarg;
+			break;
+		case 'D':
+			opt.no_dwarf = true;
+			break;
+		case 'o':
+			opt.output = optarg;
+			break;
+		case 'O':
+			opt.orig = optarg;
+			break;
+		case 'S':
+			opt.symbols = optarg;
+			break;
+		case 'M':
+			opt.module_object = optarg;
+			break;
+		case 'V':
+			opt.symvers = optarg;
+			break;
+		case 'P':
+			if (add_sympos(optarg))
+				return fail(-ENOMEM, "out of memory");
+			break;
+		case 'h':
+			usage_resolve(stdout);
+			return 0;
+		default:
+			usage_resolve(stderr);
+			return EXIT_ERROR;
+		}
+	}
+	if (argc - optind != 1 || !opt.output) {
+		usage_resolve(stderr);
+		return EXIT_ERROR;
+	}
+	if (!opt.orig)
+		return fail(-EINVAL, "give the original object (--orig ORIG.o): it says which symbols are statics and where they sit");
+	resolve_opts(&ro);
+	if (hp_resolve_new(&ro, &r, &err))
+		return fail(err.code, err.msg);
+	rc = hp_resolve_object(r, argv[optind], opt.output, &err);
+	if (rc && rc != -ENOEXEC) {
+		hp_resolve_free(r);
+		return fail(err.code, err.msg);
+	}
+	v = hp_resolve_verdict(r);
+	if (opt.json) {
+		struct json_object *o = hp_verdict_to_json(v);
+
+		if (!o) {
+			hp_resolve_free(r);
+			return fail(-ENOMEM, "out of memory");
+		}
+		json_object_object_del(o, "empty");
+		json_object_object_del(o, "functions");
+		json_object_object_del(o, "children");
+		json_object_object_del(o, "data");
+		json_object_object_del(o, "special_sections");
+		json_object_object_del(o, "eligible");
+		json_object_object_add(o, "resolved", json_object_new_boolean(!rc));
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+		json_object_put(o);
+	} else {
+		hp_resolve_print(v, stdout);
+	}
+	hp_resolve_free(r);
+	return rc ? EXIT_REFUSED : EXIT_ELIGIBLE;
 }
 
 static int do_diff(int argc, char **argv)
@@ -74,12 +240,18 @@ static int do_diff(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "no-dwarf", no_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "symbols", required_argument, NULL, 'S' },
+		{ "module-object", required_argument, NULL, 'M' },
+		{ "symvers", required_argument, NULL, 'V' },
+		{ "sympos", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct hp_error err = { 0 };
 	struct hp_diff_opts dopts = { 0 };
+	struct hp_resolve_opts ro;
 	const struct hp_verdict *v;
+	struct hp_resolve *r = NULL;
 	struct hp_diff *d = NULL;
 	int c, rc;
 
@@ -98,6 +270,19 @@ static int do_diff(int argc, char **argv)
 		case 'o':
 			opt.output = optarg;
 			break;
+		case 'S':
+			opt.symbols = optarg;
+			break;
+		case 'M':
+			opt.module_object = optarg;
+			break;
+		case 'V':
+			opt.symvers = optarg;
+			break;
+		case 'P':
+			if (add_sympos(optarg))
+				return fail(-ENOMEM, "out of memory");
+			break;
 		case 'h':
 			usage_diff(stdout);
 			return 0;
@@ -112,23 +297,36 @@ static int do_diff(int argc, char **argv)
 	}
 	dopts.target = opt.target;
 	dopts.no_dwarf = opt.no_dwarf;
+	if (want_resolve()) {
+		if (!opt.output)
+			return fail(-EINVAL, "the resolve options need -o OUT.o");
+		resolve_opts(&ro);
+		if (hp_resolve_new(&ro, &r, &err))
+			return fail(err.code, err.msg);
+	}
 	if (hp_diff_new(&dopts, &d, &err) ||
 	    hp_diff_load(d, argv[optind], argv[optind + 1], &err) ||
 	    hp_diff_run(d, &err)) {
 		hp_diff_free(d);
+		hp_resolve_free(r);
 		return fail(err.code, err.msg);
 	}
 	v = hp_diff_verdict(d);
-	if (opt.output && hp_verdict_eligible(v) && !hp_verdict_empty(v) &&
-	    hp_diff_write(d, opt.output, &err)) {
-		hp_diff_free(d);
-		return fail(err.code, err.msg);
+	if (opt.output && hp_verdict_eligible(v) && !hp_verdict_empty(v)) {
+		rc = r ? hp_diff_write_resolved(d, r, opt.output, &err) :
+			 hp_diff_write(d, opt.output, &err);
+		if (rc && rc != -ENOEXEC) {
+			hp_diff_free(d);
+			hp_resolve_free(r);
+			return fail(err.code, err.msg);
+		}
 	}
 	if (opt.json) {
 		struct json_object *o = hp_verdict_to_json(v);
 
 		if (!o) {
 			hp_diff_free(d);
+			hp_resolve_free(r);
 			return fail(-ENOMEM, "out of memory");
 		}
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
@@ -139,6 +337,7 @@ static int do_diff(int argc, char **argv)
 	rc = !hp_verdict_eligible(v) ? EXIT_REFUSED :
 	     hp_verdict_empty(v) ? EXIT_NOTHING : EXIT_ELIGIBLE;
 	hp_diff_free(d);
+	hp_resolve_free(r);
 	return rc;
 }
 
@@ -148,6 +347,7 @@ static const struct cmd {
 	const char *help;
 } cmds[] = {
 	{ "diff", do_diff, "compare an original and a patched object" },
+	{ "resolve", do_resolve, "resolve a patch object's symbols against the target kernel" },
 };
 
 static void usage(FILE *f)

@@ -172,6 +172,9 @@ void hp_verdict_release(struct hp_verdict *v)
 	}
 	for (i = 0; i < v->nr_notes; i++)
 		free(v->notes[i]);
+	for (i = 0; i < v->nr_import_ns; i++)
+		free(v->import_ns[i]);
+	free(v->import_ns);
 	free(v->funcs);
 	free(v->data);
 	free(v->children);
@@ -215,6 +218,56 @@ static void print_syms(FILE *f, const char *title, const struct hp_verdict_sym *
 			s[i].why ? s[i].why : "", s[i].why ? ")" : "");
 }
 
+static void print_refusals(const struct hp_verdict *v, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < v->nr_refusals; i++) {
+		const struct hp_refusal *r = &v->refusals[i];
+
+		fprintf(f, "  refused  %s '%s'", hp_refusal_id(r->kind), r->symbol);
+		if (r->file)
+			fprintf(f, " at %s:%u", r->file, r->line);
+		fprintf(f, ": %s\n           workaround: %s\n", r->reason,
+			hp_refusal_workaround(r->kind));
+	}
+	for (i = 0; i < v->nr_notes; i++)
+		fprintf(f, "  note     %s\n", v->notes[i]);
+}
+
+static bool resolved(const struct hp_verdict *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->nr_externals; i++)
+		if (v->externals[i].resolution)
+			return true;
+	return false;
+}
+
+/* After the resolve pass: how each external reaches the running kernel. */
+static void print_resolution(const struct hp_verdict *v, FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < v->nr_externals; i++) {
+		const struct hp_verdict_sym *e = &v->externals[i];
+
+		if (!e->resolution)
+			continue;
+		fprintf(f, "  extern   %s (%s): %s", e->name, e->why ? e->why : "global",
+			e->resolution);
+		if (!strcmp(e->resolution, "exported"))
+			fprintf(f, " by %s", e->obj ? e->obj : "?");
+		else if (!strcmp(e->resolution, "deferred"))
+			fprintf(f, " to %s:%s,%u", e->obj ? e->obj : "?",
+				e->ksym ? e->ksym : e->name, e->sympos);
+		fprintf(f, "\n");
+	}
+	for (i = 0; i < v->nr_import_ns; i++)
+		fprintf(f, "  imports  namespace %s\n", v->import_ns[i]);
+}
+
 int hp_verdict_print(const struct hp_verdict *v, FILE *f)
 {
 	size_t i;
@@ -226,7 +279,9 @@ int hp_verdict_print(const struct hp_verdict *v, FILE *f)
 			v->funcs[i].name);
 	print_syms(f, "child", v->children, v->nr_children);
 	print_syms(f, "data", v->data, v->nr_data);
-	if (v->nr_externals) {
+	if (resolved(v)) {
+		print_resolution(v, f);
+	} else if (v->nr_externals) {
 		size_t locals = 0;
 
 		for (i = 0; i < v->nr_externals; i++)
@@ -243,17 +298,15 @@ int hp_verdict_print(const struct hp_verdict *v, FILE *f)
 	for (i = 0; i < v->nr_special; i++)
 		fprintf(f, "  special  %s: %zu of %zu entries kept\n", v->special[i].section,
 			v->special[i].kept, v->special[i].total);
-	for (i = 0; i < v->nr_refusals; i++) {
-		const struct hp_refusal *r = &v->refusals[i];
+	print_refusals(v, f);
+	return ferror(f) ? -EIO : 0;
+}
 
-		fprintf(f, "  refused  %s '%s'", hp_refusal_id(r->kind), r->symbol);
-		if (r->file)
-			fprintf(f, " at %s:%u", r->file, r->line);
-		fprintf(f, ": %s\n           workaround: %s\n", r->reason,
-			hp_refusal_workaround(r->kind));
-	}
-	for (i = 0; i < v->nr_notes; i++)
-		fprintf(f, "  note     %s\n", v->notes[i]);
+int hp_resolve_print(const struct hp_verdict *v, FILE *f)
+{
+	fprintf(f, "resolve: %s\n", hp_verdict_eligible(v) ? "ok" : "refused");
+	print_resolution(v, f);
+	print_refusals(v, f);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -300,9 +353,25 @@ struct json_object *hp_verdict_to_json(const struct hp_verdict *v)
 
 		json_object_object_add(o, "name", jstr(v->externals[i].name));
 		json_object_object_add(o, "binding", jstr(v->externals[i].why));
+		if (v->externals[i].resolution) {
+			json_object_object_add(o, "resolution",
+					       jstr(v->externals[i].resolution));
+			json_object_object_add(o, "obj", jstr(v->externals[i].obj));
+			if (!strcmp(v->externals[i].resolution, "deferred")) {
+				json_object_object_add(o, "ksym", jstr(v->externals[i].ksym));
+				json_object_object_add(o, "sympos",
+						       json_object_new_int64(v->externals[i].sympos));
+			}
+		}
 		json_object_array_add(a, o);
 	}
 	json_object_object_add(root, "externals", a);
+	if (v->nr_import_ns) {
+		a = json_object_new_array();
+		for (i = 0; a && i < v->nr_import_ns; i++)
+			json_object_array_add(a, jstr(v->import_ns[i]));
+		json_object_object_add(root, "import_ns", a);
+	}
 	a = json_object_new_array();
 	for (i = 0; a && i < v->nr_special; i++) {
 		struct json_object *o = json_object_new_object();

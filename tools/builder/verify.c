@@ -36,6 +36,20 @@ static const struct {
 	[HP_REFUSE_UNSUPPORTED] = { "unsupported",
 		"restructure the change so it only touches function bodies, or extend "
 		"the builder (docs/builder.md) and add a test case" },
+	[HP_REFUSE_UNKNOWN_SYMBOL] = { "unknown-symbol",
+		"check that the symbol table (--symbols, --module-object) is the "
+		"running kernel's and --target names the right object; a symbol the "
+		"kernel build inlined or dropped cannot be referenced: patch its "
+		"callers or carry a copy of it in the patch" },
+	[HP_REFUSE_AMBIGUOUS_SYMBOL] = { "ambiguous-symbol",
+		"look at the candidates listed (address, neighbours) and choose one "
+		"with --sympos NAME=N" },
+	[HP_REFUSE_LOAD_TIME_REFERENCE] = { "load-time-reference",
+		"the module loader uses this entry before deferred relocations are "
+		"applied: use static_key_enabled() / static_call_query() instead of "
+		"static branches and calls on a non-exported key, and call "
+		"non-exported code from ordinary code, not from alternatives, "
+		"paravirt sites or exception/bug tables" },
 };
 
 const char *hp_refusal_id(enum hp_refusal_kind k)

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0
+/* resolve tests: b.c with b_one() changed */
+#include "kernelish.h"
+
+static int counter;
+static int b_state;
+
+static noinline int helper(int x)
+{
+	counter -= x;
+	b_state++;
+	return x + 2;
+}
+
+int b_one(int x)
+{
+	return helper(x) * 6 + counter;
+}
+
+int b_two(int x)
+{
+	return helper(x) - 7;
+}
