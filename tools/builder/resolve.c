@@ -642,9 +642,20 @@ static bool undefined_sym(const struct hp_symbol *s)
 /* The function or object of the patch a location belongs to, for messages. */
 static const char *owner_at(struct hp_section *sec, uint64_t off)
 {
+	const struct hp_special_kind *k = hp_special_lookup(sec->name);
 	struct hp_symbol *s = hp_section_symbol_at(sec, off);
 
-	return s ? s->name : sec->name;
+	if (s)
+		return s->name;
+	/* a table entry: the code location it names */
+	if (k && k->entsize) {
+		const struct hp_rela *o =
+			hp_section_rela_at(sec, off - off % k->entsize + k->owner_off);
+
+		if (o && o->tsym && o->tsym->name[0])
+			return o->tsym->name;
+	}
+	return sec->name;
 }
 
 /* ---- writing the resolved object ---------------------------------------- */
@@ -801,7 +812,7 @@ static int plan(struct out *o)
 				if (load_time_section(s->name)) {
 					ret = hp_refuse(run->d, HP_REFUSE_LOAD_TIME_REFERENCE,
 							x->name,
-							"%s (for '%s', offset 0x%llx) refers to '%s', which is not exported by %s: the module loader uses that entry before the core can apply a deferred relocation",
+							"%s (entry for '%s', offset 0x%llx) refers to '%s', which is not exported by %s: the module loader uses that entry before the core can apply a deferred relocation",
 							s->name, owner_at(s, rl->offset),
 							(unsigned long long)rl->offset, x->name,
 							run->r->module_target ? "the kernel (a symbol of the target module is always deferred)" : "vmlinux");

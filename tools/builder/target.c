@@ -307,6 +307,13 @@ static bool kallsyms_ignores(const char *name, char type)
 	       type == 'A' || type == 'a';
 }
 
+/* In every System.map (the kallsyms tables themselves), never in kallsyms. */
+static bool is_system_map_only(const char *name)
+{
+	return !strcmp(name, "kallsyms_names") || !strcmp(name, "kallsyms_num_syms") ||
+	       !strcmp(name, "kallsyms_token_table");
+}
+
 static bool valid_name(const char *s)
 {
 	for (; *s; s++)
@@ -409,7 +416,8 @@ int hp_ksyms_load_kallsyms_file(struct hp_ksyms *k, FILE *f, const char *path,
 	size_t cap = 0, lineno = 0, added = 0;
 	ssize_t len;
 	long vmlinux_obj = -1, last_mod = -1;
-	bool nonzero = false;
+	bool nonzero = false, system_map = false;
+	size_t first = k->nr, i, n;
 	char *name, *mod;
 	const char *why;
 	uint64_t addr;
@@ -452,8 +460,8 @@ int hp_ksyms_load_kallsyms_file(struct hp_ksyms *k, FILE *f, const char *path,
 		if (!ret)
 			continue;
 		ret = -EINVAL;
-		if (!mod && kallsyms_ignores(name, type))
-			continue;
+		if (!mod && is_system_map_only(name))
+			system_map = true;
 		if (mod && !strcmp(mod, "vmlinux")) {
 			hp_error_set(err, ret, "%s:%zu: a module named 'vmlinux'", path, lineno);
 			break;
@@ -513,6 +521,21 @@ int hp_ksyms_load_kallsyms_file(struct hp_ksyms *k, FILE *f, const char *path,
 		return hp_error_set(err, -EINVAL,
 				    "%s: every address is 0 (kptr_restrict): dump /proc/kallsyms as root",
 				    path);
+	/*
+	 * A System.map lists what scripts/kallsyms.c leaves out of the kernel's
+	 * table; drop it so sympos and sizes are the kernel's. (A dump has none
+	 * of it, and its 'A' symbols, per-cpu variables, are real entries.)
+	 */
+	if (system_map) {
+		for (i = n = first; i < k->nr; i++) {
+			if (k->syms[i].obj == (uint32_t)vmlinux_obj &&
+			    kallsyms_ignores(k->syms[i].name, k->syms[i].type))
+				free(k->syms[i].name);
+			else
+				k->syms[n++] = k->syms[i];
+		}
+		k->nr = n;
+	}
 	ret = reindex(k);
 	if (!ret)
 		ret = add_source(k, path);

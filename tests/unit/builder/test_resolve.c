@@ -335,6 +335,21 @@ static void test_system_map_drops_what_kallsyms_drops(void)
 	/* a second dump is refused */
 	CU_ASSERT_EQUAL(hp_ksyms_load_kallsyms(k, path, &err), -EBUSY);
 	hp_ksyms_free(k);
+
+	/* in a /proc/kallsyms dump, 'A' symbols (per-cpu) are real entries */
+	write_text(path,
+		   "0000000000000000 A fixed_percpu_data\n"
+		   "0000000000001000 A x\n"
+		   "ffffffff81000000 T _stext\n"
+		   "ffffffff81000008 t x\n"
+		   "ffffffff81000040 T y\n");
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_new(&k, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_load_kallsyms(k, path, &err), 0);
+	CU_ASSERT_EQUAL(hp_ksyms_count(k, NULL, "x"), 2);
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_lookup(k, NULL, "x", 2, &in, &err), 0);
+	CU_ASSERT_EQUAL(in.addr, 0xffffffff81000008ull);
+	CU_ASSERT_EQUAL(in.size, 0x38);
+	hp_ksyms_free(k);
 	free(path);
 }
 
@@ -878,6 +893,9 @@ static void test_resolve_load_time_tables(void)
 				cases[i].rule, cases[i].symbol);
 		else
 			CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, cases[i].section));
+		/* the table entries name the patched function */
+		if (rf && (!strcmp(cases[i].kind, "jump_table") || !strcmp(cases[i].kind, "ex_table")))
+			CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "entry for 'user'"));
 		CU_ASSERT_TRUE(strlen(hp_refusal_workaround(HP_REFUSE_LOAD_TIME_REFERENCE)) > 0);
 		hp_resolve_free(r);
 		free(out);
