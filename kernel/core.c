@@ -448,7 +448,12 @@ struct hotpatch_state *hotpatch_state_get_prev(struct hotpatch_patch *desc,
 
 	lockdep_assert_held(&hotpatch_mutex);
 	list_for_each_entry_reverse(p, &hotpatch_patches, node) {
-		if (p->desc == desc || !p->enabled)
+		/*
+		 * A patch being replaced still counts until the callbacks
+		 * of the transition are over, so that the post-patch
+		 * callbacks of a cumulative patch can take its state over.
+		 */
+		if (p->desc == desc || !(p->enabled || p->replacing))
 			continue;
 		st = hp_find_state(p->desc, id);
 		if (st)
@@ -543,7 +548,8 @@ static void hp_resettle_replaced(void)
 /*
  * After the switch of a cumulative patch: take the replaced patches off
  * their sites (oldest first: a site's top goes last, so no function below
- * it ever becomes reachable) and release their modules.
+ * it ever becomes reachable) and release their modules. They stay marked
+ * ->replacing until hp_replaced_done(), after the post-patch callbacks.
  */
 static void hp_retire_replaced(struct hp_patch *patch)
 {
@@ -566,13 +572,21 @@ static void hp_retire_replaced(struct hp_patch *patch)
 	hotpatch_for_each_patch(p) {
 		if (!p->replacing)
 			continue;
-		p->replacing = false;
 		hp_unprepare(p);
 		p->enabled = false;
 		p->state = HP_REVERTED;
 		module_put(p->mod);
 		pr_notice("'%s': replaced by '%s'\n", p->name, patch->name);
 	}
+}
+
+/* The post-patch callbacks of a cumulative patch have run. */
+static void hp_replaced_done(void)
+{
+	struct hp_patch *p;
+
+	hotpatch_for_each_patch(p)
+		p->replacing = false;
 }
 
 /**
@@ -666,6 +680,8 @@ int __hotpatch_enable(struct hp_patch *patch)
 	hotpatch_for_each_object(patch, obj)
 		if (obj->patched)
 			hp_post_patch(obj);
+	if (patch->replace)
+		hp_replaced_done();
 	pr_notice("'%s': applied\n", patch->name);
 	return 0;
 

@@ -128,7 +128,8 @@ struct hp_object {
  * @force:	skip the stack check in the next transition
  * @forced:	a transition was forced: the module stays pinned for good
  * @replace:	cumulative: applying it replaces every other applied patch
- * @replacing:	being replaced by the patch in transition
+ * @replacing:	being replaced by the patch in transition (until the
+ *		post-patch callbacks of that patch have run)
  * @stage:	the staged (verified) manifest record, owned by stage.c
  * @kobj:	patches/<name>
  */

@@ -160,7 +160,10 @@ struct hotpatch_state *hotpatch_state_get(struct hotpatch_patch *patch,
  *
  * For callbacks (they run under the core's lock): the state with that id
  * of the newest other applied patch, e.g. the one a cumulative patch is
- * replacing, so the new patch can take its data over.
+ * replacing, so the new patch can take its data over. A replaced patch
+ * still counts in the post-patch callbacks of the cumulative patch (after
+ * the switch; its own unpatch callbacks never run), as in upstream
+ * livepatch.
  *
  * Return: the state, or NULL if no applied patch has it.
  */
