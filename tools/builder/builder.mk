@@ -5,10 +5,19 @@
 
 BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
 	special.c verify.c dwarf.c report.c diff.c writer.c \
-	target.c resolve.c
+	target.c resolve.c funcs.c gen.c gensyms.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))
 BUILDER_LIB := $(O)/builder/libhpbuild.a
-BUILDER_LDLIBS := -lelf -ldwarf -ljson-c
+# gen.c writes manifests and signs with libhpsign (tools/sign): spelled out
+# here, sign.mk comes later
+BUILDER_LDLIBS := -lelf -ldwarf -ljson-c -lcrypto
+BUILDER_SIGNLIB := $(O)/sign/libhpsign.a
+
+# Where the generated patch modules find <hotpatch/hotpatch.h>, and the
+# core's Module.symvers (symbol version of hotpatch_register()); the
+# environment (HOTPATCH_INCLUDE, HOTPATCH_CORE_SYMVERS) overrides them.
+$(O)/builder/gen.o: CFLAGS += -DHP_INCLUDE_DIR='"$(TOP)/include"' \
+	-DHP_CORE_SYMVERS='"$(TOP)/kernel/Module.symvers"'
 
 LIBS += $(BUILDER_LIB)
 BINS += $(BIN)/hotpatch-build
@@ -18,6 +27,6 @@ $(BUILDER_LIB): $(BUILDER_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN)/hotpatch-build: $(O)/builder/main.o $(BUILDER_LIB)
+$(BIN)/hotpatch-build: $(O)/builder/main.o $(BUILDER_LIB) $(BUILDER_SIGNLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BUILDER_LDLIBS)

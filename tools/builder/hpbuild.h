@@ -296,4 +296,134 @@ const struct hp_verdict *hp_resolve_verdict(const struct hp_resolve *r);
 /* "resolve: ok|refused", then each external, refusals and notes. */
 int hp_resolve_print(const struct hp_verdict *v, FILE *f);
 
+/*
+ * .hotpatch.funcs: the patch object's own list of its functions, written by
+ * hp_diff_write() (format: docs/builder.md, "The patch object"). A changed
+ * function replaces old_name of the target; a new one is only called.
+ */
+#define HP_FUNCS_SECTION	".hotpatch.funcs"
+#define HP_FUNCS_VERSION	1
+#define HP_FUNCS_CHANGED	1
+#define HP_FUNCS_NEW		2
+
+struct hp_funcs_ent {
+	enum hp_status status;	/* HP_CHANGED or HP_NEW */
+	char *name;		/* symbol in the patch object */
+	char *old_name;		/* name in the original object ("" for new) */
+	char *file;		/* source file of the original object, or "" */
+};
+
+struct hp_funcs {
+	char *target;		/* --target of the diff: vmlinux or a module */
+	struct hp_funcs_ent *ents;
+	size_t nr;
+};
+
+/* Parse the section's bytes (what: names the object in messages). */
+int hp_funcs_decode(const void *data, size_t len, const char *what,
+		    struct hp_funcs **out, struct hp_error *err);
+/* Read it from a patch object: -ENOENT (with a message) when absent. */
+int hp_funcs_read(const char *path, struct hp_funcs **out, struct hp_error *err);
+void hp_funcs_free(struct hp_funcs *f);
+
+/*
+ * Patch module generation (gen.c): `hotpatch-build module`. From the patch
+ * objects of `hotpatch-build diff -o` (one or more per target object):
+ * generate main.c (descriptors, init/exit), tramp.S (direct-call
+ * trampolines) and a Kbuild file, link them with kbuild against the target
+ * kernel's headers, post-link, add the manifest and sign.
+ *
+ *   struct hp_gen *g;
+ *   hp_gen_new(&opts, &g, &err);
+ *   hp_gen_plan(g, &err);            // read the objects, look up the symbols
+ *   hp_gen_run(g, &err);             // sources, kbuild, manifest, signatures
+ *   hp_gen_to_json(g);  hp_gen_free(g);
+ */
+enum hp_gen_mode {			/* the manifest's mode values */
+	HP_GEN_MODE_DEFAULT = 0,
+	HP_GEN_MODE_DIRECT = 1,
+	HP_GEN_MODE_OPS = 2,
+};
+
+struct hp_gen_input {
+	const char *object;		/* "vmlinux" or a module name */
+	const char *path;		/* patch object (diff -o) */
+};
+
+struct hp_gen_modobj {
+	const char *name;		/* module name */
+	const char *path;		/* the module as the target runs it */
+};
+
+struct hp_gen_sympos {
+	const char *object;		/* "vmlinux" or a module name */
+	const char *name;		/* function (name in the target) */
+	unsigned int pos;		/* livepatch sympos, >= 1 */
+};
+
+struct hp_gen_opts {
+	const char *output;		/* OUT.ko */
+	const char *name;		/* patch (= module) name, [A-Za-z0-9_] */
+	const char *kdir;		/* the target kernel's build tree/headers */
+	const char *release;		/* target `uname -r` */
+	const char *build_id;		/* vmlinux GNU build-id, hex */
+	const char *symbols;		/* kallsyms dump or System.map */
+	const struct hp_gen_modobj *modobjs;
+	size_t nr_modobjs;
+	const struct hp_gen_input *inputs;
+	size_t nr_inputs;
+	const struct hp_gen_sympos *sympos;	/* where kallsyms cannot tell */
+	size_t nr_sympos;
+	const char *key, *cert;		/* both or neither: sign */
+	bool replace;			/* cumulative: replaces all other patches */
+	enum hp_gen_mode mode;
+	const char *workdir;		/* NULL: a fresh one under $TMPDIR */
+	bool keep;			/* keep the work dir */
+	const char *include_dir;	/* NULL: $HOTPATCH_INCLUDE or the built-in */
+	const char *core_symvers;	/* NULL: $HOTPATCH_CORE_SYMVERS or built-in */
+	FILE *progress;			/* one line per step; NULL: quiet */
+	FILE *log;			/* kbuild's output on failure; NULL: none */
+};
+
+/* One function the patch replaces. */
+struct hp_gen_func {
+	char *name;			/* in the patch object */
+	char *old_name;			/* in the target */
+	uint32_t old_sympos, old_size;
+	char *new_name;			/* global alias of name in the module */
+	char *tramp_name;		/* __hotpatch_tramp_<new_name> */
+	size_t input;			/* index in opts.inputs */
+};
+
+struct hp_gen_obj {
+	char *name;			/* "vmlinux" or a module name */
+	struct hp_gen_func *funcs;	/* sorted by (old_name, old_sympos) */
+	size_t nr_funcs, alloc_funcs;
+	char **new_funcs;		/* new functions carried (not redirected) */
+	size_t nr_new, alloc_new;
+	char *srcversion;		/* of --module-object, or NULL */
+	uint8_t build_id[32];
+	size_t build_id_len;
+	bool klp_relocs;		/* a patch object has .hotpatch.klp_relocs */
+};
+
+struct hp_gen;
+
+int hp_gen_new(const struct hp_gen_opts *opts, struct hp_gen **out,
+	       struct hp_error *err);
+int hp_gen_plan(struct hp_gen *g, struct hp_error *err);
+/* Write main.c, tramp.S, Kbuild and the prepared objects into dir. */
+int hp_gen_write_sources(struct hp_gen *g, const char *dir, struct hp_error *err);
+/* Everything: plan (if not done), sources, kbuild, post-link, manifest,
+ * signatures; OUT appears only when all of it worked. */
+int hp_gen_run(struct hp_gen *g, struct hp_error *err);
+size_t hp_gen_nr_objs(const struct hp_gen *g);
+const struct hp_gen_obj *hp_gen_obj_at(const struct hp_gen *g, size_t i);
+bool hp_gen_livepatch(const struct hp_gen *g);
+/* Did hp_gen_run() fail in kbuild or objcopy (their output went to log)? */
+bool hp_gen_build_failed(const struct hp_gen *g);
+/* What was made (new reference; NULL on allocation failure). */
+struct json_object *hp_gen_to_json(const struct hp_gen *g);
+void hp_gen_free(struct hp_gen *g);
+
 #endif

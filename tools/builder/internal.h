@@ -99,6 +99,8 @@ size_t hp_ksyms_candidates(const struct hp_ksyms *k, const char *obj,
 const char *hp_ksyms_neighbour(const struct hp_ksyms *k, size_t at, long delta);
 void hp_ksyms_info_at(const struct hp_ksyms *k, size_t at,
 		      struct hp_ksym_info *out);
+/* funcs.c: .hotpatch.funcs of the verdict's functions (malloc'ed) */
+int hp_funcs_encode(struct hp_diff *d, unsigned char **out, size_t *out_len);
 /* report.c */
 int hp_verdict_build(struct hp_diff *d);
 void hp_verdict_release(struct hp_verdict *v);

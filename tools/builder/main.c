@@ -5,9 +5,11 @@
  *   hotpatch-build diff [--json] [--target OBJ] [--no-dwarf] ORIG.o PATCHED.o
  *   hotpatch-build resolve PATCH.o -o OUT.o --orig ORIG.o --symbols FILE
  *                  --symvers Module.symvers [--target OBJ] ...
+ *   hotpatch-build module -o OUT.ko --name NAME ... OBJECT=PATCH.o...
  *
- * Exit codes (docs/builder.md): 0 eligible, 1 usage or internal error,
- * 2 refused (not eligible), 3 nothing to patch.
+ * Exit codes (docs/builder.md, docs/man/hotpatch-build.1): 0 eligible /
+ * made, 1 usage or internal error, 2 refused (not eligible), 3 nothing to
+ * patch, 4 the kernel build of the patch module failed.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +26,7 @@ enum {
 	EXIT_ERROR = 1,
 	EXIT_REFUSED = 2,
 	EXIT_NOTHING = 3,
+	EXIT_KBUILD = 4,
 };
 
 struct options {
@@ -341,6 +344,201 @@ static int do_diff(int argc, char **argv)
 	return rc;
 }
 
+static void usage_module(FILE *f)
+{
+	fprintf(f,
+		"usage: hotpatch-build module -o OUT.ko --name NAME --kdir KDIR --release REL\n"
+		"           --build-id HEX --symbols KALLSYMS_OR_SYSTEM_MAP\n"
+		"           [--module-object MODNAME=MOD.ko]... [--sympos OBJ:FUNC=N]...\n"
+		"           [--key KEY.pem --cert CERT.pem] [--replace]\n"
+		"           [--mode default|direct|ops] [--workdir DIR] [--keep] [--json]\n"
+		"           OBJECT=PATCH.o [OBJECT=PATCH.o ...]\n"
+		"\n"
+		"Make the patch module from patch objects of `hotpatch-build diff -o`:\n"
+		"generate its init, descriptors and trampolines, link it with kbuild against\n"
+		"the target kernel's headers, add the manifest and sign it.\n"
+		"\n"
+		"  OBJECT=PATCH.o       a patch object and what it patches: vmlinux or a module\n"
+		"  -o, --output F       the patch module to write (only when all went well)\n"
+		"  --name NAME          patch and module name ([A-Za-z0-9_])\n"
+		"  --kdir DIR           the target kernel's build tree or headers\n"
+		"  --release REL        the target's `uname -r`\n"
+		"  --build-id HEX       the target vmlinux's GNU build-id\n"
+		"  --symbols F          the target's /proc/kallsyms (as root) or System.map\n"
+		"  --module-object M=F  a target module as it runs (symbols, build-id)\n"
+		"  --sympos OBJ:FUNC=N  position of a local function whose name is not unique\n"
+		"  --key F --cert F     sign the manifest and the module\n"
+		"  --replace            cumulative patch: replaces all other patches\n"
+		"  --mode M             redirect mode: default (the core's), direct, ops\n"
+		"  --core-symvers F     Module.symvers of the hotpatch core\n"
+		"  --workdir DIR        work here (a new directory) instead of under $TMPDIR\n"
+		"  --keep               keep the work dir\n"
+		"  --json               print a summary as JSON\n"
+		"\n"
+		"exit: 0 made, 1 error, 3 nothing to redirect, 4 the kernel build failed\n");
+}
+
+/* "A=B" -> A, B (in place); false without '=' or with an empty side */
+static bool split_eq(char *arg, char **a, char **b)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg || !eq[1])
+		return false;
+	*eq = 0;
+	*a = arg;
+	*b = eq + 1;
+	return true;
+}
+
+static int do_module(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "kdir", required_argument, NULL, 'K' },
+		{ "release", required_argument, NULL, 'r' },
+		{ "build-id", required_argument, NULL, 'b' },
+		{ "symbols", required_argument, NULL, 's' },
+		{ "module-object", required_argument, NULL, 'm' },
+		{ "sympos", required_argument, NULL, 'p' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "replace", no_argument, NULL, 'R' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "core-symvers", required_argument, NULL, 'S' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ "keep", no_argument, NULL, 'E' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hp_gen_opts go = { .progress = stderr, .log = stderr };
+	struct hp_gen_modobj *mods = NULL;
+	struct hp_gen_sympos *pos = NULL;
+	struct hp_gen_input *ins = NULL;
+	struct hp_error err = { 0 };
+	struct hp_gen *g = NULL;
+	char msg[600];
+	int c, i, rc = EXIT_ERROR, ret;
+
+	mods = calloc((size_t)argc, sizeof(*mods));
+	pos = calloc((size_t)argc, sizeof(*pos));
+	ins = calloc((size_t)argc, sizeof(*ins));
+	if (!mods || !pos || !ins) {
+		rc = fail(-ENOMEM, "out of memory");
+		goto out;
+	}
+	go.modobjs = mods;
+	go.sympos = pos;
+	go.inputs = ins;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+		char *a, *b, *colon, *end;
+		unsigned long n;
+
+		switch (c) {
+		case 'o': go.output = optarg; break;
+		case 'n': go.name = optarg; break;
+		case 'K': go.kdir = optarg; break;
+		case 'r': go.release = optarg; break;
+		case 'b': go.build_id = optarg; break;
+		case 's': go.symbols = optarg; break;
+		case 'k': go.key = optarg; break;
+		case 'c': go.cert = optarg; break;
+		case 'R': go.replace = true; break;
+		case 'S': go.core_symvers = optarg; break;
+		case 'w': go.workdir = optarg; break;
+		case 'E': go.keep = true; break;
+		case 'j': opt.json = true; break;
+		case 'm':
+			if (!split_eq(optarg, &a, &b)) {
+				rc = fail(-EINVAL, "--module-object: give MODNAME=MOD.ko");
+				goto out;
+			}
+			mods[go.nr_modobjs].name = a;
+			mods[go.nr_modobjs++].path = b;
+			break;
+		case 'p':
+			colon = strchr(optarg, ':');
+			if (!colon || !split_eq(colon + 1, &a, &b) || colon == optarg ||
+			    (errno = 0, n = strtoul(b, &end, 10), *end || errno ||
+			     !n || n > UINT32_MAX)) {
+				rc = fail(-EINVAL, "--sympos: give OBJECT:FUNCTION=N (N >= 1)");
+				goto out;
+			}
+			*colon = 0;
+			pos[go.nr_sympos].object = optarg;
+			pos[go.nr_sympos].name = a;
+			pos[go.nr_sympos++].pos = (unsigned int)n;
+			break;
+		case 'M':
+			if (!strcmp(optarg, "default")) {
+				go.mode = HP_GEN_MODE_DEFAULT;
+			} else if (!strcmp(optarg, "direct")) {
+				go.mode = HP_GEN_MODE_DIRECT;
+			} else if (!strcmp(optarg, "ops")) {
+				go.mode = HP_GEN_MODE_OPS;
+			} else {
+				rc = fail(-EINVAL, "--mode: default, direct or ops");
+				goto out;
+			}
+			break;
+		case 'h':
+			usage_module(stdout);
+			rc = 0;
+			goto out;
+		default:
+			usage_module(stderr);
+			goto out;
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		char *a, *b;
+
+		if (!split_eq(argv[i], &a, &b)) {
+			snprintf(msg, sizeof(msg), "'%s': give OBJECT=PATCH.o (OBJECT: "
+				 "vmlinux or a module name)", argv[i]);
+			rc = fail(-EINVAL, msg);
+			goto out;
+		}
+		ins[go.nr_inputs].object = a;
+		ins[go.nr_inputs++].path = b;
+	}
+	if (!go.nr_inputs) {
+		usage_module(stderr);
+		goto out;
+	}
+	ret = hp_gen_new(&go, &g, &err);
+	if (!ret)
+		ret = hp_gen_run(g, &err);
+	if (ret) {
+		rc = fail(err.code, err.msg);
+		if (ret == -ENODATA)
+			rc = EXIT_NOTHING;
+		else if (hp_gen_build_failed(g))
+			rc = EXIT_KBUILD;
+		goto out;
+	}
+	if (opt.json) {
+		struct json_object *o = hp_gen_to_json(g);
+
+		if (!o) {
+			rc = fail(-ENOMEM, "out of memory");
+			goto out;
+		}
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+		json_object_put(o);
+	}
+	rc = 0;
+out:
+	hp_gen_free(g);
+	free(mods);
+	free(pos);
+	free(ins);
+	return rc;
+}
+
 static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -348,6 +546,7 @@ static const struct cmd {
 } cmds[] = {
 	{ "diff", do_diff, "compare an original and a patched object" },
 	{ "resolve", do_resolve, "resolve a patch object's symbols against the target kernel" },
+	{ "module", do_module, "make the patch module from patch objects" },
 };
 
 static void usage(FILE *f)

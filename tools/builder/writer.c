@@ -10,6 +10,10 @@
  * symbols (.klp.sym.<obj>.<name>,<sympos>) and their relocations into
  * .klp.rela.<obj>.<sec> sections is the next pass (issue 5 item 4); this file
  * records in hp_write_stats which ones those are.
+ *
+ * Last comes .hotpatch.funcs (funcs.c): the included functions, which of
+ * them replace a function of the running kernel and under which name, so
+ * that the module generator needs nothing but this object.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +76,8 @@ struct writer {
 	size_t nr_syms, first_global;
 	struct strtab strs, shstrs;
 	size_t nr_external;
+	unsigned char *funcs;		/* .hotpatch.funcs */
+	size_t funcs_len;
 };
 
 static bool wanted(const struct hp_section *s)
@@ -441,7 +447,8 @@ static int emit(struct writer *w, const char *path, struct hp_error *err)
 	for (i = 0; i < w->nr_secs; i++)
 		if (w->secs[i].nr_relas)
 			w->secs[i].rela_index = w->nr_secs + 1 + nr_rela++;
-	symtab_index = w->nr_secs + nr_rela + 1;
+	/* then .hotpatch.funcs, then the symbol and string tables */
+	symtab_index = w->nr_secs + nr_rela + 2;
 	strtab_index = symtab_index + 1;
 	shstrtab_index = strtab_index + 1;
 	if (str_add(&w->shstrs, "") == (size_t)-1)
@@ -499,6 +506,16 @@ static int emit(struct writer *w, const char *path, struct hp_error *err)
 				  o->nr_relas * sizeof(Elf64_Rela), ELF_T_RELA);
 		free(name);
 		if (!scn)
+			goto elf_fail;
+	}
+	{
+		GElf_Shdr sh = { 0 };
+
+		/* the functions, for `hotpatch-build module` (funcs.c) */
+		sh.sh_type = SHT_PROGBITS;
+		sh.sh_addralign = 8;
+		if (!new_section(elf, &w->shstrs, HP_FUNCS_SECTION, &sh, w->funcs,
+				 w->funcs_len, ELF_T_BYTE))
 			goto elf_fail;
 	}
 	{
@@ -571,6 +588,7 @@ static void writer_free(struct writer *w)
 	free(w->syms);
 	free(w->strs.buf);
 	free(w->shstrs.buf);
+	free(w->funcs);
 }
 
 int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
@@ -589,6 +607,8 @@ int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
 		ret = build_symbols(&w);
 	if (!ret)
 		ret = build_relas(&w);
+	if (!ret)
+		ret = hp_funcs_encode(d, &w.funcs, &w.funcs_len);
 	if (ret)
 		hp_error_set(err, ret, "cannot lay out the patch object");
 	else
