@@ -724,7 +724,10 @@ int hp_ksyms_load_module(struct hp_ksyms *k, const char *path, const char *modna
 		if (!(st.sh[sym.st_shndx].sh_flags & SHF_ALLOC) &&
 		    strcmp(names[sym.st_shndx], ".data..percpu"))
 			continue;
-		if (init_section(names[sym.st_shndx]))
+		/* the loader drops .modinfo and __versions (SHF_ALLOC cleared) */
+		if (init_section(names[sym.st_shndx]) ||
+		    !strcmp(names[sym.st_shndx], ".modinfo") ||
+		    !strcmp(names[sym.st_shndx], "__versions"))
 			continue;
 		name = elf_strptr(st.elf, symsh.sh_link, sym.st_name);
 		if (!name || !*name)

@@ -381,6 +381,25 @@ static void test_module_object(void)
 	CU_ASSERT_FALSE(in.size_exact);
 	CU_ASSERT_EQUAL(in.type, 'b');
 	hp_elf_free(e);
+	/* what the loader drops: .modinfo, __versions, .init* */
+	{
+		char *src = work_path("modinfo.c"), *obj = work_path("modinfo.o"), cmd[1024];
+
+		write_text(src,
+			   "static const char mi[] __attribute__((section(\".modinfo\"), used)) = \"name=m\";\n"
+			   "static const char ve[] __attribute__((section(\"__versions\"), used)) = \"v\";\n"
+			   "static int __attribute__((section(\".init.text\"), used)) in(void) { return 0; }\n"
+			   "int kept(void) { return 1; }\n");
+		snprintf(cmd, sizeof(cmd), "gcc -O2 -c -o '%s' '%s'", obj, src);
+		CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+		CU_ASSERT_EQUAL_FATAL(hp_ksyms_load_module(k, obj, "m", &err), 0);
+		CU_ASSERT_EQUAL(hp_ksyms_count(k, "m", "kept"), 1);
+		CU_ASSERT_EQUAL(hp_ksyms_count(k, "m", "mi"), 0);
+		CU_ASSERT_EQUAL(hp_ksyms_count(k, "m", "ve"), 0);
+		CU_ASSERT_EQUAL(hp_ksyms_count(k, "m", "in"), 0);
+		free(src);
+		free(obj);
+	}
 	CU_ASSERT_EQUAL(hp_ksyms_load_module(k, ko, "vmlinux", &err), -EINVAL);
 	CU_ASSERT_EQUAL(hp_ksyms_load_module(k, R "/vmlinux.map", "x", &err), -EINVAL);
 	CU_ASSERT_EQUAL(hp_ksyms_load_module(k, R "/nosuch.ko", "x", &err), -ENOENT);
