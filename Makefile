@@ -101,12 +101,17 @@ core: $(BUILD)/kernel.mk $(HOTPATCH_CERTS)
 # Patch modules are signed after kbuild links them (a manifest derived
 # from their descriptors; tests/fixtures/sign.sh), and unsigned before, so
 # that kbuild links them afresh.
-fixtures: $(BUILD)/kernel.mk core $(HP_KEYS)/signing_cert.der \
+#
+# Then the patch modules hotpatch-build makes itself (tests/fixtures/gen:
+# hp_target and a vmlinux stand-in compiled twice with kbuild, diffed,
+# generated, linked, signed) for t5050.
+fixtures: $(BUILD)/kernel.mk tools core $(HP_KEYS)/signing_cert.der \
 		$(HP_KEYS_OTHER)/signing_cert.der
 	tests/fixtures/sign.sh unsign $(TOP)/tests/fixtures
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/fixtures \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules
 	tests/fixtures/sign.sh sign $(TOP)/tests/fixtures
+	tests/fixtures/gen/gen.sh $(KDIR)
 
 unit: tools
 	$(MAKE) -C tests/unit check
