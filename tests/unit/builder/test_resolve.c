@@ -1019,6 +1019,19 @@ static void test_resolve_standalone_ok_and_json(void)
 	CU_ASSERT_EQUAL(hp_resolve_object(r, obj, out, &err), -EINVAL);	/* no orig */
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "--orig"));
 	hp_resolve_free(r);
+
+	/* not a patch object the differ writes: a section group */
+	write_text(src, "int hidden_global(int);\n"
+		   "__attribute__((section(\".text.grp\"))) int user(int x) { return hidden_global(x); }\n"
+		   "asm(\".section .text.grp2,\\\"axG\\\",@progbits,grp,comdat\\n\\tret\\n\\t.previous\");\n");
+	snprintf(cmd, sizeof(cmd), "gcc -O2 -mcmodel=kernel -fno-pic -c -o '%s' '%s'", obj, src);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	ro.orig = obj;
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &r, &err), 0);
+	memset(&err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(hp_resolve_object(r, obj, out, &err), -ENOTSUP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "hotpatch-build diff -o"));
+	hp_resolve_free(r);
 	free(src);
 	free(obj);
 	free(out);
