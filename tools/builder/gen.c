@@ -51,11 +51,15 @@
 #define PART_PATCH	"hpgen-p"	/* + input index */
 #define ALIAS_PREFIX	"__hpnew_"
 #define KLP_RELOCS	".hotpatch.klp_relocs"
+#define KLP_STRS	".hotpatch.klp_strs"
+#define KLP_RECORD	32		/* /work/klp-format.md */
 
 struct gen_input {
 	struct hp_funcs *funcs;
 	size_t obj;			/* index in g->objs */
 	bool klp_relocs;
+	size_t klp_strs_size;		/* its .hotpatch.klp_strs */
+	size_t klp_strs_base;		/* where they land in the module's */
 	char **add_symbol;		/* objcopy --add-symbol arguments */
 	size_t nr_add, alloc_add;
 };
@@ -521,6 +525,19 @@ int hp_gen_plan(struct hp_gen *g, struct hp_error *err)
 			break;
 		in->klp_relocs = hp_elf_find_section(e, KLP_RELOCS) != NULL;
 		o->klp_relocs |= in->klp_relocs;
+		if (in->klp_relocs) {
+			struct hp_section *ks = hp_elf_find_section(e, KLP_STRS);
+			struct hp_section *kr = hp_elf_find_section(e, KLP_RELOCS);
+
+			if (!ks || !ks->data || !ks->size || kr->size % KLP_RECORD ||
+			    !kr->data) {
+				hp_elf_free(e);
+				ret = hp_error_set(err, -EINVAL, "%s: malformed %s / %s",
+						   gi->path, KLP_RELOCS, KLP_STRS);
+				break;
+			}
+			in->klp_strs_size = ks->size;
+		}
 		for (j = 0; !ret && j < in->funcs->nr; j++) {
 			const struct hp_funcs_ent *f = &in->funcs->ents[j];
 			char **n;
@@ -546,6 +563,15 @@ int hp_gen_plan(struct hp_gen *g, struct hp_error *err)
 	hp_gen_syms_free(syms);
 	if (ret)
 		return ret;
+	/*
+	 * The linker concatenates the patch objects' .hotpatch.klp_strs in
+	 * link order (alignment 1); the records' string offsets are rebased
+	 * to match when the objects are prepared.
+	 */
+	for (i = 0, j = 0; i < g->o.nr_inputs; i++) {
+		g->in[i].klp_strs_base = j;
+		j += g->in[i].klp_strs_size;
+	}
 	if (!nr_changed)
 		return hp_error_set(err, -ENODATA, "the patch objects replace no "
 				    "function (they only add new ones): nothing to "
@@ -573,11 +599,6 @@ int hp_gen_plan(struct hp_gen *g, struct hp_error *err)
 				return ret;
 		}
 	}
-	if (hp_gen_livepatch(g))
-		return hp_error_set(err, -ENOTSUP, "a patch object has klp relocation "
-				    "records (%s): the post-link stage that turns them "
-				    "into livepatch relocations is not in this "
-				    "hotpatch-build yet", KLP_RELOCS);
 	g->planned = true;
 	return 0;
 }
@@ -808,19 +829,100 @@ static void show_log(struct hp_gen *g, const char *log)
 	fflush(g->o.log);
 }
 
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * The records of input i with their string offsets (objname at 24, symname
+ * at 28) moved by its klp_strs_base, written to dir/hpgen-pN.klp_relocs for
+ * objcopy --update-section. *path NULL: nothing to move.
+ */
+static int rebase_records(struct hp_gen *g, size_t i, const char *dir, char **path,
+			  struct hp_error *err)
+{
+	struct gen_input *in = &g->in[i];
+	struct hp_elf *e = NULL;
+	struct hp_section *kr;
+	unsigned char *buf = NULL;
+	char name[64];
+	size_t off;
+	int ret;
+
+	*path = NULL;
+	if (!in->klp_relocs || !in->klp_strs_base)
+		return 0;
+	ret = hp_elf_open(g->o.inputs[i].path, &e, err);
+	if (ret)
+		return ret;
+	kr = hp_elf_find_section(e, KLP_RELOCS);
+	buf = kr && kr->data ? malloc(kr->size ? kr->size : 1) : NULL;
+	if (!buf) {
+		hp_elf_free(e);
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	}
+	memcpy(buf, kr->data, kr->size);
+	for (off = 0; off + KLP_RECORD <= kr->size; off += KLP_RECORD) {
+		uint32_t obj = get_le32(buf + off + 24), sym = get_le32(buf + off + 28);
+
+		if (obj >= in->klp_strs_size || sym >= in->klp_strs_size) {
+			ret = hp_error_set(err, -EINVAL, "%s: a record of %s names a string "
+					   "outside %s", g->o.inputs[i].path, KLP_RELOCS,
+					   KLP_STRS);
+			break;
+		}
+		put_le32(buf + off + 24, obj + (uint32_t)in->klp_strs_base);
+		put_le32(buf + off + 28, sym + (uint32_t)in->klp_strs_base);
+	}
+	snprintf(name, sizeof(name), PART_PATCH "%zu.klp_relocs", i);
+	*path = hp_asprintf("%s/%s", dir, name);
+	if (!ret && !*path)
+		ret = hp_error_set(err, -ENOMEM, "out of memory");
+	if (!ret) {
+		FILE *f = fopen(*path, "we");
+
+		if (!f || fwrite(buf, 1, kr->size, f) != kr->size)
+			ret = hp_error_set(err, -errno, "%s: %s", *path, strerror(errno));
+		if (f && fclose(f) && !ret)
+			ret = hp_error_set(err, -errno, "%s: %s", *path, strerror(errno));
+	}
+	free(buf);
+	hp_elf_free(e);
+	if (ret) {
+		free(*path);
+		*path = NULL;
+	}
+	return ret;
+}
+
 static int prepare_object(struct hp_gen *g, size_t i, const char *dir,
 			  struct hp_error *err)
 {
 	const char *objcopy = getenv("OBJCOPY") ? getenv("OBJCOPY") : "objcopy";
 	struct gen_input *in = &g->in[i];
-	char **argv, *out, *log;
+	char **argv, *out, *log, *records = NULL, *update = NULL;
 	size_t n = 0, j;
 	int ret, status = 0;
 
-	argv = calloc(2 * in->nr_add + 5, sizeof(*argv));
+	ret = rebase_records(g, i, dir, &records, err);
+	if (ret)
+		return ret;
+	argv = calloc(2 * in->nr_add + 7, sizeof(*argv));
 	out = hp_asprintf("%s/" PART_PATCH "%zu.o_shipped", dir, i);
 	log = hp_asprintf("%s/objcopy.log", dir);
-	if (!argv || !out || !log) {
+	if (records)
+		update = hp_asprintf("%s=%s", KLP_RELOCS, records);
+	if (!argv || !out || !log || (records && !update)) {
 		ret = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -829,6 +931,10 @@ static int prepare_object(struct hp_gen *g, size_t i, const char *dir,
 	for (j = 0; j < in->nr_add; j++) {
 		argv[n++] = (char *)"--add-symbol";
 		argv[n++] = in->add_symbol[j];
+	}
+	if (update) {
+		argv[n++] = (char *)"--update-section";
+		argv[n++] = update;
 	}
 	argv[n++] = (char *)g->o.inputs[i].path;
 	argv[n++] = out;
@@ -844,6 +950,8 @@ out:
 	free(argv);
 	free(out);
 	free(log);
+	free(records);
+	free(update);
 	return ret;
 }
 
@@ -1079,6 +1187,11 @@ int hp_gen_run(struct hp_gen *g, struct hp_error *err)
 	ret = hp_gen_plan(g, err);
 	if (ret)
 		return ret;
+	if (hp_gen_livepatch(g))
+		return hp_error_set(err, -ENOTSUP, "a patch object has klp relocation "
+				    "records (%s): the post-link stage that turns them "
+				    "into livepatch relocations is not in this "
+				    "hotpatch-build yet", KLP_RELOCS);
 	mk = hp_asprintf("%s/Makefile", g->o.kdir);
 	if (!mk)
 		return hp_error_set(err, -ENOMEM, "out of memory");

@@ -525,6 +525,118 @@ static void test_module_locals_are_told_apart_by_file(void)
 	free(pm);
 }
 
+
+/* Diff a case and resolve it against a fake kernel: records for its statics. */
+static char *resolved_object(const char *c, const char *ks, const char *sv)
+{
+	char orig[1024], patched[1024], *out;
+	struct hp_resolve_opts ro = { .target = "vmlinux", .symbols = ks, .symvers = sv };
+	struct hp_error err = { 0 };
+	struct hp_resolve *r = NULL;
+	struct hp_diff *d;
+
+	snprintf(orig, sizeof(orig), "%s/%s.orig.o", CASES_OUT, c);
+	snprintf(patched, sizeof(patched), "%s/%s.patched.o", CASES_OUT, c);
+	CU_ASSERT_FATAL(asprintf(&out, "%s/%s.resolved.o", GEN_OUT, c) > 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(NULL, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, orig, patched, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &r, &err), 0);
+	CU_ASSERT_EQUAL(hp_diff_write_resolved(d, r, out, &err), 0);
+	if (err.code)
+		fprintf(stderr, "\n    %s: %s", c, err.msg);
+	hp_resolve_free(r);
+	hp_diff_free(d);
+	return out;
+}
+
+static uint32_t le32_at(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * Two patch objects with klp relocation records: the second one's string
+ * offsets are rebased, so that after the linker concatenates both
+ * .hotpatch.klp_strs every record still names its own strings; main.c
+ * carries MODULE_INFO(livepatch, "Y"); the full run refuses until
+ * post-link is there.
+ */
+static void test_records_of_several_objects_survive_the_link(void)
+{
+	char *ks = path_of("%s/kallsyms-klp", GEN_OUT), *sv = path_of("%s/symvers", GEN_OUT);
+	char *a, *b, *dir, *cmd, *linked, *main_c;
+	struct hp_gen_input in[2];
+	struct hp_error err = { 0 };
+	struct hp_gen_opts o;
+	struct hp_gen *g = NULL;
+	struct hp_elf *e = NULL;
+	struct hp_section *kr, *kstr;
+	bool seen_calls = false, seen_weights = false;
+	size_t off;
+
+	mkdir(GEN_OUT, 0755);
+	write_text(ks, "ffffffff81000000 T _stext\nffffffff81000100 T foo\n"
+		   "ffffffff81000140 T bar\nffffffff81000180 T baz\n"
+		   "ffffffff810001c0 T _etext\nffffffff82000000 r weights\n"
+		   "ffffffff82000100 b calls.0\nffffffff82000104 b calls.1\n"
+		   "ffffffff82000200 B _end\n");
+	write_text(sv, "0x00000000\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n");
+	a = resolved_object("012-static-locals-correlate", ks, sv);
+	b = resolved_object("021-rodata-unchanged", ks, sv);
+	in[0].object = "vmlinux";
+	in[0].path = a;
+	in[1].object = "vmlinux";
+	in[1].path = b;
+	dir = gen_dir("klp");
+	base_opts(&o, ks, in, 2);
+	CU_ASSERT_EQUAL_FATAL(hp_gen_new(&o, &g, &err), 0);
+	CU_ASSERT_EQUAL(hp_gen_write_sources(g, dir, &err), 0);
+	if (err.code)
+		fprintf(stderr, "\n    %s", err.msg);
+	CU_ASSERT(hp_gen_livepatch(g));
+	main_c = slurp(dir, "hpgen-main.c");
+	CU_ASSERT_PTR_NOT_NULL(strstr(main_c, "MODULE_INFO(livepatch, \"Y\");"));
+	free(main_c);
+	/* link the two as kbuild will, and read every record back */
+	linked = path_of("%s/linked.o", dir);
+	cmd = path_of("cd '%s' && ld -r -o linked.o hpgen-p0.o_shipped hpgen-p1.o_shipped", dir);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	free(cmd);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(linked, &e, &err), 0);
+	kr = hp_elf_find_section(e, ".hotpatch.klp_relocs");
+	kstr = hp_elf_find_section(e, ".hotpatch.klp_strs");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kstr);
+	CU_ASSERT(kr->size >= 64);
+	for (off = 0; off + 32 <= kr->size; off += 32) {
+		uint32_t on = le32_at(kr->data + off + 24), sn = le32_at(kr->data + off + 28);
+
+		CU_ASSERT_FATAL(on < kstr->size && sn < kstr->size);
+		CU_ASSERT_STRING_EQUAL((const char *)kstr->data + on, "vmlinux");
+		if (!strcmp((const char *)kstr->data + sn, "calls.0"))
+			seen_calls = true;
+		else if (!strcmp((const char *)kstr->data + sn, "weights"))
+			seen_weights = true;
+		else
+			CU_FAIL("a record names a string of the other object");
+	}
+	CU_ASSERT(seen_calls && seen_weights);
+	hp_elf_free(e);
+	/* until post-link is in: refused before anything is built */
+	memset(&err, 0, sizeof(err));
+	CU_ASSERT_EQUAL(hp_gen_run(g, &err), -ENOTSUP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "post-link"));
+	hp_gen_free(g);
+	free(linked);
+	free(dir);
+	free(a);
+	free(b);
+	free(ks);
+	free(sv);
+}
+
 static bool exists(const char *p)
 {
 	struct stat st;
@@ -630,6 +742,8 @@ int register_gen_tests(void)
 			 test_refusals_say_what_to_do) ||
 	    !CU_add_test(s, "module locals are told apart by file",
 			 test_module_locals_are_told_apart_by_file) ||
+	    !CU_add_test(s, "records of several objects survive the link",
+			 test_records_of_several_objects_survive_the_link) ||
 	    !CU_add_test(s, "a failed kernel build leaves nothing",
 			 test_a_failed_kernel_build_leaves_nothing))
 		return -1;
