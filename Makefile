@@ -4,7 +4,8 @@
 #
 #   make          install missing build dependencies, fetch the test kernel,
 #                 build the tools, the core module and the test fixtures
-#   make check    unit tests + VM scenarios (what .ci/run calls)
+#   make check    unit tests + VM scenarios + the source pipeline on the real
+#                 kernel tree (what .ci/run calls)
 #   make demo     boot the test kernel and live patch it, step by step
 #   make bench    per-call cost of each redirect mode (prints figures)
 #
@@ -46,6 +47,7 @@ FORCE:
 # work without a download.
 KERNEL_GOALS := all kernel modules core fixtures vm check demo bench stress \
 	bench-modules checkpatch
+KERNEL_GOALS += build-check realpatches
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/kernel.mk
 endif
@@ -128,6 +130,22 @@ fuzz: deps
 	$(MAKE) -C tests/fuzz fuzz
 
 check: unit fuzz-check vm
+
+# The source pipeline (`hotpatch-build build`) on Debian's linux-source of
+# the test kernel: its refusals and failure paths (tests/realpatches/check.sh;
+# the first run downloads the source and prepares a tree, cached).
+.PHONY: build-check
+build-check: all test-tools
+	scripts/fetch-kernel.sh --source-tarball $(BUILD)/kernel.mk
+	tests/realpatches/check.sh
+check: build-check
+
+# The real patches: tests/realpatches/*.patch through `hotpatch-build build`
+# into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN
+# VM scenarios load them).
+.PHONY: realpatches
+realpatches: all
+	tests/realpatches/build.sh
 
 # The 4-CPU stress scenario (tests/vm/stress/). Not in `make check`: under
 # QEMU's TCG a vCPU looping in code that ftrace rewrites can hang for good,

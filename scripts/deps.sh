@@ -15,6 +15,9 @@ pkgs=(
 	python3 zstd xz-utils clang libfuzzer-14-dev
 	# debugging info and checkpatch
 	dwarves perl
+	# hotpatch-build build: applies the fix (the kernel tree's own
+	# `make prepare` needs the toolchain packages above)
+	patch
 )
 
 missing=()

@@ -13,7 +13,10 @@
 #                               build DIR/initrd.cpio.gz (tree in DIR/root):
 #                               busybox, /init (tests/vm/init), kernel/*.ko,
 #                               tests/fixtures/*.ko, build/bin/* and
-#                               build/test-bin/* with their libraries, tests/vm/lib/*, the scenarios, plus
+#                               build/test-bin/* with their libraries, tests/vm/lib/*, the scenarios,
+#                               build/realpatches/*.ko (/lib/hotpatch/realpatches),
+#                               the Debian modules of tests/realpatches/modules
+#                               (/lib/hotpatch/debian), plus
 #                               each extra HOST file or directory at GUEST
 #   hp_qemu_cmd ARRAY INITRD LOG APPEND [QEMU-OPTION ...]
 #                               fill the array named ARRAY with the QEMU
@@ -108,6 +111,19 @@ hp_build_initramfs() {
 	for f in "$hp_top"/tests/vm/lib/*; do
 		[ -f "$f" ] && cp "$f" "$root/lib/hotpatch/tests/lib/"
 	done
+	# The real patches hotpatch-build made from tests/realpatches/*.patch,
+	# and the Debian modules they target (tests/realpatches/modules).
+	mkdir -p "$root/lib/hotpatch/realpatches" "$root/lib/hotpatch/debian"
+	for f in "$hp_top"/build/realpatches/*.ko; do
+		[ -f "$f" ] && cp "$f" "$root/lib/hotpatch/realpatches/"
+	done
+	if [ -f "$hp_top/tests/realpatches/modules" ] && [ -n "${HP_KROOT:-}" ]; then
+		while read -r l; do
+			case $l in ''|'#'*) continue ;; esac
+			f=$(find "$HP_KROOT/lib/modules/$HP_KVER" -name "$l.ko" -print -quit)
+			[ -z "$f" ] || cp "$f" "$root/lib/hotpatch/debian/"
+		done <"$hp_top/tests/realpatches/modules"
+	fi
 	for f in "$hp_top"/tests/vm/scenarios/t[0-9][0-9][0-9][0-9]-*.sh; do
 		[ -f "$f" ] && cp "$f" "$root/lib/hotpatch/tests/"
 	done

@@ -6,6 +6,8 @@
 BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
 	special.c verify.c dwarf.c report.c diff.c writer.c \
 	target.c resolve.c funcs.c gen.c gensyms.c
+# The source pipeline (`hotpatch-build build`, build.h).
+BUILDER_SRCS += build.c build_cli.c build_patch.c build_syms.c build_tree.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))
 BUILDER_LIB := $(O)/builder/libhpbuild.a
 # gen.c writes manifests and signs with libhpsign (tools/sign): spelled out

@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "hpbuild.h"
+#include "build.h"
 
 enum {
 	EXIT_ELIGIBLE = 0,
@@ -547,6 +548,7 @@ static const struct cmd {
 	{ "diff", do_diff, "compare an original and a patched object" },
 	{ "resolve", do_resolve, "resolve a patch object's symbols against the target kernel" },
 	{ "module", do_module, "make the patch module from patch objects" },
+	{ "build", hp_build_cli, "build a patch module from a source fix (a diff)" },
 };
 
 static void usage(FILE *f)

@@ -13,6 +13,7 @@ int register_report_tests(void);
 int register_writer_tests(void);
 int register_resolve_tests(void);
 int register_gen_tests(void);
+int register_build_tests(void);
 
 /* Read a whole file; NULL on error. Caller frees. */
 void *read_file(const char *path, size_t *len);

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The refusals and failure paths of `hotpatch-build build`, on the real
+# Debian tree (the one tests/realpatches/build.sh prepared; cached): every
+# refusal is exit 2 with its rule in the JSON report (read with jsonq, a
+# real parser), errors are exit 1 with a message, an interrupted or killed
+# build leaves the prepared tree as it was. Prints TAP; `make check` runs it.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=${HP_BUILD:-$top/build}
+hb=$build/bin/hotpatch-build
+jq=$build/test-bin/jsonq
+facts=$build/facts/target
+# shellcheck source=/dev/null
+. "$build/kernel.env"
+K=(--src "$HP_KSRC_TAR" --kdir "$HP_KDIR" --facts "$facts")
+work=$(mktemp -d "${TMPDIR:-/tmp}/hp-build-check.XXXXXX")
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
+check() {
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d" "failed: $*"; fi
+}
+check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: '$2'" "actual:   '$3'"; fi; }
+
+# build NAME DIFF [OPTIONS]: runs hotpatch-build build --json; sets rc,
+# leaves the report in $work/NAME.json and progress in $work/NAME.err
+build() {
+	local name=$1 diff=$2
+	shift 2
+	rc=0
+	"$hb" build --json "${K[@]}" --name "$name" -o "$work/$name.ko" \
+		"$@" "$diff" >"$work/$name.json" 2>"$work/$name.err" || rc=$?
+}
+j() { "$jq" "$2" <"$work/$1.json" 2>/dev/null; }
+
+# A diff of FILE (relative to the tree) from the pristine tarball's text:
+# mkdiff FILE SED-EXPRESSION OUT
+mkdiff() {
+	local f=$1 expr=$2 o=$3
+	mkdir -p "$work/a/$(dirname "$f")" "$work/b/$(dirname "$f")"
+	tar -xOf "$HP_KSRC_TAR" "linux-source-6.1/$f" >"$work/a/$f"
+	sed "$expr" "$work/a/$f" >"$work/b/$f"
+	(cd "$work" && diff -u "a/$f" "b/$f") >"$o" || true
+}
+pristine() { tar -xOf "$HP_KSRC_TAR" "linux-source-6.1/$1"; }
+
+# --- refused before anything is compiled --------------------------------------
+printf -- '--- a/include/linux/utsname.h\n+++ b/include/linux/utsname.h\n@@ -1 +1 @@\n-a\n+b\n' \
+	>"$work/header.patch"
+build header "$work/header.patch"
+check_eq "a header change is refused (exit 2)" 2 "$rc"
+check_eq "rule: header" header "$(j header .refusals.0.rule)"
+printf -- '--- a/Makefile\n+++ b/Makefile\n@@ -1 +1 @@\n-a\n+b\n' >"$work/mk.patch"
+build mk "$work/mk.patch"
+check_eq "a Makefile change is refused: rule not-c" "2 not-c" "$rc $(j mk .refusals.0.rule)"
+printf -- '--- /dev/null\n+++ b/kernel/new.c\n@@ -0,0 +1 @@\n+int x;\n' >"$work/new.patch"
+build new "$work/new.patch"
+check_eq "a new file is refused: rule new-file" "2 new-file" "$rc $(j new .refusals.0.rule)"
+printf 'not a diff\n' >"$work/garbage.patch"
+build garbage "$work/garbage.patch"
+check_eq "a file that is not a diff is an error (exit 1)" 1 "$rc"
+check_eq "the error says why" "no file changes in the diff (expected '--- a/FILE' / '+++ b/FILE' headers)" \
+	"$(j garbage .error)"
+rc=0
+"$hb" build "${K[@]}" "$here/sethostname.patch" >/dev/null 2>"$work/noname.err" || rc=$?
+check_eq "without --name: exit 1" 1 "$rc"
+check_eq "and says what is missing" \
+	"hotpatch-build: build needs --src, --kdir, --name and a diff (see --help)" \
+	"$(cat "$work/noname.err")"
+cat >"$work/fakecc" <<'EOF'
+#!/bin/sh
+echo "gcc-99 (Other 99.1) 99.1"
+EOF
+chmod +x "$work/fakecc"
+build cc "$here/sethostname.patch" --cc "$work/fakecc"
+check_eq "another compiler than the target's is an error" 1 "$rc"
+case $(j cc .error) in
+"the target was built with 'gcc-12 "*"but '$work/fakecc' is 'gcc-99 (Other 99.1) 99.1'"*) ok "which names both compilers" ;;
+*) not_ok "which names both compilers" "$(j cc .error)" ;;
+esac
+
+# --- refused once the tree is there ----------------------------------------------
+sed 's|^ \tif (!copy_from_user(tmp, name, len)) {$| \tif (!copy_from_user(tmp, name, len)) { /* stale */|' \
+	"$here/sethostname.patch" >"$work/stale.patch"
+grep -q stale "$work/stale.patch" || not_ok "the stale diff is made"
+build stale "$work/stale.patch"
+check_eq "a diff that does not apply is refused" "2 does-not-apply" \
+	"$rc $(j stale .refusals.0.rule)"
+tree=$(j stale .tree)
+check "the report names the prepared tree" test -d "$tree"
+
+mkdiff kernel/sys.c 's/^\tif (len < 0 || len > __NEW_UTS_LEN)$/\tif (len < 0 || len > __NEW_UTS_LEN) oops/' \
+	"$work/broken.patch"
+build broken "$work/broken.patch"
+check_eq "a diff that does not compile is refused" "2 does-not-compile" \
+	"$rc $(j broken .refusals.0.rule)"
+case $(j broken .refusals.0.reason) in
+*"error: "*) ok "with the compiler's error" ;;
+*) not_ok "with the compiler's error" "$(j broken .refusals.0.reason)" ;;
+esac
+check "and the tree is restored" cmp -s "$tree/kernel/sys.c" <(pristine kernel/sys.c)
+
+mkdiff fs/jfs/jfs_unicode.c 's/^\treturn outlen;$/\treturn outlen + 0 * __LINE__;/' \
+	"$work/jfs.patch"
+build jfs "$work/jfs.patch"
+check_eq "a file the config does not build is refused" "2 not-built" \
+	"$rc $(j jfs .refusals.0.rule)"
+
+build nomod "$here/binfmt_misc.patch"
+check_eq "a module's file without the module's .ko is refused" "2 module-unknown" \
+	"$rc $(j nomod .refusals.0.rule)"
+check_eq "naming the module" "the file is part of module 'binfmt_misc', whose .ko was not given (the patch must name the module's build)" \
+	"$(j nomod .refusals.0.reason)"
+
+build override "$here/proc_version.patch" --object fs/proc/version.c=nosuchmod
+check_eq "--object naming a module that is not there is refused" \
+	"2 module-unknown" "$rc $(j override .refusals.0.rule)"
+
+# --- interrupted, killed ---------------------------------------------------------
+# SIGTERM while the patched file compiles: exit 130, the tree restored.
+"$hb" build "${K[@]}" --name term -o "$work/term.ko" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/term.err" &
+pid=$!
+for _ in $(seq 600); do
+	grep -q "original: done" "$work/term.err" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 1
+kill -TERM $pid
+rc=0
+wait $pid || rc=$?
+check_eq "SIGTERM during the build: exit 130" 130 "$rc"
+check "the patched file is gone from the tree" cmp -s "$tree/kernel/sys.c" \
+	<(pristine kernel/sys.c)
+check "no dirty marker left" test ! -e "$(dirname "$(dirname "$tree")")/dirty"
+
+# SIGKILL with the diff applied: the next build repairs the tree first.
+"$hb" build "${K[@]}" --name kill -o "$work/kill.ko" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/kill.err" &
+pid=$!
+for _ in $(seq 600); do
+	grep -q "original: done" "$work/kill.err" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 1
+kill -KILL $pid
+wait $pid 2>/dev/null
+# make runs on in its own process group: let it finish
+sleep 5
+check "killed: the dirty marker says the tree is patched" \
+	test -e "$(dirname "$(dirname "$tree")")/dirty"
+check "killed: the tree is patched" grep -q "A '/' in the host name" "$tree/kernel/sys.c"
+build header2 "$work/header.patch"
+check_eq "a build refused before the tree is used leaves it alone" 2 "$rc"
+build stale2 "$work/stale.patch"
+check "the next build that opens the tree repairs it" cmp -s "$tree/kernel/sys.c" \
+	<(pristine kernel/sys.c)
+
+echo "1..$n"
+echo "# $n checks, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,1249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `hotpatch-build build`: the source pipeline (see build.h for the steps).
+ * The differ + resolve and the module generation run as `hotpatch-build
+ * diff` and `hotpatch-build module` (OPTS->self), so each stage keeps its
+ * own exit codes and JSON, and the report embeds them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "build.h"
+#include "internal.h"
+
+struct cfile {
+	const char *path;	/* relative to the tree */
+	char *orig_o, *patched_o, *patch_o;
+	char *object;		/* "vmlinux" or a module name */
+	char *module_ko;	/* the target module's .ko, when known */
+	struct json_object *j;	/* its entry in report.files */
+	bool nothing;		/* the differ found nothing to patch */
+};
+
+struct ctx {
+	const struct hp_build_opts *o;
+	FILE *prog;
+	struct json_object *report, *steps, *files, *refusals, *notes;
+	char *work, *logdir;
+	bool own_work;
+	char *config, *symvers, *release, *build_id, *symbols;
+	char *output;
+	struct hp_patch_files pf;
+	struct cfile *c;
+	size_t nr_c;
+	struct hp_tree *tree;
+	struct hp_symset *syms;
+	int step;
+	double t0;
+};
+
+#define NR_STEPS 6
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void progress(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!c->prog)
+		return;
+	fprintf(c->prog, "hotpatch-build: ");
+	va_start(ap, fmt);
+	vfprintf(c->prog, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->prog);
+	fflush(c->prog);
+}
+
+/* Start step NAME: a progress line and an entry in report.steps. */
+static void step_begin(struct ctx *c, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void step_begin(struct ctx *c, const char *name, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	c->step++;
+	progress(c, "[%d/%d] %-8s %s", c->step, NR_STEPS, name, what);
+	c->t0 = now();
+	{
+		struct json_object *s = json_object_new_object();
+
+		json_object_object_add(s, "step", json_object_new_string(name));
+		json_object_array_add(c->steps, s);
+	}
+}
+
+static void step_end(struct ctx *c)
+{
+	size_t n = json_object_array_length(c->steps);
+	struct json_object *s = json_object_array_get_idx(c->steps, n - 1);
+
+	json_object_object_add(s, "seconds",
+			       json_object_new_double((double)(long)((now() - c->t0) * 10) / 10));
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static void note(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void note(struct ctx *c, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	progress(c, "  note: %s", buf);
+	json_object_array_add(c->notes, json_object_new_string(buf));
+}
+
+/* A reason the diff cannot become a patch. */
+static void refuse(struct ctx *c, const char *stage, const char *file,
+		   const char *rule, const char *workaround, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void refuse(struct ctx *c, const char *stage, const char *file,
+		   const char *rule, const char *workaround, const char *fmt, ...)
+{
+	struct json_object *r = json_object_new_object();
+	char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_object_add(r, "stage", jstr(stage));
+	json_object_object_add(r, "file", jstr(file));
+	json_object_object_add(r, "rule", jstr(rule));
+	json_object_object_add(r, "reason", jstr(buf));
+	json_object_object_add(r, "workaround", jstr(workaround));
+	json_object_array_add(c->refusals, r);
+	progress(c, "  refused: %s%s%s", file ? file : "", file ? ": " : "", buf);
+}
+
+static size_t nr_refusals(struct ctx *c)
+{
+	return json_object_array_length(c->refusals);
+}
+
+/* ---- inputs ---- */
+
+static char *first_line(const char *path, struct hp_error *err)
+{
+	char *s = hp_read_text(path, 4096, err);
+
+	if (s)
+		s[strcspn(s, "\r\n")] = '\0';
+	return s;
+}
+
+static bool is_hex(const char *s)
+{
+	return *s && strspn(s, "0123456789abcdefABCDEF") == strlen(s);
+}
+
+/* The GNU build-id in a run of ELF notes (/sys/kernel/notes, PT_NOTE). */
+static char *notes_build_id(const unsigned char *p, size_t len)
+{
+	size_t off = 0;
+
+	while (off + 12 <= len) {
+		uint32_t namesz, descsz, type;
+		size_t name_off, desc_off;
+
+		memcpy(&namesz, p + off, 4);
+		memcpy(&descsz, p + off + 4, 4);
+		memcpy(&type, p + off + 8, 4);
+		name_off = off + 12;
+		desc_off = name_off + ((namesz + 3ul) & ~3ul);
+		if (desc_off > len || descsz > len - desc_off)
+			return NULL;
+		if (type == 3 && namesz == 4 && !memcmp(p + name_off, "GNU", 4) &&
+		    descsz && descsz <= 64) {
+			char *hex = malloc(descsz * 2 + 1);
+			uint32_t i;
+
+			if (!hex)
+				return NULL;
+			for (i = 0; i < descsz; i++)
+				sprintf(hex + 2 * i, "%02x", p[desc_off + i]);
+			return hex;
+		}
+		off = desc_off + ((descsz + 3ul) & ~3ul);
+	}
+	return NULL;
+}
+
+/* --build-id: hex, a copy of /sys/kernel/notes, or a vmlinux. */
+static char *resolve_build_id(const char *arg, struct hp_error *err)
+{
+	unsigned char *buf = NULL;
+	char *id = NULL;
+	struct stat st;
+	int fd;
+
+	if (is_hex(arg) && access(arg, F_OK)) {
+		if (strlen(arg) % 2 || strlen(arg) < 8 || strlen(arg) > 128) {
+			hp_error_set(err, -EINVAL,
+				     "--build-id '%s' is not a GNU build-id (an even number of hex digits, usually 40)",
+				     arg);
+			return NULL;
+		}
+		id = strdup(arg);
+		for (char *p = id; p && *p; p++)
+			if (*p >= 'A' && *p <= 'F')
+				*p += 'a' - 'A';
+		return id;
+	}
+	fd = open(arg, O_RDONLY);
+	if (fd < 0) {
+		hp_error_set(err, -errno,
+			     "--build-id '%s' is neither hex nor a readable file: %s",
+			     arg, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && st.st_size >= 4 && st.st_size < (64 << 20) &&
+	    (buf = malloc(st.st_size)) && read(fd, buf, st.st_size) == st.st_size) {
+		if (!memcmp(buf, ELFMAG, SELFMAG)) {
+			Elf *e;
+			Elf_Scn *scn = NULL;
+
+			elf_version(EV_CURRENT);
+			e = elf_memory((char *)buf, st.st_size);
+			while (e && !id && (scn = elf_nextscn(e, scn))) {
+				GElf_Shdr sh;
+				Elf_Data *d;
+
+				if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+					continue;
+				d = elf_getdata(scn, NULL);
+				if (d && d->d_buf)
+					id = notes_build_id(d->d_buf, d->d_size);
+			}
+			if (e)
+				elf_end(e);
+		} else {
+			id = notes_build_id(buf, st.st_size);
+		}
+	}
+	close(fd);
+	free(buf);
+	if (!id)
+		hp_error_set(err, -EINVAL,
+			     "no GNU build-id note in '%s' (give the hex, a copy of /sys/kernel/notes, or the vmlinux)",
+			     arg);
+	return id;
+}
+
+/* UTS_RELEASE of the headers: what `uname -r` says on the target. */
+static char *kdir_release(const char *kdir)
+{
+	char *path = hp_asprintf("%s/include/generated/utsrelease.h", kdir);
+	char *text = path ? hp_read_text(path, 4096, NULL) : NULL;
+	char *p, *q, *rel = NULL;
+
+	if (text && (p = strstr(text, "UTS_RELEASE \"")) &&
+	    (q = strchr(p += 13, '"')))
+		rel = strndup(p, q - p);
+	free(path);
+	free(text);
+	return rel;
+}
+
+static int resolve_inputs(struct ctx *c, struct hp_error *err)
+{
+	const struct hp_build_opts *o = c->o;
+	char *f;
+
+	if (!o->src || !o->kdir || !o->diff || !o->name)
+		return hp_error_set(err, -EINVAL,
+				    "build needs --src, --kdir, --name and a diff (see --help)");
+	if (access(o->kdir, R_OK) || access(o->src, R_OK) || access(o->diff, R_OK))
+		return hp_error_set(err, -ENOENT, "cannot read '%s'",
+				    access(o->kdir, R_OK) ? o->kdir :
+				    access(o->src, R_OK) ? o->src : o->diff);
+	c->config = o->config ? strdup(o->config) : hp_asprintf("%s/.config", o->kdir);
+	c->symvers = o->symvers ? strdup(o->symvers) :
+		hp_asprintf("%s/Module.symvers", o->kdir);
+	if (access(c->config, R_OK))
+		return hp_error_set(err, -ENOENT,
+				    "no config '%s' (the target's .config: the headers package has it, or /boot/config-RELEASE)",
+				    c->config);
+	if (access(c->symvers, R_OK))
+		return hp_error_set(err, -ENOENT,
+				    "no Module.symvers '%s' (the headers package has it)",
+				    c->symvers);
+	if (o->release) {
+		c->release = strdup(o->release);
+	} else if (o->facts) {
+		f = hp_asprintf("%s/release", o->facts);
+		c->release = first_line(f, err);
+		free(f);
+		if (!c->release)
+			return err->code;
+	} else {
+		c->release = kdir_release(o->kdir);
+	}
+	if (!c->release || !*c->release)
+		return hp_error_set(err, -EINVAL,
+				    "no target release: give --release (uname -r of the target) or --facts");
+	if (o->build_id) {
+		c->build_id = resolve_build_id(o->build_id, err);
+	} else if (o->facts) {
+		f = hp_asprintf("%s/build-id", o->facts);
+		c->build_id = first_line(f, err);
+		free(f);
+		if (c->build_id && !is_hex(c->build_id)) {
+			free(c->build_id);
+			c->build_id = NULL;
+			hp_error_set(err, -EINVAL, "%s/build-id is not hex", o->facts);
+		}
+	} else {
+		hp_error_set(err, -EINVAL,
+			     "no vmlinux build-id: give --build-id (hex, /sys/kernel/notes or the vmlinux) or --facts");
+	}
+	if (!c->build_id)
+		return err->code;
+	c->symbols = o->symbols ? strdup(o->symbols) :
+		o->facts ? hp_asprintf("%s/kallsyms", o->facts) : NULL;
+	if (!c->symbols)
+		return hp_error_set(err, -EINVAL,
+				    "no symbol table: give --symbols (a /proc/kallsyms dump or System.map) or --facts");
+	c->output = o->output ? strdup(o->output) : hp_asprintf("%s.ko", o->name);
+	if (!c->config || !c->symvers || !c->symbols || !c->output)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	return 0;
+}
+
+/* ---- steps ---- */
+
+static int step_files(struct ctx *c, struct hp_error *err)
+{
+	char *text;
+	size_t i;
+	int rc;
+
+	step_begin(c, "files", "%s", c->o->diff);
+	text = hp_read_text(c->o->diff, 64 << 20, err);
+	if (!text)
+		return err->code;
+	rc = hp_patch_files_parse(text, &c->pf, err);
+	free(text);
+	if (rc)
+		return rc;
+	c->c = calloc(c->pf.nr, sizeof(*c->c));
+	if (!c->c)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < c->pf.nr; i++) {
+		const struct hp_patch_file *f = &c->pf.files[i];
+
+		if (f->created || f->deleted) {
+			refuse(c, "files", f->path, f->created ? "new-file" : "deleted-file",
+			       "put new code into an existing file the config builds",
+			       "the diff %s the file; this pipeline only rebuilds existing files",
+			       f->created ? "creates" : "deletes");
+			continue;
+		}
+		switch (f->kind) {
+		case HP_PF_C:
+			c->c[c->nr_c++].path = f->path;
+			break;
+		case HP_PF_IGNORED:
+			note(c, "%s: documentation, nothing to build", f->path);
+			break;
+		case HP_PF_HEADER:
+			refuse(c, "files", f->path, "header",
+			       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
+			       "a header change affects every object that includes it, and this pipeline does not find those objects yet");
+			break;
+		case HP_PF_OTHER:
+			refuse(c, "files", f->path, "not-c",
+			       "live patches change C functions: express the fix in a .c file",
+			       "only .c files can be rebuilt into a patch (not Makefiles, Kconfig, assembly or other files)");
+			break;
+		}
+	}
+	if (!c->nr_c && !nr_refusals(c))
+		refuse(c, "files", NULL, "no-c-file", "the diff must change a .c file",
+		       "the diff changes no .c file");
+	for (i = 0; i < c->nr_c; i++)
+		progress(c, "  %s", c->c[i].path);
+	step_end(c);
+	return 0;
+}
+
+static int step_prepare(struct ctx *c, struct hp_error *err)
+{
+	int rc;
+
+	struct hp_build_opts o = *c->o;
+
+	o.config = c->config;
+	o.progress = c->prog;
+	step_begin(c, "prepare", "%s with %s", c->o->src, c->config);
+	rc = hp_tree_open(&o, c->logdir, &c->tree, err);
+	if (rc)
+		return rc;
+	progress(c, "  %s (%s)", c->tree->dir,
+		 c->tree->cached ? "cached" : "new: olddefconfig + prepare done");
+	json_object_object_add(c->report, "tree", jstr(c->tree->dir));
+	json_object_object_add(c->report, "tree_cached",
+			       json_object_new_boolean(c->tree->cached));
+	step_end(c);
+	return 0;
+}
+
+/* The user's copy of a file the diff touches may be newer than ours. */
+static int refresh_from_user_tree(struct ctx *c, struct hp_error *err)
+{
+	struct stat st;
+	size_t i;
+
+	if (stat(c->o->src, &st) || !S_ISDIR(st.st_mode))
+		return 0;
+	for (i = 0; i < c->nr_c; i++) {
+		char *theirs = hp_asprintf("%s/%s", c->o->src, c->c[i].path);
+		char *ours = hp_asprintf("%s/%s", c->tree->dir, c->c[i].path);
+		char *a = theirs ? hp_read_text(theirs, 64 << 20, NULL) : NULL;
+		char *b = ours ? hp_read_text(ours, 64 << 20, NULL) : NULL;
+		int rc = 0;
+
+		if (a && (!b || strcmp(a, b))) {
+			note(c, "%s differs from the prepared copy: taking the source tree's",
+			     c->c[i].path);
+			rc = hp_copy_file(theirs, ours, err);
+		}
+		free(theirs);
+		free(ours);
+		free(a);
+		free(b);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static char *obj_of(const char *path)
+{
+	char *o = strdup(path);
+
+	if (o)
+		o[strlen(o) - 1] = 'o';
+	return o;
+}
+
+static char *flat(const char *path)
+{
+	char *s = strdup(path), *p;
+
+	for (p = s; p && *p; p++)
+		if (*p == '/')
+			*p = '_';
+	return s;
+}
+
+/* Compile every file into DIR (orig/ or patched/). */
+static int compile_all(struct ctx *c, const char *side, bool *failed,
+		       struct hp_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	*failed = false;
+	for (i = 0; i < c->nr_c && !rc; i++) {
+		struct cfile *f = &c->c[i];
+		char *obj = obj_of(f->path), *fl = flat(f->path);
+		char *log = fl ? hp_asprintf("%s/compile-%s-%s.log", c->logdir, side, fl) : NULL;
+		char *dst = hp_asprintf("%s/%s/%s", c->work, side, obj);
+		char *src = hp_asprintf("%s/%s", c->tree->dir, obj);
+		char *dir = dst ? strdup(dst) : NULL;
+		int status;
+
+		if (!obj || !fl || !log || !dst || !src || !dir) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto next;
+		}
+		unlink(log);
+		rc = hp_tree_make(c->tree, c->o->jobs, obj, log, &status, err);
+		if (rc)
+			goto next;
+		if (status) {
+			char *tail = hp_file_tail(log, 15);
+
+			*failed = true;
+			if (!strcmp(side, "orig"))
+				rc = hp_error_set(err, -EIO,
+						  "the original %s does not compile in the prepared tree (is the config the target's?):\n%s\n(full log: %s)",
+						  f->path, tail, log);
+			else
+				refuse(c, "compile", f->path, "does-not-compile",
+				       "fix the diff so that the file compiles",
+				       "the patched file does not compile:\n%s\n(full log: %s)",
+				       tail, log);
+			free(tail);
+			goto next;
+		}
+		*strrchr(dir, '/') = '\0';
+		rc = hp_mkdir_p(dir, err) ?: hp_copy_file(src, dst, err);
+		if (!rc) {
+			if (!strcmp(side, "orig"))
+				f->orig_o = dst;
+			else
+				f->patched_o = dst;
+			dst = NULL;
+		}
+next:
+		free(obj);
+		free(fl);
+		free(log);
+		free(dst);
+		free(src);
+		free(dir);
+	}
+	return rc;
+}
+
+static int step_compile(struct ctx *c, struct hp_error *err)
+{
+	char *log = hp_asprintf("%s/patch.log", c->logdir);
+	/* --fuzz=0: every context line must match the target's source */
+	char *argv_dry[] = { "patch", "-p1", "--batch", "--forward", "--fuzz=0",
+			     "--dry-run", "-i", (char *)c->o->diff, NULL };
+	char *argv_apply[] = { "patch", "-p1", "--batch", "--forward", "--fuzz=0",
+			       "--no-backup-if-mismatch", "-r", "-", "-i",
+			       (char *)c->o->diff, NULL };
+	char realdiff[PATH_MAX];
+	bool failed;
+	int status, rc, rrc;
+
+	step_begin(c, "compile", "%zu file(s), original and patched", c->nr_c);
+	if (!log)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	if (!realpath(c->o->diff, realdiff)) {
+		free(log);
+		return hp_error_set(err, -errno, "%s: %s", c->o->diff, strerror(errno));
+	}
+	argv_dry[7] = realdiff;
+	argv_apply[9] = realdiff;
+	rc = refresh_from_user_tree(c, err);
+	if (rc)
+		goto out;
+	/* does it apply at all? */
+	rc = hp_spawn(argv_dry, c->tree->dir, log, NULL, &status, err);
+	if (rc)
+		goto out;
+	if (status) {
+		char *tail = hp_file_tail(log, 8);
+
+		refuse(c, "compile", NULL, "does-not-apply",
+		       "make the diff against the target's source (Debian: linux-source of the same version), -p1",
+		       "the diff does not apply to %s:\n%s", c->o->src, tail);
+		free(tail);
+		goto out;
+	}
+	rc = compile_all(c, "orig", &failed, err);
+	if (rc || failed)
+		goto out;
+	progress(c, "  original: done");
+	rc = hp_tree_backup(c->tree, &c->pf, err);
+	if (rc)
+		goto restore;
+	rc = hp_spawn(argv_apply, c->tree->dir, log, NULL, &status, err);
+	if (rc)
+		goto restore;
+	if (status) {
+		char *tail = hp_file_tail(log, 8);
+
+		refuse(c, "compile", NULL, "does-not-apply",
+		       "make the diff against the target's source, -p1",
+		       "the diff does not apply:\n%s", tail);
+		free(tail);
+		goto restore;
+	}
+	rc = compile_all(c, "patched", &failed, err);
+	if (!rc && !failed)
+		progress(c, "  patched: done");
+restore:
+	rrc = hp_tree_restore(c->tree, rc ? NULL : err);
+	if (!rc)
+		rc = rrc;
+	else if (rrc)
+		progress(c, "  could not restore the tree: %s", c->tree->root);
+	if (!rrc) {
+		/* the patched objects must not survive in the tree */
+		size_t i;
+
+		for (i = 0; i < c->nr_c; i++) {
+			char *o = obj_of(c->c[i].path);
+			char *p = o ? hp_asprintf("%s/%s", c->tree->dir, o) : NULL;
+
+			if (p)
+				unlink(p);
+			free(o);
+			free(p);
+		}
+		progress(c, "  tree restored");
+	}
+out:
+	free(log);
+	step_end(c);
+	return rc;
+}
+
+/* Find MOD.ko (dashes and underscores alike) under DIR. */
+static char *find_ko(const char *dir, const char *mod)
+{
+	char *cmd_out = NULL, *name = hp_asprintf("%s.ko", mod), *alt, *p;
+	char *argv[] = { "find", (char *)dir, "(", "-name", name, "-o", "-name",
+			 NULL, ")", "-print", "-quit", NULL };
+	int status;
+
+	if (!name)
+		return NULL;
+	alt = strdup(name);
+	for (p = alt; p && *p; p++)
+		if (*p == '_')
+			*p = '-';
+	argv[7] = alt;
+	if (alt && !hp_spawn(argv, NULL, NULL, &cmd_out, &status, NULL) &&
+	    !status && cmd_out && *cmd_out) {
+		cmd_out[strcspn(cmd_out, "\n")] = '\0';
+	} else {
+		free(cmd_out);
+		cmd_out = NULL;
+	}
+	free(name);
+	free(alt);
+	return cmd_out;
+}
+
+static bool same_modname(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
+
+/* The .ko of module MOD: --module-object MOD=PATH, or --modules DIR. */
+static char *module_ko(struct ctx *c, const char *mod)
+{
+	size_t i;
+
+	for (i = 0; i < c->o->nr_module_objects; i++) {
+		const char *eq = strchr(c->o->module_objects[i], '=');
+
+		if (eq && (size_t)(eq - c->o->module_objects[i]) == strlen(mod) &&
+		    !strncmp(c->o->module_objects[i], mod, strlen(mod)))
+			return strdup(eq + 1);
+		/* a bare path: its file name says the module */
+		if (!eq) {
+			const char *b = strrchr(c->o->module_objects[i], '/');
+			char *n = strdup(b ? b + 1 : c->o->module_objects[i]);
+			bool same;
+
+			if (!n)
+				return NULL;
+			if (strlen(n) > 3 && !strcmp(n + strlen(n) - 3, ".ko"))
+				n[strlen(n) - 3] = '\0';
+			same = same_modname(n, mod);
+			free(n);
+			if (same)
+				return strdup(c->o->module_objects[i]);
+		}
+	}
+	return c->o->modules_dir ? find_ko(c->o->modules_dir, mod) : NULL;
+}
+
+static int object_of(struct ctx *c, struct cfile *f, struct hp_error *err)
+{
+	char *obj = obj_of(f->path), *slash, *cmdp;
+	struct hp_kbuild_cmd kc;
+	size_t matched, total, i;
+	const char *how;
+	int rc;
+
+	if (!obj)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < c->o->nr_object_overrides; i++) {
+		const char *ov = c->o->object_overrides[i], *eq = strchr(ov, '=');
+
+		if (eq && (size_t)(eq - ov) == strlen(f->path) &&
+		    !strncmp(ov, f->path, eq - ov)) {
+			f->object = strdup(eq + 1);
+			how = "--object";
+			goto found;
+		}
+	}
+	slash = strrchr(obj, '/');
+	cmdp = slash ? hp_asprintf("%s/%.*s/.%s.cmd", c->tree->dir,
+				   (int)(slash - obj), obj, slash + 1) :
+		hp_asprintf("%s/.%s.cmd", c->tree->dir, obj);
+	rc = hp_kbuild_cmd_read(cmdp, &kc, err);
+	free(cmdp);
+	if (rc)
+		goto out;
+	if (kc.module) {
+		f->object = strdup(kc.modname);
+		how = "kbuild: part of a module";
+	} else {
+		rc = hp_symset_match(c->syms, "vmlinux", f->orig_o, &matched,
+				     &total, err);
+		if (rc)
+			goto out;
+		if (!total) {
+			refuse(c, "objects", f->path, "no-functions",
+			       "patch a file that defines functions",
+			       "the file defines no functions");
+			goto out;
+		}
+		if (!matched || matched * 2 < total) {
+			refuse(c, "objects", f->path, "not-built",
+			       "check the config (is the option that builds it on?), or give --object FILE=OBJECT",
+			       "the config does not build it: kbuild does not make it part of a module, and only %zu of its %zu functions are in vmlinux's symbol table (%s)",
+			       matched, total, c->symbols);
+			goto out;
+		}
+		f->object = strdup("vmlinux");
+		how = "kbuild: built in";
+	}
+found:
+	if (!f->object) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (strcmp(f->object, "vmlinux")) {
+		f->module_ko = module_ko(c, f->object);
+		if (f->module_ko) {
+			rc = hp_symset_add_module(c->syms, f->object, f->module_ko, err);
+			if (rc)
+				goto out;
+		}
+		if (!f->module_ko) {
+			refuse(c, "objects", f->path, "module-unknown",
+			       "give --module-object MOD=PATH.ko or --modules DIR (Debian: /lib/modules/RELEASE of the image package)",
+			       "the file is part of module '%s', whose .ko was not given (the patch must name the module's build)",
+			       f->object);
+			goto out;
+		}
+	}
+	rc = hp_symset_match(c->syms, f->object, f->orig_o, &matched, &total, err);
+	if (rc)
+		goto out;
+	if (total && !matched) {
+		refuse(c, "objects", f->path, "not-in-target",
+		       "build from the target kernel's own source and config",
+		       "none of its %zu functions are in %s of the target: the tree or the config is not the target's",
+		       total, f->object);
+		goto out;
+	}
+	progress(c, "  %s -> %s (%s; %zu of %zu functions found in the target)",
+		 f->path, f->object, how, matched, total);
+	json_object_object_add(f->j, "object", jstr(f->object));
+	json_object_object_add(f->j, "object_how", jstr(how));
+	if (f->module_ko)
+		json_object_object_add(f->j, "module_object", jstr(f->module_ko));
+out:
+	free(obj);
+	return rc;
+}
+
+static int step_objects(struct ctx *c, struct hp_error *err)
+{
+	size_t i;
+	int rc;
+
+	step_begin(c, "objects", "vmlinux or which module, from kbuild and %s",
+		   c->symbols);
+	rc = hp_kallsyms_load(c->symbols, &c->syms, err);
+	for (i = 0; !rc && i < c->nr_c; i++)
+		rc = object_of(c, &c->c[i], err);
+	step_end(c);
+	return rc;
+}
+
+static void print_names(struct ctx *c, struct json_object *v, const char *key,
+			const char *title)
+{
+	struct json_object *a;
+	char buf[1024] = "";
+	size_t i, n;
+
+	if (!json_object_object_get_ex(v, key, &a) ||
+	    !json_object_is_type(a, json_type_array) ||
+	    !(n = json_object_array_length(a)))
+		return;
+	for (i = 0; i < n; i++) {
+		struct json_object *s = json_object_array_get_idx(a, i), *nm;
+
+		if (json_object_object_get_ex(s, "name", &nm) &&
+		    strlen(buf) + 64 < sizeof(buf))
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+				 i ? ", " : "", json_object_get_string(nm));
+	}
+	progress(c, "  %s: %s", title, buf);
+}
+
+static int step_diff(struct ctx *c, struct hp_error *err)
+{
+	size_t i, j, nothing = 0;
+	int rc = 0;
+
+	step_begin(c, "diff", "differ and resolve, per file");
+	for (i = 0; i < c->nr_c && !rc; i++) {
+		struct cfile *f = &c->c[i];
+		char *fl = flat(f->path);
+		char *log = fl ? hp_asprintf("%s/diff-%s.log", c->logdir, fl) : NULL;
+		char *out = fl ? hp_asprintf("%s/patch/%s.o", c->work, fl) : NULL;
+		char *dir = hp_asprintf("%s/patch", c->work);
+		char *argv[64], *json = NULL;
+		struct json_object *v = NULL, *e;
+		int n = 0, status;
+
+		if (!fl || !log || !out || !dir) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto next;
+		}
+		rc = hp_mkdir_p(dir, err);
+		if (rc)
+			goto next;
+		argv[n++] = (char *)c->o->self;
+		argv[n++] = "diff";
+		argv[n++] = "--json";
+		argv[n++] = "-o";
+		argv[n++] = out;
+		argv[n++] = "--target";
+		argv[n++] = f->object;
+		argv[n++] = "--symbols";
+		argv[n++] = c->symbols;
+		argv[n++] = "--symvers";
+		argv[n++] = c->symvers;
+		argv[n++] = "--orig";
+		argv[n++] = f->orig_o;
+		if (f->module_ko) {
+			argv[n++] = "--module-object";
+			argv[n++] = f->module_ko;
+		}
+		for (j = 0; j < c->o->nr_sympos && n < 58; j++) {
+			argv[n++] = "--sympos";
+			argv[n++] = c->o->sympos[j];
+		}
+		argv[n++] = f->orig_o;
+		argv[n++] = f->patched_o;
+		argv[n] = NULL;
+		unlink(log);
+		rc = hp_spawn(argv, NULL, log, &json, &status, err);
+		if (rc)
+			goto next;
+		v = json_tokener_parse(json);
+		if (status == 1 || !v || !json_object_is_type(v, json_type_object)) {
+			char *tail = hp_file_tail(log, 10);
+			const char *msg = v && json_object_object_get_ex(v, "error", &e) ?
+				json_object_get_string(e) : tail;
+
+			rc = hp_error_set(err, -EIO, "%s: hotpatch-build diff failed (status %d): %s",
+					  f->path, status, msg);
+			free(tail);
+			goto next;
+		}
+		json_object_object_add(f->j, "verdict", json_object_get(v));
+		if (status == 3) {
+			f->nothing = true;
+			nothing++;
+			note(c, "%s: nothing to patch (no function changed)", f->path);
+		} else if (status == 2) {
+			struct json_object *rs;
+
+			if (json_object_object_get_ex(v, "refusals", &rs))
+				for (j = 0; j < json_object_array_length(rs); j++) {
+					struct json_object *r = json_object_array_get_idx(rs, j);
+					struct json_object *rule, *sym, *reason, *wa;
+
+					json_object_object_get_ex(r, "rule", &rule);
+					json_object_object_get_ex(r, "symbol", &sym);
+					json_object_object_get_ex(r, "reason", &reason);
+					json_object_object_get_ex(r, "workaround", &wa);
+					refuse(c, "diff", f->path, json_object_get_string(rule),
+					       json_object_get_string(wa), "%s: %s",
+					       json_object_get_string(sym),
+					       json_object_get_string(reason));
+				}
+			if (!json_object_object_get_ex(v, "refusals", &rs) ||
+			    !json_object_array_length(rs))
+				refuse(c, "diff", f->path, "refused", NULL,
+				       "the differ refused the change (see its verdict)");
+		} else if (status == 0) {
+			f->patch_o = out;
+			out = NULL;
+			json_object_object_add(f->j, "patch_object", jstr(f->patch_o));
+			print_names(c, v, "functions", f->path);
+		} else {
+			rc = hp_error_set(err, -EIO, "%s: hotpatch-build diff exited with %d",
+					  f->path, status);
+		}
+next:
+		json_object_put(v);
+		free(json);
+		free(fl);
+		free(log);
+		free(out);
+		free(dir);
+	}
+	if (!rc && nothing == c->nr_c && c->nr_c)
+		progress(c, "  nothing to patch in any file");
+	step_end(c);
+	return rc;
+}
+
+static int step_module(struct ctx *c, struct hp_error *err)
+{
+	char **argv = calloc(40 + 2 * c->nr_c + 2 * c->o->nr_module_objects, sizeof(*argv));
+	char **own = calloc(2 * c->nr_c + 2, sizeof(*own));
+	char *log = hp_asprintf("%s/module.log", c->logdir);
+	char *wd = hp_asprintf("%s/module", c->work);
+	char *json = NULL;
+	struct json_object *v = NULL, *e;
+	size_t i, nown = 0;
+	int n = 0, status, rc;
+
+	step_begin(c, "module", "%s", c->output);
+	if (!argv || !own || !log || !wd) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	argv[n++] = (char *)c->o->self;
+	argv[n++] = "module";
+	argv[n++] = "--json";
+	argv[n++] = "-o";
+	argv[n++] = c->output;
+	argv[n++] = "--name";
+	argv[n++] = (char *)c->o->name;
+	argv[n++] = "--kdir";
+	argv[n++] = (char *)c->o->kdir;
+	argv[n++] = "--release";
+	argv[n++] = c->release;
+	argv[n++] = "--build-id";
+	argv[n++] = c->build_id;
+	argv[n++] = "--symbols";
+	argv[n++] = c->symbols;
+	argv[n++] = "--workdir";
+	argv[n++] = wd;
+	if (c->o->keep)
+		argv[n++] = "--keep";
+	if (c->o->key) {
+		argv[n++] = "--key";
+		argv[n++] = (char *)c->o->key;
+	}
+	if (c->o->cert) {
+		argv[n++] = "--cert";
+		argv[n++] = (char *)c->o->cert;
+	}
+	if (c->o->replace)
+		argv[n++] = "--replace";
+	if (c->o->mode) {
+		argv[n++] = "--mode";
+		argv[n++] = (char *)c->o->mode;
+	}
+	for (i = 0; i < c->nr_c; i++) {
+		struct cfile *f = &c->c[i];
+		size_t k;
+		bool dup = false;
+
+		if (!f->module_ko)
+			continue;
+		for (k = 0; k < i; k++)
+			dup |= c->c[k].module_ko && !strcmp(c->c[k].object, f->object);
+		if (dup)
+			continue;
+		own[nown] = hp_asprintf("%s=%s", f->object, f->module_ko);
+		argv[n++] = "--module-object";
+		argv[n++] = own[nown++];
+	}
+	for (i = 0; i < c->nr_c; i++) {
+		if (!c->c[i].patch_o)
+			continue;
+		own[nown] = hp_asprintf("%s=%s", c->c[i].object, c->c[i].patch_o);
+		argv[n++] = own[nown++];
+	}
+	argv[n] = NULL;
+	for (i = 0; i < nown; i++)
+		if (!own[i]) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+	unlink(log);
+	rc = hp_spawn(argv, NULL, log, &json, &status, err);
+	if (rc)
+		goto out;
+	v = json_tokener_parse(json);
+	if (v)
+		json_object_object_add(c->report, "module", json_object_get(v));
+	if (status) {
+		char *tail = hp_file_tail(log, 15);
+		const char *msg = v && json_object_object_get_ex(v, "error", &e) ?
+			json_object_get_string(e) : tail;
+
+		if (status == 2) {
+			refuse(c, "module", NULL, "module-refused", NULL,
+			       "hotpatch-build module refused: %s", msg);
+		} else {
+			rc = hp_error_set(err, -EIO,
+					  "hotpatch-build module failed (status %d): %s (log: %s)",
+					  status, msg, log);
+		}
+		free(tail);
+		goto out;
+	}
+	if (access(c->output, R_OK)) {
+		rc = hp_error_set(err, -EIO, "hotpatch-build module wrote no '%s'",
+				  c->output);
+		goto out;
+	}
+	progress(c, "  wrote %s", c->output);
+out:
+	json_object_put(v);
+	free(json);
+	for (i = 0; own && i < nown; i++)
+		free(own[i]);
+	free(own);
+	free(argv);
+	free(log);
+	free(wd);
+	step_end(c);
+	return rc;
+}
+
+/* ---- the run ---- */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	hp_build_interrupted = 1;
+}
+
+static int setup_work(struct ctx *c, struct hp_error *err)
+{
+	if (c->o->workdir) {
+		c->work = strdup(c->o->workdir);
+		if (!c->work || hp_mkdir_p(c->work, err))
+			return err && err->code ? err->code : -ENOMEM;
+	} else {
+		const char *tmp = getenv("TMPDIR");
+		char *t = hp_asprintf("%s/hotpatch-build.XXXXXX",
+				      tmp && *tmp ? tmp : "/tmp");
+
+		if (!t || !mkdtemp(t)) {
+			free(t);
+			return hp_error_set(err, -errno, "cannot create a work directory: %s",
+					    strerror(errno));
+		}
+		c->work = t;
+		c->own_work = !c->o->keep;
+	}
+	c->logdir = hp_asprintf("%s/logs", c->work);
+	if (!c->logdir)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	return hp_mkdir_p(c->logdir, err);
+}
+
+int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
+		 struct hp_error *err)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old[3];
+	static const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct ctx c = { .o = opts };
+	double start = now();
+	size_t i;
+	int rc, code = HP_BUILD_OK;
+
+	c.prog = opts->quiet ? NULL : opts->progress ? opts->progress : stderr;
+	c.report = json_object_new_object();
+	c.steps = json_object_new_array();
+	c.files = json_object_new_array();
+	c.refusals = json_object_new_array();
+	c.notes = json_object_new_array();
+	*report = c.report;
+	if (!c.report || !c.steps || !c.files || !c.refusals || !c.notes) {
+		json_object_put(c.steps);
+		json_object_put(c.files);
+		json_object_put(c.refusals);
+		json_object_put(c.notes);
+		hp_error_set(err, -ENOMEM, "out of memory");
+		return HP_BUILD_ERROR;
+	}
+	json_object_object_add(c.report, "name", jstr(opts->name));
+	json_object_object_add(c.report, "steps", c.steps);
+	json_object_object_add(c.report, "files", c.files);
+	json_object_object_add(c.report, "refusals", c.refusals);
+	json_object_object_add(c.report, "notes", c.notes);
+
+	hp_build_interrupted = 0;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+
+	rc = resolve_inputs(&c, err) ?: setup_work(&c, err);
+	if (rc)
+		goto out;
+	json_object_object_add(c.report, "release", jstr(c.release));
+	json_object_object_add(c.report, "build_id", jstr(c.build_id));
+	rc = step_files(&c, err);
+	for (i = 0; !rc && i < c.nr_c; i++) {
+		c.c[i].j = json_object_new_object();
+		json_object_object_add(c.c[i].j, "file", jstr(c.c[i].path));
+		json_object_array_add(c.files, c.c[i].j);
+	}
+	if (rc || nr_refusals(&c))
+		goto out;
+	rc = step_prepare(&c, err);
+	if (rc)
+		goto out;
+	rc = step_compile(&c, err);
+	if (rc || nr_refusals(&c))
+		goto out;
+	rc = step_objects(&c, err);
+	if (rc || nr_refusals(&c))
+		goto out;
+	rc = step_diff(&c, err);
+	if (rc || nr_refusals(&c))
+		goto out;
+	for (i = 0; i < c.nr_c; i++)
+		if (c.c[i].patch_o)
+			break;
+	if (i == c.nr_c) {
+		code = HP_BUILD_NOTHING;
+		goto out;
+	}
+	rc = step_module(&c, err);
+	if (!rc && !nr_refusals(&c))
+		json_object_object_add(c.report, "output", jstr(c.output));
+out:
+	if (rc == -EINTR || hp_build_interrupted) {
+		code = HP_BUILD_INTERRUPTED;
+		if (!rc)
+			hp_error_set(err, -EINTR, "interrupted");
+	} else if (rc) {
+		code = HP_BUILD_ERROR;
+	} else if (nr_refusals(&c)) {
+		code = HP_BUILD_REFUSED;
+	}
+	if (c.work && c.own_work && code != HP_BUILD_ERROR)
+		hp_rm_rf(c.work, NULL);
+	else if (c.work) {
+		json_object_object_add(c.report, "workdir", jstr(c.work));
+		if (code == HP_BUILD_ERROR || opts->keep)
+			progress(&c, "work directory kept: %s", c.work);
+	}
+	json_object_object_add(c.report, "seconds",
+			       json_object_new_double((double)(long)((now() - start) * 10) / 10));
+	for (i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	hp_tree_close(c.tree);
+	hp_symset_free(c.syms);
+	for (i = 0; c.c && i < c.pf.nr; i++) {
+		free(c.c[i].orig_o);
+		free(c.c[i].patched_o);
+		free(c.c[i].patch_o);
+		free(c.c[i].object);
+		free(c.c[i].module_ko);
+	}
+	free(c.c);
+	hp_patch_files_free(&c.pf);
+	free(c.work);
+	free(c.logdir);
+	free(c.config);
+	free(c.symvers);
+	free(c.release);
+	free(c.build_id);
+	free(c.symbols);
+	free(c.output);
+	return code;
+}
+
+void hp_build_report_print(struct json_object *report, FILE *f)
+{
+	struct json_object *a, *o;
+	size_t i;
+
+	if (json_object_object_get_ex(report, "output", &o)) {
+		fprintf(f, "built %s", json_object_get_string(o));
+		if (json_object_object_get_ex(report, "release", &o))
+			fprintf(f, " for %s", json_object_get_string(o));
+		fputc('\n', f);
+		if (json_object_object_get_ex(report, "files", &a))
+			for (i = 0; i < json_object_array_length(a); i++) {
+				struct json_object *e = json_object_array_get_idx(a, i);
+				struct json_object *file, *obj, *v, *fn;
+
+				if (!json_object_object_get_ex(e, "file", &file) ||
+				    !json_object_object_get_ex(e, "object", &obj))
+					continue;
+				fprintf(f, "  %s (%s):", json_object_get_string(file),
+					json_object_get_string(obj));
+				if (json_object_object_get_ex(e, "verdict", &v) &&
+				    json_object_object_get_ex(v, "functions", &fn)) {
+					size_t k, n = json_object_array_length(fn);
+
+					for (k = 0; k < n; k++) {
+						struct json_object *s = json_object_array_get_idx(fn, k);
+						struct json_object *nm, *st;
+
+						json_object_object_get_ex(s, "name", &nm);
+						json_object_object_get_ex(s, "status", &st);
+						fprintf(f, " %s (%s)", json_object_get_string(nm),
+							json_object_get_string(st));
+					}
+					if (!n)
+						fprintf(f, " nothing to patch");
+				}
+				fputc('\n', f);
+			}
+		return;
+	}
+	if (json_object_object_get_ex(report, "refusals", &a) &&
+	    json_object_array_length(a)) {
+		fprintf(f, "refused: the diff cannot be built into a live patch\n");
+		for (i = 0; i < json_object_array_length(a); i++) {
+			struct json_object *r = json_object_array_get_idx(a, i);
+			struct json_object *file, *rule, *reason, *wa;
+
+			json_object_object_get_ex(r, "rule", &rule);
+			json_object_object_get_ex(r, "reason", &reason);
+			fprintf(f, "  [%s] ", json_object_get_string(rule));
+			if (json_object_object_get_ex(r, "file", &file) && file)
+				fprintf(f, "%s: ", json_object_get_string(file));
+			fprintf(f, "%s\n", json_object_get_string(reason));
+			if (json_object_object_get_ex(r, "workaround", &wa) && wa)
+				fprintf(f, "      workaround: %s\n", json_object_get_string(wa));
+		}
+		return;
+	}
+	fprintf(f, "nothing to patch: no function changed\n");
+}
