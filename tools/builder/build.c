@@ -845,8 +845,6 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 		argv[n++] = c->symbols;
 		argv[n++] = "--symvers";
 		argv[n++] = c->symvers;
-		argv[n++] = "--orig";
-		argv[n++] = f->orig_o;
 		if (f->module_ko) {
 			argv[n++] = "--module-object";
 			argv[n++] = f->module_ko;
@@ -864,9 +862,14 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			goto next;
 		v = json_tokener_parse(json);
 		if (status == 1 || !v || !json_object_is_type(v, json_type_object)) {
-			char *tail = hp_file_tail(log, 10);
-			const char *msg = v && json_object_object_get_ex(v, "error", &e) ?
-				json_object_get_string(e) : tail;
+			/* the first lines say what went wrong (usage follows) */
+			char *tail = hp_read_text(log, 1 << 20, NULL);
+			const char *msg;
+
+			if (tail && strstr(tail, "\nusage:"))
+				*strstr(tail, "\nusage:") = '\0';
+			msg = v && json_object_object_get_ex(v, "error", &e) ?
+				json_object_get_string(e) : tail ? tail : "";
 
 			rc = hp_error_set(err, -EIO, "%s: hotpatch-build diff failed (status %d): %s",
 					  f->path, status, msg);
@@ -1010,14 +1013,12 @@ static int step_module(struct ctx *c, struct hp_error *err)
 		const char *msg = v && json_object_object_get_ex(v, "error", &e) ?
 			json_object_get_string(e) : tail;
 
-		if (status == 2) {
-			refuse(c, "module", NULL, "module-refused", NULL,
-			       "hotpatch-build module refused: %s", msg);
-		} else {
-			rc = hp_error_set(err, -EIO,
-					  "hotpatch-build module failed (status %d): %s (log: %s)",
-					  status, msg, log);
-		}
+		/* module: 1 error, 3 nothing to redirect, 4 kbuild failed */
+		rc = hp_error_set(err, -EIO,
+				  "hotpatch-build module %s (status %d): %s (log: %s)",
+				  status == 4 ? "could not link the module" :
+				  status == 3 ? "found nothing to redirect" : "failed",
+				  status, msg, log);
 		free(tail);
 		goto out;
 	}
