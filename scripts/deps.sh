@@ -27,6 +27,25 @@ for p in "${pkgs[@]}"; do
 		missing+=("$p")
 	fi
 done
+
+# QEMU 8 or later: 7.2's TCG (bookworm's) can leave a vCPU re-executing a
+# stale int3 for ever after ftrace rewrites a function another vCPU runs
+# (docs/consistency.md, "QEMU"), which hangs the stress scenario. On
+# bookworm it comes from bookworm-backports (Debian's archive), for that
+# one package: nothing else is taken from backports.
+backports=
+qemu_ver=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || true)
+if [ -z "$qemu_ver" ] || dpkg --compare-versions "$qemu_ver" lt 1:8; then
+	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+	if [ "$codename" = bookworm ]; then
+		backports=bookworm-backports
+		[[ " ${missing[*]} " == *" qemu-system-x86 "* ]] ||
+			missing+=(qemu-system-x86)
+	elif [ -n "$qemu_ver" ]; then
+		echo "deps: QEMU $qemu_ver is older than 8.0 and this is not" \
+			"bookworm: install QEMU 8 or later for the VM tests" >&2
+	fi
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -36,5 +55,26 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$backports" ] &&
+	! grep -rqs -e "^Suites:.*$backports" -e "^deb .* $backports " \
+		/etc/apt/sources.list /etc/apt/sources.list.d/; then
+	cat >"/etc/apt/sources.list.d/hotpatch-$backports.sources" <<EOF
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: $backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+fi
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+others=()
+for p in "${missing[@]}"; do
+	[ -n "$backports" ] && [ "$p" = qemu-system-x86 ] && continue
+	others+=("$p")
+done
+[ ${#others[@]} -eq 0 ] ||
+	apt-get install -y -qq --no-install-recommends "${others[@]}" >/dev/null
+if [ -n "$backports" ]; then
+	apt-get install -y -qq --no-install-recommends -t "$backports" \
+		qemu-system-x86 >/dev/null
+fi

@@ -141,6 +141,21 @@ hp_build_initramfs() {
 	mv "$dir/initrd.cpio.gz.tmp" "$dir/initrd.cpio.gz"
 }
 
+# hp_qemu_check: refuse QEMU older than 8.0. Its TCG (7.2 is bookworm's)
+# can leave a vCPU re-executing a stale int3 for ever after ftrace rewrites
+# a function another vCPU runs (docs/consistency.md, "QEMU"): scenarios
+# would hang for reasons that are not ours. HP_QEMU_ANY=1 runs anyway.
+hp_qemu_check() {
+	local v
+	v=$(qemu-system-x86_64 --version 2>/dev/null |
+		sed -n '1s/^QEMU emulator version \([0-9][0-9]*\)\..*/\1/p')
+	[ -n "$v" ] || hp_die "qemu-system-x86_64 not found: run scripts/deps.sh"
+	[ "$v" -ge 8 ] || [ "${HP_QEMU_ANY:-}" = 1 ] ||
+		hp_die "QEMU $v is too old: its TCG can hang on ftrace code rewrites" \
+			"(docs/consistency.md, \"QEMU\"); run scripts/deps.sh (it installs" \
+			"QEMU from bookworm-backports) or set HP_QEMU_ANY=1 to run anyway"
+}
+
 # hp_qemu_cmd ARRAY INITRD LOG APPEND [QEMU-OPTION ...]
 hp_qemu_cmd() {
 	local -n _cmd=$1

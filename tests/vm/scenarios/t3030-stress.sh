@@ -12,25 +12,22 @@
 # behind. The harness fails the scenario on any warning or oops in the
 # guest log.
 #
-# getppid() stays redirected in ops mode by hp_patch_getppid (a copy of
-# the original) for the whole run, so hp_patch_stress switches it without
-# rewriting its code. Rewriting a hot vmlinux call site under QEMU's
-# multi-threaded TCG (7.2) can leave a vCPU executing a stale translation
-# of the int3 that text_poke_bp() placed there, forever (memory says
-# "call", the vCPU traps on int3 and the kprobe handler rewinds it: a
-# soft lockup, not a hotpatch bug); the hp_target sites are rewritten on
-# every transition, in both modes.
+# Every transition rewrites the ftrace sites of all three functions
+# (getppid's included) while other vCPUs execute them. QEMU 7.2's TCG
+# could leave a vCPU re-executing a stale int3 after such a rewrite, for
+# ever (docs/consistency.md, "QEMU"); the harness therefore needs QEMU 8
+# or later (scripts/deps.sh installs it from bookworm-backports).
 # qemu: -smp 4
-# timeout: 300
+# timeout: 900
 # requires: kernel/hotpatch.ko tests/fixtures/hp_stress.ko
-# requires: tests/fixtures/hp_patch_stress.ko tests/fixtures/hp_patch_getppid.ko
+# requires: tests/fixtures/hp_patch_stress.ko
 # requires: build/test-bin/hp-getppid-loop
 # shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
 # shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
-plan 29
+plan 28
 
 P=$HP_SYSFS/patches/hp_patch_stress
 MODE=/sys/module/hotpatch/parameters/mode
@@ -79,8 +76,6 @@ rounds() {
 allocs0=$(module_allocs)
 load_core require_signature=0 timeout_ms=10000
 load_mod "$FIXTURES/hp_target.ko" || bail_out "cannot load hp_target"
-load_mod "$FIXTURES/hp_patch_getppid.ko" ||
-	bail_out "cannot load hp_patch_getppid"
 dmesg_mark
 check "the kthreads start" load_mod "$FIXTURES/hp_stress.ko" threads=1
 hp-getppid-loop -n 1 >$LOOP_OUT &
@@ -97,8 +92,8 @@ check_eq "before the patch they see only the old code" \
 
 start=$(date +%s)
 check "hp_patch_stress loads under load" load_mod "$FIXTURES/hp_patch_stress.ko"
-check_eq "it is applied; hp_target in direct mode, getppid on its ops site" \
-	"applied direct direct ops" \
+check_eq "it is applied, every function in direct mode" \
+	"applied direct direct direct" \
 	"$(cat "$P/state") $(cat "$P/hp_target/hp_target_message,0/mode") $(cat "$P/hp_target/hp_target_answer,0/mode") $(cat "$P/vmlinux/__x64_sys_getppid,0/mode")"
 rounds $DIRECT_ROUNDS
 mid=$(head -n 1 /proc/hp_stress)
@@ -164,12 +159,10 @@ check_eq "reverted at the end" reverted "$(cat "$P/state")"
 check_eq "/proc/hp_target is original" "original 42" "$(cat /proc/hp_target)"
 check "the kthreads stop" unload_mod hp_stress
 check "the patch module unloads" unload_mod hp_patch_stress
-echo 0 >"$HP_SYSFS/patches/hp_patch_getppid/enabled"
-check "the getppid holder unloads" unload_mod hp_patch_getppid
 check_eq "ftrace redirects nothing" "" "$(cat /sys/kernel/tracing/enabled_functions)"
 check_eq "the core logged nothing but applies and reverts" "" \
 	"$(dmesg_since | grep '^hotpatch' |
-		grep -vE "'hp_patch_(stress|getppid)': (applied|reverted|no manifest; accepted because require_signature=0)$")"
+		grep -vE "'hp_patch_stress': (applied|reverted|no manifest; accepted because require_signature=0)$")"
 check "hp_target unloads" unload_mod hp_target
 check "the core unloads" unload_mod hotpatch
 check "no module or ftrace trampoline memory is left" \
