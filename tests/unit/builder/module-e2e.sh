@@ -187,5 +187,33 @@ else
 	not_ok "the stand-in has the line this test changes"
 fi
 
+# only a new function: nothing to redirect (exit 3, a JSON error)
+mkdir -p vnew
+cp vorig/hp_cmdline.c vnew/hp_cmdline.c
+printf 'int hp_cmdline_new_helper(int x);\nint hp_cmdline_new_helper(int x)\n{\n\treturn x + 1;\n}\n' \
+	>>vnew/hp_cmdline.c
+printf 'obj-m += hp_cmdline.o\nccflags-y += -ffunction-sections -fdata-sections\n' >vnew/Kbuild
+make -C "$kdir" M="$out/vnew" hp_cmdline.o >vnew.log 2>&1
+"$hb" diff -o new.patch.o vorig/hp_cmdline.o vnew/hp_cmdline.o >/dev/null
+"$hb" module -o new.ko --name hp_gen_new --kdir "$kdir" --release $rel \
+	--build-id $bid --symbols kallsyms --core-symvers "$symvers" --json \
+	vmlinux=new.patch.o >new.json 2>/dev/null
+rc=$?
+check_eq "only new functions: exit 3" 3 $rc
+check "only new functions: a JSON error that says so" python3 -c "
+import json, sys
+j = json.load(open('new.json'))
+assert j['errno'] == 61 and 'replace no function' in j['error'], j"
+check "only new functions: nothing at OUT" test ! -e new.ko
+# usage errors: exit 1
+"$hb" module -o x.ko --name hp_gen_x --kdir "$kdir" --release $rel \
+	--build-id $bid --symbols kallsyms not-an-assignment >usage.out 2>&1
+check_eq "OBJECT=PATCH.o missing its '=': exit 1" 1 $?
+check "the error says what to give" grep -q 'give OBJECT=PATCH.o' usage.out
+"$hb" module -o x.ko --name hp_gen_x --kdir "$kdir" --release $rel \
+	--build-id $bid --symbols kallsyms --mode fast vmlinux=vmlinux.patch.o \
+	>usage.out 2>&1
+check_eq "an unknown --mode: exit 1" 1 $?
+
 echo "1..$n"
 [ $failed -eq 0 ]
