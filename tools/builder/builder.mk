@@ -8,6 +8,8 @@ BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
 	target.c resolve.c funcs.c gen.c gensyms.c
 # The source pipeline (`hotpatch-build build`, build.h).
 BUILDER_SRCS += build.c build_cli.c build_patch.c build_syms.c build_tree.c
+# post-link (postlink.c): livepatch relocations for a linked module.
+BUILDER_SRCS += postlink.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))
 BUILDER_LIB := $(O)/builder/libhpbuild.a
 # gen.c writes manifests and signs with libhpsign (tools/sign): spelled out

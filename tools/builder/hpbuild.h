@@ -426,4 +426,28 @@ bool hp_gen_build_failed(const struct hp_gen *g);
 struct json_object *hp_gen_to_json(const struct hp_gen *g);
 void hp_gen_free(struct hp_gen *g);
 
+/*
+ * post-link (postlink.c): turn the deferred relocations of a linked patch
+ * module (.hotpatch.klp_relocs / .hotpatch.klp_strs, written by the
+ * resolve stage) into livepatch relocations: .klp.rela.<obj>.<section>
+ * sections and .klp.sym.<obj>.<name>,<sympos> symbols; the record sections
+ * go. A module without .hotpatch.klp_relocs is copied byte for byte.
+ * Refuses (-EINVAL, -ENOEXEC, -EEXIST, -ENOTSUP) a malformed module, a
+ * module with records but without MODULE_INFO(livepatch, "Y"), and one
+ * that already has livepatch symbols.
+ */
+struct hp_postlink_stats {
+	bool changed;		/* false: no records section, output = input */
+	size_t records;		/* deferred relocations converted */
+	size_t sections;	/* .klp.rela sections written */
+	size_t symbols;		/* .klp.sym symbols written */
+};
+
+/* @out NULL: rewrite @in in place (through a temporary file and rename). */
+int hp_postlink(const char *in, const char *out, struct hp_postlink_stats *st,
+		struct hp_error *err);
+/* In memory; on success *out (malloc'ed, caller frees) holds the module. */
+int hp_postlink_mem(const void *buf, size_t len, void **out, size_t *out_len,
+		    struct hp_postlink_stats *st, struct hp_error *err);
+
 #endif

@@ -6,6 +6,7 @@
  *   hotpatch-build resolve PATCH.o -o OUT.o --orig ORIG.o --symbols FILE
  *                  --symvers Module.symvers [--target OBJ] ...
  *   hotpatch-build module -o OUT.ko --name NAME ... OBJECT=PATCH.o...
+ *   hotpatch-build post-link [--json] [-o OUT.ko] IN.ko
  *
  * Exit codes (docs/builder.md, docs/man/hotpatch-build.1): 0 eligible /
  * made, 1 usage or internal error, 2 refused (not eligible), 3 nothing to
@@ -540,6 +541,82 @@ out:
 	return rc;
 }
 
+static void usage_postlink(FILE *f)
+{
+	fprintf(f,
+		"usage: hotpatch-build post-link [--json] [-o OUT.ko] IN.ko\n"
+		"\n"
+		"Turn the deferred relocations of a linked patch module\n"
+		"(.hotpatch.klp_relocs) into livepatch relocations (.klp.rela.*\n"
+		"sections, .klp.sym.* symbols). Run it after kbuild linked the\n"
+		"module and before the manifest and signatures are added. A module\n"
+		"without deferred relocations is copied unchanged.\n"
+		"\n"
+		"  --json          print what was done as JSON\n"
+		"  -o, --output F  write F (default: rewrite IN.ko in place)\n"
+		"\n"
+		"exit: 0 done (or nothing to do), 1 error\n");
+}
+
+static int do_postlink(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct hp_error err = { 0 };
+	struct hp_postlink_stats st;
+	const char *out;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jo:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt.json = true;
+			break;
+		case 'o':
+			opt.output = optarg;
+			break;
+		case 'h':
+			usage_postlink(stdout);
+			return 0;
+		default:
+			usage_postlink(stderr);
+			return EXIT_ERROR;
+		}
+	}
+	if (argc - optind != 1) {
+		usage_postlink(stderr);
+		return EXIT_ERROR;
+	}
+	out = opt.output ? opt.output : argv[optind];
+	if (hp_postlink(argv[optind], opt.output, &st, &err))
+		return fail(err.code, err.msg);
+	if (opt.json) {
+		struct json_object *o = json_object_new_object();
+
+		if (!o)
+			return fail(-ENOMEM, "out of memory");
+		json_object_object_add(o, "input", json_object_new_string(argv[optind]));
+		json_object_object_add(o, "output", json_object_new_string(out));
+		json_object_object_add(o, "changed", json_object_new_boolean(st.changed));
+		json_object_object_add(o, "records", json_object_new_int64(st.records));
+		json_object_object_add(o, "sections", json_object_new_int64(st.sections));
+		json_object_object_add(o, "symbols", json_object_new_int64(st.symbols));
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
+		json_object_put(o);
+	} else if (st.changed) {
+		printf("%s: %zu deferred relocations -> %zu .klp.rela sections, %zu .klp.sym symbols\n",
+		       out, st.records, st.sections, st.symbols);
+	} else {
+		printf("%s: no deferred relocations, copied unchanged\n", out);
+	}
+	return 0;
+}
+
 static const struct cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -549,6 +626,7 @@ static const struct cmd {
 	{ "resolve", do_resolve, "resolve a patch object's symbols against the target kernel" },
 	{ "module", do_module, "make the patch module from patch objects" },
 	{ "build", hp_build_cli, "build a patch module from a source fix (a diff)" },
+	{ "post-link", do_postlink, "livepatch relocations for a linked module" },
 };
 
 static void usage(FILE *f)
@@ -557,7 +635,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: hotpatch-build COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].help);
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
 	fprintf(f, "\n'hotpatch-build COMMAND --help' for details.\n");
 }
 

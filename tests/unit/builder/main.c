@@ -39,7 +39,8 @@ int main(void)
 	if (register_names_tests() || register_elf_tests() ||
 	    register_differ_tests() || register_report_tests() ||
 	    register_writer_tests() || register_resolve_tests() ||
-	    register_gen_tests() || register_build_tests()) {
+	    register_gen_tests() || register_build_tests() ||
+	    register_postlink_tests()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 1;

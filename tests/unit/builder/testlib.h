@@ -14,6 +14,7 @@ int register_writer_tests(void);
 int register_resolve_tests(void);
 int register_gen_tests(void);
 int register_build_tests(void);
+int register_postlink_tests(void);
 
 /* Read a whole file; NULL on error. Caller frees. */
 void *read_file(const char *path, size_t *len);
