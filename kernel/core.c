@@ -17,6 +17,7 @@
 #include <linux/utsname.h>
 #include "core.h"
 #include "redirect.h"
+#include "reloc.h"
 #include "shadow.h"
 #include "stage.h"
 #include "symbols.h"
@@ -285,11 +286,47 @@ static int hp_resolve_object(struct hp_patch *patch, struct hp_object *obj)
 	return ret;
 }
 
+/* Undo the livepatch relocations the failed enable applied. */
+static void hp_reloc_undo_new(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+
+	hotpatch_for_each_object(patch, obj) {
+		if (obj->reloc_new)
+			__hotpatch_reloc_clear(patch, obj);
+		obj->reloc_new = false;
+	}
+}
+
+/*
+ * Apply the livepatch relocations of every loaded target module that are
+ * not applied yet (vmlinux's were applied by the module loader). All or
+ * nothing.
+ */
+static int hp_relocate_loaded(struct hp_patch *patch)
+{
+	struct hp_object *obj;
+	int ret;
+
+	hotpatch_for_each_object(patch, obj) {
+		if (!obj->loaded || obj->relocated)
+			continue;
+		ret = __hotpatch_reloc_apply(patch, obj);
+		if (ret) {
+			hp_reloc_undo_new(patch);
+			return ret;
+		}
+		obj->reloc_new = obj->relocated;
+	}
+	return 0;
+}
+
 /*
  * Resolve the functions of every object that is loaded; an object whose
  * module is not loaded stays pending until the module loads (see
  * hp_module_coming()). Addresses are resolved anew on each apply: a target
- * module may have been reloaded since the last one.
+ * module may have been reloaded since the last one. Then the livepatch
+ * relocations of the loaded modules are applied.
  */
 static int hp_prepare(struct hp_patch *patch)
 {
@@ -306,6 +343,8 @@ static int hp_prepare(struct hp_patch *patch)
 	}
 	if (!ret)
 		ret = hp_check_duplicates(patch);
+	if (!ret)
+		ret = hp_relocate_loaded(patch);
 	if (ret)
 		hp_unprepare(patch);
 	return ret;
@@ -677,9 +716,11 @@ int __hotpatch_enable(struct hp_patch *patch)
 	patch->enabled = true;
 	patch->state = HP_APPLIED;
 	patch->applied_at = ktime_get_real_seconds();
-	hotpatch_for_each_object(patch, obj)
+	hotpatch_for_each_object(patch, obj) {
+		obj->reloc_new = false;
 		if (obj->patched)
 			hp_post_patch(obj);
+	}
 	if (patch->replace)
 		hp_replaced_done();
 	pr_notice("'%s': applied\n", patch->name);
@@ -697,6 +738,7 @@ out_callbacks:
 	patch->transition = false;
 	patch->state = HP_FAILED;
 out_put:
+	hp_reloc_undo_new(patch);
 	module_put(patch->mod);
 	return ret;
 }
@@ -800,6 +842,8 @@ static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
 	if (!ret)
 		ret = hp_check_duplicates(patch);
 	if (!ret)
+		ret = __hotpatch_reloc_apply(patch, obj);
+	if (!ret)
 		ret = hp_pre_patch(patch, obj);
 	if (ret)
 		goto out_clear;
@@ -822,6 +866,7 @@ out_unpatch:
 	hp_unpatch_object_now(obj);
 	hp_post_unpatch(obj);
 out_clear:
+	__hotpatch_reloc_clear(patch, obj);
 	hotpatch_for_each_func(obj, func)
 		func->old_addr = 0;
 	return ret;
@@ -838,7 +883,11 @@ static struct hp_object *hp_find_object(struct hp_patch *patch,
 	return NULL;
 }
 
-/* Unpatch @mod in every patch, newest first. */
+/*
+ * Unpatch @mod in every patch, newest first, and zero the livepatch
+ * relocations each patch applied for it, so that a reload applies them
+ * afresh.
+ */
 static void hp_module_going(struct module *mod)
 {
 	struct hp_patch *patch;
@@ -846,13 +895,16 @@ static void hp_module_going(struct module *mod)
 
 	list_for_each_entry_reverse(patch, &hotpatch_patches, node) {
 		obj = hp_find_object(patch, mod->name);
-		if (obj && obj->patched) {
+		if (!obj)
+			continue;
+		if (obj->patched) {
 			hp_pre_unpatch(obj);
 			hp_unpatch_object_now(obj);
 			pr_notice("'%s': module '%s' is going; its functions are no longer patched\n",
 				  patch->name, obj->name);
 			hp_post_unpatch(obj);
 		}
+		__hotpatch_reloc_clear(patch, obj);
 	}
 }
 
@@ -867,6 +919,8 @@ static int hp_module_coming(struct module *mod)
 	struct hp_object *obj;
 	int ret;
 
+	/* fail_step counts the steps of this module's load */
+	hotpatch_fault_begin();
 	hotpatch_for_each_patch(patch) {
 		if (!patch->enabled)
 			continue;
@@ -1089,6 +1143,9 @@ int hotpatch_register(struct hotpatch_patch *desc)
 	if (ret)
 		goto out_unlock;
 	ret = hotpatch_stage_claim(patch);
+	if (ret)
+		goto out_unlock;
+	ret = hotpatch_reloc_init(patch);
 	if (ret)
 		goto out_unlock;
 

@@ -93,6 +93,10 @@ struct hp_func {
  * @pre_done:	its pre_patch callback ran and succeeded: the unpatch
  *		callbacks are due
  * @patched:	every function of the object is redirected
+ * @nr_relocs:	livepatch relocations the patch module has for this module
+ *		(reloc.c; 0 for vmlinux, whose relocations the loader applies)
+ * @relocated:	they are applied (the module is loaded)
+ * @reloc_new:	applied by the enable in progress: undone if it fails
  * @kobj:	patches/<patch>/<obj>
  */
 struct hp_object {
@@ -104,6 +108,9 @@ struct hp_object {
 	bool loaded;
 	bool pre_done;
 	bool patched;
+	unsigned int nr_relocs;
+	bool relocated;
+	bool reloc_new;
 	struct kobject kobj;
 };
 

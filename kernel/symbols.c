@@ -84,10 +84,34 @@ static const struct {
 	{ "ftrace_enabled", (void **)&hp_ftrace_enabled },
 };
 
+typedef int (*apply_relocate_add_t)(Elf64_Shdr *sechdrs, const char *strtab,
+				    unsigned int symindex, unsigned int relsec,
+				    struct module *me);
+typedef void *(*text_poke_t)(void *addr, const void *opcode, size_t len);
+
+/*
+ * apply_relocate_add: the architecture's relocation code, to apply the
+ * livepatch relocations of a patch module for a target module (reloc.c),
+ * exactly as the module loader would. On a formed module it writes through
+ * text_poke() under text_mutex itself.
+ */
+static apply_relocate_add_t hp_apply_relocate_add;
+
+/*
+ * text_poke and text_mutex: to zero those relocations again when the
+ * target module goes (text and read-only data of the patch module are
+ * read-only by then), so that its next load can apply them afresh.
+ */
+static text_poke_t hp_text_poke;
+static struct mutex *hp_text_mutex;
+
 static const struct {
 	const char *name;
 	void **addr;
 } hp_needed[] = {
+	{ "apply_relocate_add", (void **)&hp_apply_relocate_add },
+	{ "text_poke", (void **)&hp_text_poke },
+	{ "text_mutex", (void **)&hp_text_mutex },
 	{ "stack_trace_save_tsk_reliable", (void **)&hp_save_reliable },
 	{ "task_call_func", (void **)&hp_task_call_func },
 	{ "kallsyms_on_each_symbol", (void **)&hp_kallsyms_on_each_symbol },
@@ -308,4 +332,28 @@ struct kprobe *hotpatch_get_kprobe(void *addr)
 bool hotpatch_ftrace_switched_off(void)
 {
 	return hp_ftrace_enabled && !READ_ONCE(*hp_ftrace_enabled);
+}
+
+int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
+				unsigned int symindex, unsigned int relsec,
+				struct module *me)
+{
+	return hp_apply_relocate_add(sechdrs, strtab, symindex, relsec, me);
+}
+
+void hotpatch_text_lock(void)
+{
+	mutex_lock(hp_text_mutex);
+}
+
+void hotpatch_text_unlock(void)
+{
+	mutex_unlock(hp_text_mutex);
+}
+
+/* Caller holds text_mutex (hotpatch_text_lock()). */
+void hotpatch_text_poke(void *addr, const void *bytes, size_t len)
+{
+	lockdep_assert_held(hp_text_mutex);
+	hp_text_poke(addr, bytes, len);
 }

@@ -26,4 +26,11 @@ struct mutex *hotpatch_klp_mutex(void);
 struct kprobe *hotpatch_get_kprobe(void *addr);
 bool hotpatch_ftrace_switched_off(void);
 
+int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
+				unsigned int symindex, unsigned int relsec,
+				struct module *me);
+void hotpatch_text_lock(void);
+void hotpatch_text_unlock(void);
+void hotpatch_text_poke(void *addr, const void *bytes, size_t len);
+
 #endif /* _HOTPATCH_SYMBOLS_H */
