@@ -137,7 +137,7 @@ static const char *sec_name(const struct pl *p, unsigned int i)
 /* A section's bytes, or NULL if it has none in the file. */
 static const unsigned char *sec_data(const struct pl *p, unsigned int i)
 {
-	if (p->sh[i].sh_type == SHT_NOBITS || !p->sh[i].sh_size)
+	if (!i || p->sh[i].sh_type == SHT_NOBITS || !p->sh[i].sh_size)
 		return NULL;
 	return p->buf + p->sh[i].sh_offset;
 }
@@ -846,7 +846,8 @@ static int write_out(struct pl *p, struct outbuf *o)
 			copy = malloc(size ? size : 1);
 			if (!copy)
 				goto out;
-			memcpy(copy, data, size);
+			if (size)
+				memcpy(copy, data, size);
 			ra = copy;
 			for (k = 0; k < size / sizeof(*ra); k++) {
 				uint64_t si = ELF64_R_SYM(ra[k].r_info);

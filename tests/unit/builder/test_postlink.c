@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "hpbuild.h"
+#include "internal.h"
 #include "testlib.h"
 
 #define PL_DIR CASES_OUT "/../postlink"
@@ -501,6 +501,121 @@ static void test_malformed_records_are_refused(void)
 		-EEXIST, "post-linked twice");
 }
 
+/* Does section @sec hold a relocation with exactly these fields? */
+static bool has_rela(struct rd *r, const char *sec, uint64_t offset,
+		     uint32_t type, int64_t addend, const char *symname)
+{
+	GElf_Shdr sh;
+	Elf_Scn *scn = rd_section(r, sec, &sh);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+	GElf_Rela ra;
+	GElf_Sym sym;
+	const char *n;
+	size_t k;
+
+	if (!d || sh.sh_flags != (SHF_ALLOC | SHF_RELA_LIVEPATCH))
+		return false;
+	for (k = 0; gelf_getrela(d, k, &ra); k++) {
+		n = rd_sym(r, GELF_R_SYM(ra.r_info), &sym);
+		if (ra.r_offset == offset && GELF_R_TYPE(ra.r_info) == type &&
+		    ra.r_addend == addend && n && !strcmp(n, symname) &&
+		    sym.st_shndx == SHN_LIVEPATCH)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The whole chain: the resolve stage's output (resolve.c, on the objects
+ * of its own tests), linked with a .modinfo as kbuild would, post-linked:
+ * every record is a livepatch relocation with its place, type, addend and
+ * symbol.
+ */
+static void test_the_resolve_stage_output_post_links(void)
+{
+	const char *map = RESOLVE_OUT "/vmlinux.map";
+	char sv[1024], out[1024], mi[1024], linked[1024], pl[1024];
+	char cmd[8192], want_sec[1024], want_sym[1024];
+	struct hp_resolve_opts ro = { .symbols = map, .symvers = sv };
+	struct hp_postlink_stats st;
+	struct hp_error err = { 0 };
+	struct hp_resolve *res = NULL;
+	struct hp_diff *d = NULL;
+	struct hp_section *recs, *strs;
+	struct hp_elf *e = NULL;
+	struct rd r;
+	size_t i, n;
+	FILE *f;
+
+	mkdir(PL_DIR, 0755);
+	snprintf(sv, sizeof(sv), "%s/Module.symvers", PL_DIR);
+	snprintf(out, sizeof(out), "%s/resolved.o", PL_DIR);
+	snprintf(mi, sizeof(mi), "%s/modinfo.o", PL_DIR);
+	snprintf(linked, sizeof(linked), "%s/resolved.ko", PL_DIR);
+	snprintf(pl, sizeof(pl), "%s/resolved.pl.ko", PL_DIR);
+	f = fopen(sv, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("0x11111111\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n"
+	      "0x22222222\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n"
+	      "0x33333333\texported_fn\tvmlinux\tEXPORT_SYMBOL_GPL\tFOO_NS\n", f);
+	fclose(f);
+
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &res, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(NULL, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, RESOLVE_OUT "/a.o",
+					   RESOLVE_OUT "/a.patched.o", &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	if (hp_diff_write_resolved(d, res, out, &err))
+		fprintf(stderr, "\n    resolve: %s", err.msg);
+	hp_diff_free(d);
+	hp_resolve_free(res);
+	snprintf(cmd, sizeof(cmd),
+		 "printf '\t.section .modinfo,\"a\"\n\t.asciz \"livepatch=Y\"\n' | "
+		 "as --64 -o '%s' - && ld -r -o '%s' '%s' '%s'", mi, linked, out, mi);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(linked, &e, &err), 0);
+	recs = hp_elf_find_section(e, ".hotpatch.klp_relocs");
+	strs = hp_elf_find_section(e, ".hotpatch.klp_strs");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(recs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(recs->rela);
+	n = recs->size / 32;
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(recs->rela->nr_relas, n);
+
+	CU_ASSERT_EQUAL_FATAL(hp_postlink(linked, pl, &st, &err), 0);
+	CU_ASSERT(st.changed);
+	CU_ASSERT_EQUAL(st.records, n);
+	CU_ASSERT_EQUAL_FATAL(rd_open(&r, pl), 0);
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = recs->data + 32 * i;
+		const struct hp_rela *rl = &recs->rela->relas[i];
+		uint32_t type, pos, o, y;
+		int64_t addend;
+
+		memcpy(&addend, p + 8, 8);
+		memcpy(&type, p + 16, 4);
+		memcpy(&pos, p + 20, 4);
+		memcpy(&o, p + 24, 4);
+		memcpy(&y, p + 28, 4);
+		snprintf(want_sec, sizeof(want_sec), ".klp.rela.%s.%s",
+			 (const char *)strs->data + o, rl->sym->sec->name);
+		snprintf(want_sym, sizeof(want_sym), ".klp.sym.%s.%s,%u",
+			 (const char *)strs->data + o,
+			 (const char *)strs->data + y, pos);
+		if (!has_rela(&r, want_sec,
+			      rl->sym->sym.st_value + (uint64_t)rl->addend,
+			      type, addend, want_sym)) {
+			fprintf(stderr, "\n    record %zu: no %s in %s", i,
+				want_sym, want_sec);
+			CU_FAIL("a record has no livepatch relocation");
+		}
+	}
+	rd_close(&r);
+	hp_elf_free(e);
+}
+
 /* The linked good module, for mutation. */
 static unsigned char *good;
 static size_t good_len;
@@ -676,6 +791,8 @@ int register_postlink_tests(void)
 			 test_bogus_indices_in_the_records_are_rejected) ||
 	    !CU_add_test(s, "a truncated module is rejected at every length",
 			 test_a_truncated_module_is_rejected_at_every_length) ||
+	    !CU_add_test(s, "the resolve stage's output post-links",
+			 test_the_resolve_stage_output_post_links) ||
 	    !CU_add_test(s, "byte flips never crash post-link",
 			 test_byte_flips_never_crash))
 		return -1;
