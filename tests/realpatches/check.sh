@@ -79,6 +79,12 @@ check_eq "without --name: exit 1" 1 "$rc"
 check_eq "and says what is missing" \
 	"hotpatch-build: build needs --src, --kdir, --name and a diff (see --help)" \
 	"$(cat "$work/noname.err")"
+rc=0
+"$hb" build "${K[@]}" --name x -o /nonexistent/dir/x.ko "$here/sethostname.patch" \
+	>/dev/null 2>"$work/outdir.err" || rc=$?
+check_eq "an output directory that is not there: exit 1, at once" \
+	"1 hotpatch-build: cannot write the module '/nonexistent/dir/x.ko': its directory '/nonexistent/dir' does not exist or is not writable" \
+	"$rc $(cat "$work/outdir.err")"
 cat >"$work/fakecc" <<'EOF'
 #!/bin/sh
 echo "gcc-99 (Other 99.1) 99.1"

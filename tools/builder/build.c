@@ -339,6 +339,25 @@ static int resolve_inputs(struct ctx *c, struct hp_error *err)
 	c->output = o->output ? strdup(o->output) : hp_asprintf("%s.ko", o->name);
 	if (!c->config || !c->symvers || !c->symbols || !c->output)
 		return hp_error_set(err, -ENOMEM, "out of memory");
+	/* before minutes of compiling: can the module be written at all? */
+	{
+		char *dir = strdup(c->output), *slash;
+		bool ok;
+
+		if (!dir)
+			return hp_error_set(err, -ENOMEM, "out of memory");
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		ok = !access(slash ? (*dir ? dir : "/") : ".", W_OK);
+		if (!ok)
+			hp_error_set(err, -ENOENT,
+				     "cannot write the module '%s': its directory '%s' does not exist or is not writable",
+				     c->output, slash ? dir : ".");
+		free(dir);
+		if (!ok)
+			return err->code;
+	}
 	return 0;
 }
 
