@@ -70,7 +70,8 @@ struct hp_verdict_sym {
 	const char *why;	/* short reason it is listed, may be NULL */
 	/*
 	 * Externals only, once the resolve pass ran (NULL before): "exported"
-	 * (stays an undefined symbol: obj is the exporting module), "deferred"
+	 * (stays an undefined symbol: obj is the exporting module), "patch"
+	 * (defined by another object of the patch: stays undefined), "deferred"
 	 * (a .hotpatch.klp_relocs record: obj, ksym, sympos) or "refused".
 	 */
 	const char *resolution;
@@ -260,6 +261,13 @@ struct hp_resolve_opts {
 	const char *const *sympos;	/* "NAME=N" overrides */
 	size_t nr_sympos;
 	bool no_dwarf;
+	/*
+	 * The other patch objects of the same patch module: what they define
+	 * (new functions, new data) stays an undefined symbol here, for the
+	 * module's link (resolution "patch").
+	 */
+	const char *const *siblings;
+	size_t nr_siblings;
 };
 
 struct hp_resolve;

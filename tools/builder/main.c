@@ -43,6 +43,8 @@ struct options {
 	const char *symvers;
 	const char **sympos;
 	size_t nr_sympos;
+	const char **siblings;
+	size_t nr_siblings;
 };
 
 static struct options opt;
@@ -79,7 +81,7 @@ static void usage_diff(FILE *f)
 		"  -o, --output F  when eligible, write the patch object (included sections only)\n"
 		"\n"
 		"With -o and the resolve options (--symbols, --symvers, --module-object,\n"
-		"--sympos; see 'hotpatch-build resolve --help') the patch object is also\n"
+		"--sympos, --with; see 'hotpatch-build resolve --help') the patch object is also\n"
 		"resolved against the target kernel: one call diffs and resolves.\n"
 		"\n"
 		"exit: 0 eligible, 1 error, 2 refused, 3 nothing to patch\n");
@@ -91,7 +93,8 @@ static void usage_resolve(FILE *f)
 		"usage: hotpatch-build resolve PATCH.o -o OUT.o --orig ORIG.o\n"
 		"                              --symbols FILE --symvers Module.symvers\n"
 		"                              [--target vmlinux|MODULE] [--module-object MOD.ko]\n"
-		"                              [--sympos NAME=N]... [--json] [--no-dwarf]\n"
+		"                              [--sympos NAME=N]... [--with OTHER.o]...\n"
+		"                              [--json] [--no-dwarf]\n"
 		"\n"
 		"Decide how the running kernel provides every symbol the patch object\n"
 		"(hotpatch-build diff -o) leaves undefined: exports stay undefined for the\n"
@@ -105,6 +108,8 @@ static void usage_resolve(FILE *f)
 		"  --module-object F   the target module's .ko (its symbols and their sizes)\n"
 		"  --symvers F         the target kernel's Module.symvers\n"
 		"  --sympos NAME=N     take the N-th NAME in kallsyms order (repeatable)\n"
+		"  --with OTHER.o      another patch object of the same module: what it\n"
+		"                      defines stays undefined here (repeatable)\n"
 		"  --json              machine-readable result\n"
 		"  --no-dwarf          no source lines in refusals\n"
 		"\n"
@@ -122,9 +127,21 @@ static int add_sympos(const char *arg)
 	return 0;
 }
 
+static int add_sibling(const char *arg)
+{
+	const char **n = realloc(opt.siblings, (opt.nr_siblings + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	opt.siblings = n;
+	opt.siblings[opt.nr_siblings++] = arg;
+	return 0;
+}
+
 static bool want_resolve(void)
 {
-	return opt.symbols || opt.symvers || opt.module_object || opt.nr_sympos;
+	return opt.symbols || opt.symvers || opt.module_object || opt.nr_sympos ||
+	       opt.nr_siblings;
 }
 
 static void resolve_opts(struct hp_resolve_opts *ro)
@@ -137,6 +154,8 @@ static void resolve_opts(struct hp_resolve_opts *ro)
 	ro->orig = opt.orig;
 	ro->sympos = opt.sympos;
 	ro->nr_sympos = opt.nr_sympos;
+	ro->siblings = opt.siblings;
+	ro->nr_siblings = opt.nr_siblings;
 	ro->no_dwarf = opt.no_dwarf;
 }
 
@@ -152,6 +171,7 @@ static int do_resolve(int argc, char **argv)
 		{ "module-object", required_argument, NULL, 'M' },
 		{ "symvers", required_argument, NULL, 'V' },
 		{ "sympos", required_argument, NULL, 'P' },
+		{ "with", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -190,6 +210,10 @@ static int do_resolve(int argc, char **argv)
 			break;
 		case 'P':
 			if (add_sympos(optarg))
+				return fail(-ENOMEM, "out of memory");
+			break;
+		case 'W':
+			if (add_sibling(optarg))
 				return fail(-ENOMEM, "out of memory");
 			break;
 		case 'h':
@@ -249,6 +273,7 @@ static int do_diff(int argc, char **argv)
 		{ "module-object", required_argument, NULL, 'M' },
 		{ "symvers", required_argument, NULL, 'V' },
 		{ "sympos", required_argument, NULL, 'P' },
+		{ "with", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -286,6 +311,10 @@ static int do_diff(int argc, char **argv)
 			break;
 		case 'P':
 			if (add_sympos(optarg))
+				return fail(-ENOMEM, "out of memory");
+			break;
+		case 'W':
+			if (add_sibling(optarg))
 				return fail(-ENOMEM, "out of memory");
 			break;
 		case 'h':

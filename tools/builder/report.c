@@ -259,6 +259,8 @@ static void print_resolution(const struct hp_verdict *v, FILE *f)
 			e->resolution);
 		if (!strcmp(e->resolution, "exported"))
 			fprintf(f, " by %s", e->obj ? e->obj : "?");
+		else if (!strcmp(e->resolution, "patch"))
+			fprintf(f, " (another object of the patch)");
 		else if (!strcmp(e->resolution, "deferred"))
 			fprintf(f, " to %s:%s,%u", e->obj ? e->obj : "?",
 				e->ksym ? e->ksym : e->name, e->sympos);

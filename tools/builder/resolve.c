@@ -47,9 +47,12 @@ struct hp_resolve {
 	size_t nr_ov;
 	struct hp_elf *orig;		/* opts.orig, loaded */
 	struct hp_diff *own;		/* standalone: the verdict lives here */
+	char **sibling_syms;		/* defined by the other patch objects */
+	size_t nr_sibling_syms, alloc_sibling_syms;
 };
 
 enum ext_kind {
+	EXT_PATCH,
 	EXT_EXPORTED,
 	EXT_DEFERRED,
 	EXT_REFUSED,
@@ -94,6 +97,9 @@ void hp_resolve_free(struct hp_resolve *r)
 		return;
 	hp_ksyms_free(r->k);
 	free_overrides(r);
+	while (r->nr_sibling_syms)
+		free(r->sibling_syms[--r->nr_sibling_syms]);
+	free(r->sibling_syms);
 	if (r->own)
 		hp_diff_free(r->own);
 	else
@@ -124,6 +130,44 @@ static int parse_override(struct hp_resolve *r, const char *s, struct hp_error *
 	o->pos = (unsigned int)pos;
 	r->nr_ov++;
 	return 0;
+}
+
+/* The globals another object of the patch defines. */
+static int load_sibling(struct hp_resolve *r, const char *path, struct hp_error *err)
+{
+	struct hp_symbol *s;
+	struct hp_elf *e;
+	int ret = hp_elf_open(path, &e, err);
+
+	if (ret)
+		return ret;
+	hp_for_each_symbol(e, s) {
+		char **slot;
+
+		if (!s->sec || s->bind == STB_LOCAL || !s->name[0] ||
+		    s->type == STT_SECTION || s->type == STT_FILE)
+			continue;
+		slot = hp_array_push((void **)&r->sibling_syms, &r->nr_sibling_syms,
+				     &r->alloc_sibling_syms, sizeof(*slot));
+		if (!slot || !(*slot = strdup(s->name))) {
+			if (slot)
+				r->nr_sibling_syms--;
+			ret = hp_error_set(err, -ENOMEM, "out of memory");
+			break;
+		}
+	}
+	hp_elf_free(e);
+	return ret;
+}
+
+static bool in_sibling(const struct hp_resolve *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_sibling_syms; i++)
+		if (!strcmp(r->sibling_syms[i], name))
+			return true;
+	return false;
 }
 
 int hp_resolve_new(const struct hp_resolve_opts *opts, struct hp_resolve **out,
@@ -184,6 +228,11 @@ int hp_resolve_new(const struct hp_resolve_opts *opts, struct hp_resolve **out,
 	}
 	if (opts->orig) {
 		ret = hp_elf_open(opts->orig, &r->orig, err);
+		if (ret)
+			goto fail;
+	}
+	for (i = 0; i < opts->nr_siblings; i++) {
+		ret = load_sibling(r, opts->siblings[i], err);
 		if (ret)
 			goto fail;
 	}
@@ -396,7 +445,8 @@ static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
 			struct hp_ksym_info in;
 
 			hp_ksyms_info_at(k, c[i], &in);
-			if (ksym_global(in.type) == !local)
+			/* per-cpu variables are all 'A' in kallsyms, static or not */
+			if (in.type == 'A' || in.type == 'a' || ksym_global(in.type) == !local)
 				c[m++] = c[i];
 		}
 		if (!m && n) {
@@ -535,6 +585,11 @@ static int classify(struct run *run, struct hp_symbol *u, struct ext *x)
 	int ret;
 
 	x->name = u->name;
+	if (in_sibling(r, u->name)) {
+		x->kind = EXT_PATCH;
+		x->binding = "global";
+		return 0;
+	}
 	/* what the symbol was in the original object */
 	if (run->twins) {
 		struct hp_symbol *p = hp_elf_find_symbol(run->d->patched, u->name);
@@ -1227,6 +1282,7 @@ static int update_verdict(struct run *run)
 				return -ENOMEM;
 		}
 		e->resolution = x->kind == EXT_EXPORTED ? "exported" :
+				x->kind == EXT_PATCH ? "patch" :
 				x->kind == EXT_DEFERRED ? "deferred" : "refused";
 		e->obj = x->obj ? own_str(run->d, x->obj) : NULL;
 		e->ksym = x->ksym ? own_str(run->d, x->ksym) : NULL;

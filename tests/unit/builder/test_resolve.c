@@ -716,6 +716,36 @@ static void test_resolve_ambiguous_and_override(void)
 	free(sv);
 }
 
+static const char *a_state_percpu(const char *line)
+{
+	static char buf[256];
+	const char *at = strstr(line, " b a_state");
+
+	if (!at || at[10])
+		return line;
+	snprintf(buf, sizeof(buf), "%.*s A a_state", (int)(at - line), line);
+	return buf;
+}
+
+/* kallsyms types every per-cpu variable 'A', static or not */
+static void test_resolve_percpu_static(void)
+{
+	char *sv = symvers_file(NULL);
+	char *ks = kallsyms_variant("kallsyms-percpu", a_state_percpu, NULL);
+	struct hp_resolve_opts ro = { .symbols = ks, .symvers = sv, .orig = R "/a.o" };
+	struct hp_ksym_info in;
+	struct hp_error err = { 0 };
+	struct hp_resolve *r;
+
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &r, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_symbol(r, "a_state", &in, &err), 0);
+	CU_ASSERT_EQUAL(in.type, 'A');
+	CU_ASSERT_EQUAL(in.sympos, 0);
+	hp_resolve_free(r);
+	free(ks);
+	free(sv);
+}
+
 /* gcc numbered the function-local static differently in the kernel build */
 static char renumber_from[64];
 static const char *renumber(const char *line)
@@ -1038,6 +1068,51 @@ static void test_resolve_standalone_ok_and_json(void)
 	free(sv);
 }
 
+/* A new function of one patch object, called from another. */
+static void test_resolve_siblings(void)
+{
+	char *sv = symvers_file(NULL), *out = work_path("sib-out.o"), cmd[1024];
+	char *src = work_path("sib-user.c"), *obj = work_path("sib-user.o");
+	char *src2 = work_path("sib-new.c"), *obj2 = work_path("sib-new.o");
+	const char *sib[] = { obj2 };
+	struct hp_resolve_opts ro = { .symbols = R "/vmlinux.map", .symvers = sv, .orig = obj };
+	struct hp_error err = { 0 };
+	struct hp_resolve *r;
+	struct hp_elf *e;
+
+	write_text(src, "int brand_new(int);\nint user(int x) { return brand_new(x) + 1; }\n");
+	write_text(src2, "int brand_new(int x) { return x * 3; }\n");
+	snprintf(cmd, sizeof(cmd), "gcc -O2 -mcmodel=kernel -fno-pic -c -o '%s' '%s' && "
+		 "gcc -O2 -mcmodel=kernel -fno-pic -c -o '%s' '%s'", obj, src, obj2, src2);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	/* alone: nobody provides it */
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &r, &err), 0);
+	CU_ASSERT_EQUAL(hp_resolve_object(r, obj, out, &err), -ENOEXEC);
+	CU_ASSERT_PTR_NOT_NULL(hp_verdict_find_refusal(hp_resolve_verdict(r), "unknown-symbol",
+						       "brand_new"));
+	hp_resolve_free(r);
+	/* with the object that defines it: left for the module's link */
+	ro.siblings = sib;
+	ro.nr_siblings = 1;
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &r, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_object(r, obj, out, &err), 0);
+	expect_ext(hp_resolve_verdict(r), "brand_new", "patch", NULL, NULL, 0);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(out, &e, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL(hp_elf_find_symbol(e, "brand_new"));
+	CU_ASSERT_PTR_NULL(hp_elf_find_section(e, ".hotpatch.klp_relocs"));
+	hp_elf_free(e);
+	hp_resolve_free(r);
+	/* an unreadable sibling is an error */
+	sib[0] = R "/nosuch.o";
+	CU_ASSERT_EQUAL(hp_resolve_new(&ro, &r, &err), -ENOENT);
+	free(sv);
+	free(out);
+	free(src);
+	free(obj);
+	free(src2);
+	free(obj2);
+}
+
 int register_resolve_tests(void)
 {
 	CU_pSuite s = CU_add_suite("resolve", NULL, NULL);
@@ -1052,6 +1127,8 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "duplicates: the other file's statics", test_resolve_neighbourhood_other_file) ||
 	    !CU_add_test(s, "ambiguous, --sympos, unknown", test_resolve_ambiguous_and_override) ||
 	    !CU_add_test(s, "static local renumbered by gcc", test_resolve_renumbered_static) ||
+	    !CU_add_test(s, "per-cpu statics are 'A' in kallsyms", test_resolve_percpu_static) ||
+	    !CU_add_test(s, "another object of the patch defines it", test_resolve_siblings) ||
 	    !CU_add_test(s, "module target: everything of the module deferred", test_resolve_module_target) ||
 	    !CU_add_test(s, "load-time tables and unsupported types refused", test_resolve_load_time_tables) ||
 	    !CU_add_test(s, "standalone resolve, JSON, name -> sympos/size", test_resolve_standalone_ok_and_json))
