@@ -397,12 +397,13 @@ enum find_result {
 
 /*
  * Find the original object's symbol 'oname' (binding 'local' when it is a
- * static there) in the target object. 'pname' is the name in the patch
+ * static there) in object 'obj' (the target, or vmlinux for a module's use
+ * of a non-exported kernel symbol). 'pname' is the name in the patch
  * object, for --sympos. On AMBIGUOUS / NOT_FOUND, *why is a sentence.
  */
 static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
-				    const char *oname, const char *pname, int local,
-				    struct hp_ksym_info *out, char **why)
+				    const char *obj, const char *oname, const char *pname,
+				    int local, struct hp_ksym_info *out, char **why)
 {
 	const struct hp_ksyms *k = r->k;
 	size_t c[MAX_CANDIDATES], n, i, best = 0, nbest = 0;
@@ -421,19 +422,19 @@ static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
 
 		ov->used = true;
 		free(norm);
-		if (hp_ksyms_lookup(k, r->target, oname, ov->pos, out, &e) == 0)
+		if (hp_ksyms_lookup(k, obj, oname, ov->pos, out, &e) == 0)
 			return FOUND;
 		*why = hp_asprintf("--sympos %s=%u: %s", ov->name, ov->pos, e.msg);
 		return NOT_FOUND;
 	}
-	n = hp_ksyms_candidates(k, r->target, oname, false, c, MAX_CANDIDATES);
+	n = hp_ksyms_candidates(k, obj, oname, false, c, MAX_CANDIDATES);
 	if (!n) {
-		n = hp_ksyms_candidates(k, r->target, norm, true, c, MAX_CANDIDATES);
+		n = hp_ksyms_candidates(k, obj, norm, true, c, MAX_CANDIDATES);
 		by_norm = true;
 	}
 	if (n > MAX_CANDIDATES) {
 		*why = hp_asprintf("'%s' has %zu candidates in '%s': choose one with --sympos %s=N",
-				   oname, n, r->target, oname);
+				   oname, n, obj, oname);
 		free(norm);
 		return AMBIGUOUS;
 	}
@@ -451,7 +452,7 @@ static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
 		}
 		if (!m && n) {
 			*why = hp_asprintf("'%s' is %s in the original object, but '%s' has only %s symbols of that name",
-					   oname, local ? "static" : "global", r->target,
+					   oname, local ? "static" : "global", obj,
 					   local ? "global" : "static");
 			free(norm);
 			return NOT_FOUND;
@@ -491,7 +492,7 @@ static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
 		char *list = describe(k, orig, c, n, oname);
 
 		*why = hp_asprintf("'%s' has %zu candidate%s in '%s' and their kallsyms neighbours do not tell which one is the original object's: %s; choose with --sympos %s=N",
-				   oname, n, n > 1 ? "s" : "", r->target, list ? list : "?",
+				   oname, n, n > 1 ? "s" : "", obj, list ? list : "?",
 				   oname);
 		free(list);
 	}
@@ -548,7 +549,8 @@ int hp_resolve_symbol(struct hp_resolve *r, const char *name, struct hp_ksym_inf
 	o = orig_symbol(r->orig, name, &amb);
 	if (o && o->sec)
 		local = o->bind == STB_LOCAL;
-	fr = find_symbol(r, r->orig, o && o->sec ? o->name : name, name, local, out, &why);
+	fr = find_symbol(r, r->orig, r->target, o && o->sec ? o->name : name, name, local,
+			 out, &why);
 	if (fr == FOUND)
 		return 0;
 	if (fr == AMBIGUOUS) {
@@ -618,27 +620,35 @@ static int classify(struct run *run, struct hp_symbol *u, struct ext *x)
 		if (!r->module_target && o->bind != STB_LOCAL && exported &&
 		    !strcmp(ex.module, "vmlinux"))
 			goto export;
-		fr = find_symbol(r, run->orig, o->name, u->name, o->bind == STB_LOCAL,
-				 &in, &why);
+		fr = find_symbol(r, run->orig, r->target, o->name, u->name,
+				 o->bind == STB_LOCAL, &in, &why);
 	} else {
 		/* defined elsewhere: an export, or another part of the target */
 		fr = NOT_FOUND;
 		if (r->module_target && hp_ksyms_count(r->k, r->target, u->name))
-			fr = find_symbol(r, run->orig, u->name, u->name, 0, &in, &why);
+			fr = find_symbol(r, run->orig, r->target, u->name, u->name, 0, &in,
+					 &why);
 		if (fr != FOUND && exported) {
 			free(why);
 			goto export;
 		}
-		if (fr == NOT_FOUND && !r->module_target) {
+		/*
+		 * A global of vmlinux nobody exports: deferred, for a module
+		 * target too (the module itself could not have used it, the
+		 * patch can).
+		 */
+		if (fr == NOT_FOUND && hp_ksyms_has_object(r->k, "vmlinux") &&
+		    (!r->module_target || hp_ksyms_count(r->k, "vmlinux", u->name))) {
 			free(why);
 			why = NULL;
-			fr = find_symbol(r, run->orig, u->name, u->name, 0, &in, &why);
+			fr = find_symbol(r, run->orig, "vmlinux", u->name, u->name, 0, &in,
+					 &why);
 		}
 	}
 	if (fr == FOUND) {
 		x->kind = EXT_DEFERRED;
 		x->sympos = in.sympos;
-		if (set_str(&x->obj, r->target) || set_str(&x->ksym, in.name))
+		if (set_str(&x->obj, in.obj) || set_str(&x->ksym, in.name))
 			return -ENOMEM;
 		return 0;
 	}

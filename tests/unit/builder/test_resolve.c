@@ -875,6 +875,33 @@ static void test_resolve_module_target(void)
 	hp_elf_free(e);
 	result_free(&res);
 
+	/* a module patch may use what vmlinux has but does not export */
+	{
+		char *sv2 = symvers_file(NULL);
+		char *ko2 = work_path("amod2.ko");
+		char cmd2[1024];
+
+		snprintf(cmd2, sizeof(cmd2), "ld -r -o '%s' '%s'", ko2, R "/a.o");
+		CU_ASSERT_EQUAL_FATAL(system(cmd2), 0);
+		write_text(ks, "ffffffff81000000 T _stext\nffffffff81000010 T printk\n"
+			   "ffffffff81000020 T hidden_global\nffffffff81000030 T exported_fn\n"
+			   "ffffffff81000040 T _etext\n");
+		diff_resolve(&res, R "/a.o", R "/a.patched.o", "amod", ks, ko2, sv2, NULL, 0);
+		CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+		v = hp_diff_verdict(res.d);
+		expect_ext(v, "hidden_global", "deferred", "vmlinux", "hidden_global", 0);
+		expect_ext(v, "exported_fn", "exported", "vmlinux", NULL, 0);
+		expect_ext(v, "helper", "deferred", "amod", "helper", 0);
+		CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+		n = read_records(e, recs, 16, false);
+		CU_ASSERT_STRING_EQUAL(find_record(recs, n, "hidden_global")->obj, "vmlinux");
+		CU_ASSERT_STRING_EQUAL(find_record(recs, n, "helper")->obj, "amod");
+		hp_elf_free(e);
+		result_free(&res);
+		free(ko2);
+		free(sv2);
+	}
+
 	/* without the module's symbols: an error that says what to give */
 	{
 		struct hp_resolve_opts ro = { .target = "amod", .symbols = ks, .symvers = sv };
