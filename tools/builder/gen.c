@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -845,21 +846,20 @@ static uint32_t get_le32(const unsigned char *p)
 
 /*
  * The records of input i with their string offsets (objname at 24, symname
- * at 28) moved by its klp_strs_base, written to dir/hpgen-pN.klp_relocs for
- * objcopy --update-section. *path NULL: nothing to move.
+ * at 28) moved by its klp_strs_base (malloc'ed *out, *len bytes); *out NULL:
+ * nothing to move.
  */
-static int rebase_records(struct hp_gen *g, size_t i, const char *dir, char **path,
-			  struct hp_error *err)
+static int rebase_records(struct hp_gen *g, size_t i, unsigned char **out,
+			  size_t *len, struct hp_error *err)
 {
 	struct gen_input *in = &g->in[i];
 	struct hp_elf *e = NULL;
 	struct hp_section *kr;
-	unsigned char *buf = NULL;
-	char name[64];
+	unsigned char *buf;
 	size_t off;
 	int ret;
 
-	*path = NULL;
+	*out = NULL;
 	if (!in->klp_relocs || !in->klp_strs_base)
 		return 0;
 	ret = hp_elf_open(g->o.inputs[i].path, &e, err);
@@ -872,36 +872,62 @@ static int rebase_records(struct hp_gen *g, size_t i, const char *dir, char **pa
 		return hp_error_set(err, -ENOMEM, "out of memory");
 	}
 	memcpy(buf, kr->data, kr->size);
-	for (off = 0; off + KLP_RECORD <= kr->size; off += KLP_RECORD) {
+	*len = kr->size;
+	hp_elf_free(e);
+	for (off = 0; off + KLP_RECORD <= *len; off += KLP_RECORD) {
 		uint32_t obj = get_le32(buf + off + 24), sym = get_le32(buf + off + 28);
 
 		if (obj >= in->klp_strs_size || sym >= in->klp_strs_size) {
-			ret = hp_error_set(err, -EINVAL, "%s: a record of %s names a string "
-					   "outside %s", g->o.inputs[i].path, KLP_RELOCS,
-					   KLP_STRS);
-			break;
+			free(buf);
+			return hp_error_set(err, -EINVAL, "%s: a record of %s names a "
+					    "string outside %s", g->o.inputs[i].path,
+					    KLP_RELOCS, KLP_STRS);
 		}
 		put_le32(buf + off + 24, obj + (uint32_t)in->klp_strs_base);
 		put_le32(buf + off + 28, sym + (uint32_t)in->klp_strs_base);
 	}
-	snprintf(name, sizeof(name), PART_PATCH "%zu.klp_relocs", i);
-	*path = hp_asprintf("%s/%s", dir, name);
-	if (!ret && !*path)
-		ret = hp_error_set(err, -ENOMEM, "out of memory");
-	if (!ret) {
-		FILE *f = fopen(*path, "we");
+	*out = buf;
+	return 0;
+}
 
-		if (!f || fwrite(buf, 1, kr->size, f) != kr->size)
-			ret = hp_error_set(err, -errno, "%s: %s", *path, strerror(errno));
-		if (f && fclose(f) && !ret)
-			ret = hp_error_set(err, -errno, "%s: %s", *path, strerror(errno));
-	}
-	free(buf);
-	hp_elf_free(e);
-	if (ret) {
-		free(*path);
-		*path = NULL;
-	}
+/*
+ * Overwrite the bytes of section name in place (same size): objcopy's
+ * --update-section would drop the section's relocations, which carry the
+ * records' places.
+ */
+static int overwrite_section(const char *path, const char *name,
+			     const unsigned char *buf, size_t len, struct hp_error *err)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	off_t at = -1;
+	Elf *elf;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return hp_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && !elf_getshdrstrndx(elf, &shstrndx))
+		while ((scn = elf_nextscn(elf, scn))) {
+			const char *n;
+
+			if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
+			    (n = elf_strptr(elf, shstrndx, sh.sh_name)) &&
+			    !strcmp(n, name) && sh.sh_size == len)
+				at = (off_t)sh.sh_offset;
+		}
+	if (elf)
+		elf_end(elf);
+	if (at < 0)
+		ret = hp_error_set(err, -EINVAL, "%s: no %s of %zu bytes to rewrite",
+				   path, name, len);
+	else if (pwrite(fd, buf, len, at) != (ssize_t)len)
+		ret = hp_error_set(err, -EIO, "%s: %s", path, strerror(errno));
+	if (close(fd) && !ret)
+		ret = hp_error_set(err, -errno, "%s: %s", path, strerror(errno));
 	return ret;
 }
 
@@ -910,19 +936,18 @@ static int prepare_object(struct hp_gen *g, size_t i, const char *dir,
 {
 	const char *objcopy = getenv("OBJCOPY") ? getenv("OBJCOPY") : "objcopy";
 	struct gen_input *in = &g->in[i];
-	char **argv, *out, *log, *records = NULL, *update = NULL;
-	size_t n = 0, j;
+	unsigned char *records = NULL;
+	char **argv, *out, *log;
+	size_t n = 0, j, len = 0;
 	int ret, status = 0;
 
-	ret = rebase_records(g, i, dir, &records, err);
+	ret = rebase_records(g, i, &records, &len, err);
 	if (ret)
 		return ret;
-	argv = calloc(2 * in->nr_add + 7, sizeof(*argv));
+	argv = calloc(2 * in->nr_add + 5, sizeof(*argv));
 	out = hp_asprintf("%s/" PART_PATCH "%zu.o_shipped", dir, i);
 	log = hp_asprintf("%s/objcopy.log", dir);
-	if (records)
-		update = hp_asprintf("%s=%s", KLP_RELOCS, records);
-	if (!argv || !out || !log || (records && !update)) {
+	if (!argv || !out || !log) {
 		ret = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
@@ -931,10 +956,6 @@ static int prepare_object(struct hp_gen *g, size_t i, const char *dir,
 	for (j = 0; j < in->nr_add; j++) {
 		argv[n++] = (char *)"--add-symbol";
 		argv[n++] = in->add_symbol[j];
-	}
-	if (update) {
-		argv[n++] = (char *)"--update-section";
-		argv[n++] = update;
 	}
 	argv[n++] = (char *)g->o.inputs[i].path;
 	argv[n++] = out;
@@ -946,12 +967,13 @@ static int prepare_object(struct hp_gen *g, size_t i, const char *dir,
 		ret = hp_error_set(err, ret, "%s failed (exit %d) on %s: its output is "
 				   "above", objcopy, status, g->o.inputs[i].path);
 	}
+	if (!ret && records)
+		ret = overwrite_section(out, KLP_RELOCS, records, len, err);
 out:
 	free(argv);
 	free(out);
 	free(log);
 	free(records);
-	free(update);
 	return ret;
 }
 
@@ -1225,7 +1247,7 @@ int hp_gen_run(struct hp_gen *g, struct hp_error *err)
 		ret = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	/* post-link: nothing to do without klp relocation records (plan refuses them) */
+	/* post-link: not in this builder yet (records are refused above) */
 	ret = add_manifest(g, ko, mf, err);
 	if (!ret && g->o.key)
 		ret = sign(g, mf, sg, err);

@@ -559,9 +559,10 @@ static uint32_t le32_at(const unsigned char *p)
 /*
  * Two patch objects with klp relocation records: the second one's string
  * offsets are rebased, so that after the linker concatenates both
- * .hotpatch.klp_strs every record still names its own strings; main.c
- * carries MODULE_INFO(livepatch, "Y"); the full run refuses until
- * post-link is there.
+ * .hotpatch.klp_strs every record still names its own strings, and keeps
+ * the relocation that gives its place; main.c carries
+ * MODULE_INFO(livepatch, "Y"); the full run refuses until post-link is
+ * there.
  */
 static void test_records_of_several_objects_survive_the_link(void)
 {
@@ -610,6 +611,9 @@ static void test_records_of_several_objects_survive_the_link(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(kr);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(kstr);
 	CU_ASSERT(kr->size >= 64);
+	/* each record's place still comes with its relocation */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(kr->rela);
+	CU_ASSERT_EQUAL(kr->rela->nr_relas, kr->size / 32);
 	for (off = 0; off + 32 <= kr->size; off += 32) {
 		uint32_t on = le32_at(kr->data + off + 24), sn = le32_at(kr->data + off + 28);
 
