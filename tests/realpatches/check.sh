@@ -97,6 +97,35 @@ case $(j cc .error) in
 *) not_ok "which names both compilers" "$(j cc .error)" ;;
 esac
 
+# --- sources that are not a kernel tree (a cache of their own) -----------------
+C=(--kdir "$HP_KDIR" --facts "$facts" --cache "$work/cache" --name src -o "$work/src.ko")
+rc=0
+"$hb" build "${C[@]}" --src "$here/modules" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/src1.err" || rc=$?
+case "$rc $(tail -n1 "$work/src1.err")" in
+"1 hotpatch-build: cannot unpack '$here/modules' (not a tarball?): "*) ok "a source that is not a tarball: exit 1, says so" ;;
+*) not_ok "a source that is not a tarball: exit 1, says so" "$rc $(cat "$work/src1.err")" ;;
+esac
+mkdir -p "$work/notkernel/top"
+echo hello >"$work/notkernel/top/README"
+tar -cf "$work/notkernel.tar" -C "$work/notkernel" top
+rc=0
+"$hb" build "${C[@]}" --src "$work/notkernel.tar" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/src2.err" || rc=$?
+check_eq "a tarball without a kernel: exit 1, says so" \
+	"1 hotpatch-build: '$work/notkernel.tar' is not a kernel source tree (no Makefile and Kconfig at its top)" \
+	"$rc $(tail -n1 "$work/src2.err")"
+printf 'all:\n' >"$work/notkernel/top/Makefile"
+: >"$work/notkernel/top/Kconfig"
+rc=0
+"$hb" build "${C[@]}" --src "$work/notkernel/top" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/src3.err" || rc=$?
+case "$rc $(tail -n1 "$work/src3.err")" in
+"1 hotpatch-build: make olddefconfig failed in "*"No rule to make target 'olddefconfig'"*) ok "a tree whose make fails: exit 1 with make's words" ;;
+*) not_ok "a tree whose make fails: exit 1 with make's words" "$rc $(cat "$work/src3.err")" ;;
+esac
+check "and the source directory was not touched" test ! -e "$work/notkernel/top/.config"
+
 # --- refused once the tree is there ----------------------------------------------
 sed 's|^ \tif (!copy_from_user(tmp, name, len)) {$| \tif (!copy_from_user(tmp, name, len)) { /* stale */|' \
 	"$here/sethostname.patch" >"$work/stale.patch"
@@ -133,6 +162,19 @@ check_eq "naming the module" "the file is part of module 'binfmt_misc', whose .k
 build override "$here/proc_version.patch" --object fs/proc/version.c=nosuchmod
 check_eq "--object naming a module that is not there is refused" \
 	"2 module-unknown" "$rc $(j override .refusals.0.rule)"
+
+# A fix in two files of vmlinux: a new function of one used by the other
+# (resolve must know what the other patch object defines: --with).
+mkdiff kernel/sys.c 's/^SYSCALL_DEFINE2(sethostname, char __user \*, name, int, len)$/int hp_check_helper(void)\n{\n\treturn 42;\n}\n\n&/' \
+	"$work/multi1.patch"
+mkdiff fs/proc/version.c 's/^\t\tutsname()->version);$/&\n\tseq_printf(m, "helper %d\\n", hp_check_helper());/; s/^#include "internal.h"$/&\n\nint hp_check_helper(void);/' \
+	"$work/multi2.patch"
+cat "$work/multi1.patch" "$work/multi2.patch" >"$work/multi.patch"
+build multi "$work/multi.patch"
+check_eq "two files: nothing refused" 0 "$(j multi .refusals.length)"
+check_eq "the new function in one" hp_check_helper "$(j multi .files.0.verdict.functions.0.name)"
+check_eq "its caller in the other" version_proc_show "$(j multi .files.1.verdict.functions.0.name)"
+check "both resolved into patch objects" test -n "$(j multi .files.1.patch_object)"
 
 # --- interrupted, killed ---------------------------------------------------------
 # SIGTERM while the patched file compiles: exit 130, the tree restored.

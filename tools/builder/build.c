@@ -26,6 +26,7 @@
 struct cfile {
 	const char *path;	/* relative to the tree */
 	char *orig_o, *patched_o, *patch_o;
+	char *plain_o;		/* diff without resolve (for --with) */
 	char *object;		/* "vmlinux" or a module name */
 	char *module_ko;	/* the target module's .ko, when known */
 	struct json_object *j;	/* its entry in report.files */
@@ -830,23 +831,80 @@ static void print_names(struct ctx *c, struct json_object *v, const char *key,
 	progress(c, "  %s: %s", title, buf);
 }
 
+static bool has_sibling(struct ctx *c, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < c->nr_c; k++)
+		if (k != i && !strcmp(c->c[k].object, c->c[i].object))
+			return true;
+	return false;
+}
+
+/*
+ * Files of one object may use each other's new globals (a new function of
+ * one file called from another): resolve must know them (--with). A plain
+ * diff of each such file first gives what it defines.
+ */
+static int plain_diffs(struct ctx *c, struct hp_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->nr_c && !rc; i++) {
+		struct cfile *f = &c->c[i];
+		char *fl, *log, *out, *dir;
+		int status = 1;
+
+		if (!has_sibling(c, i))
+			continue;
+		fl = flat(f->path);
+		log = fl ? hp_asprintf("%s/plain-%s.log", c->logdir, fl) : NULL;
+		out = fl ? hp_asprintf("%s/plain/%s.o", c->work, fl) : NULL;
+		dir = hp_asprintf("%s/plain", c->work);
+		if (!fl || !log || !out || !dir) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+		} else {
+			char *argv[] = { (char *)c->o->self, "diff", "--target",
+					 f->object, "-o", out, f->orig_o,
+					 f->patched_o, NULL };
+
+			rc = hp_mkdir_p(dir, err) ?:
+				hp_spawn(argv, NULL, log, NULL, &status, err);
+		}
+		/* refusals and errors show in the real run */
+		if (!rc && !status && !access(out, R_OK)) {
+			f->plain_o = out;
+			out = NULL;
+		}
+		free(fl);
+		free(log);
+		free(out);
+		free(dir);
+	}
+	return rc;
+}
+
 static int step_diff(struct ctx *c, struct hp_error *err)
 {
 	size_t i, j, nothing = 0;
 	int rc = 0;
 
 	step_begin(c, "diff", "differ and resolve, per file");
+	rc = plain_diffs(c, err);
 	for (i = 0; i < c->nr_c && !rc; i++) {
 		struct cfile *f = &c->c[i];
 		char *fl = flat(f->path);
 		char *log = fl ? hp_asprintf("%s/diff-%s.log", c->logdir, fl) : NULL;
 		char *out = fl ? hp_asprintf("%s/patch/%s.o", c->work, fl) : NULL;
 		char *dir = hp_asprintf("%s/patch", c->work);
-		char *argv[64], *json = NULL;
+		char **argv = calloc(24 + 2 * c->o->nr_sympos + 2 * c->nr_c,
+				     sizeof(*argv));
+		char *json = NULL;
 		struct json_object *v = NULL, *e;
 		int n = 0, status;
 
-		if (!fl || !log || !out || !dir) {
+		if (!fl || !log || !out || !dir || !argv) {
 			rc = hp_error_set(err, -ENOMEM, "out of memory");
 			goto next;
 		}
@@ -855,6 +913,12 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			goto next;
 		argv[n++] = (char *)c->o->self;
 		argv[n++] = "diff";
+		for (j = 0; j < c->nr_c; j++)
+			if (j != i && c->c[j].plain_o &&
+			    !strcmp(c->c[j].object, f->object)) {
+				argv[n++] = "--with";
+				argv[n++] = c->c[j].plain_o;
+			}
 		argv[n++] = "--json";
 		argv[n++] = "-o";
 		argv[n++] = out;
@@ -868,7 +932,7 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			argv[n++] = "--module-object";
 			argv[n++] = f->module_ko;
 		}
-		for (j = 0; j < c->o->nr_sympos && n < 58; j++) {
+		for (j = 0; j < c->o->nr_sympos; j++) {
 			argv[n++] = "--sympos";
 			argv[n++] = c->o->sympos[j];
 		}
@@ -933,6 +997,7 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 next:
 		json_object_put(v);
 		free(json);
+		free(argv);
 		free(fl);
 		free(log);
 		free(out);
@@ -1191,6 +1256,7 @@ out:
 		free(c.c[i].orig_o);
 		free(c.c[i].patched_o);
 		free(c.c[i].patch_o);
+		free(c.c[i].plain_o);
 		free(c.c[i].object);
 		free(c.c[i].module_ko);
 	}

@@ -368,6 +368,20 @@ static int check_compiler(struct hp_tree *t, const char *config_text,
 	return rc;
 }
 
+/* -EIO with WHAT, the last LINES of LOG and where the log is. */
+static int fail_tail(struct hp_error *err, const char *log, int lines,
+		     const char *fmt, const char *arg)
+{
+	char *tail = hp_file_tail(log, lines);
+	char what[1024];
+
+	snprintf(what, sizeof(what), fmt, arg);
+	hp_error_set(err, -EIO, "%s: %s (full log: %s)", what, tail ? tail : "",
+		     log);
+	free(tail);
+	return -EIO;
+}
+
 static int make_tree(struct hp_tree *t, const struct hp_build_opts *opts,
 		     const char *logdir, struct hp_error *err)
 {
@@ -411,9 +425,8 @@ static int make_tree(struct hp_tree *t, const struct hp_build_opts *opts,
 
 		rc = hp_spawn(argv, NULL, log, NULL, &status, err);
 		if (!rc && status)
-			rc = hp_error_set(err, -EIO,
-					  "cannot unpack '%s' (not a tarball?): %s",
-					  opts->src, hp_file_tail(log, 1));
+			rc = fail_tail(err, log, 1, "cannot unpack '%s' (not a tarball?)",
+				       opts->src);
 	}
 	if (rc)
 		goto out;
@@ -464,18 +477,15 @@ static int make_tree(struct hp_tree *t, const struct hp_build_opts *opts,
 
 		rc = hp_spawn(argv, t->dir, log, NULL, &status, err);
 		if (!rc && status)
-			rc = hp_error_set(err, -EIO,
-					  "make olddefconfig failed in %s: %s (full log: %s)",
-					  t->dir, hp_file_tail(log, 3), log);
+			rc = fail_tail(err, log, 3, "make olddefconfig failed in %s",
+				       t->dir);
 	}
 	if (!rc) {
 		char *argv[] = { "make", jobs, ccvar, "prepare", NULL };
 
 		rc = hp_spawn(argv, t->dir, log, NULL, &status, err);
 		if (!rc && status)
-			rc = hp_error_set(err, -EIO,
-					  "make prepare failed in %s: %s (full log: %s)",
-					  t->dir, hp_file_tail(log, 5), log);
+			rc = fail_tail(err, log, 5, "make prepare failed in %s", t->dir);
 	}
 	if (!rc) {
 		char *stamp = hp_asprintf("%s/prepared", t->root);
