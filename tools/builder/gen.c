@@ -60,6 +60,7 @@ struct gen_input {
 	size_t obj;			/* index in g->objs */
 	bool klp_relocs;
 	size_t klp_strs_size;		/* its .hotpatch.klp_strs */
+	unsigned char *klp_strs;	/* a copy of them */
 	size_t klp_strs_base;		/* where they land in the module's */
 	char **add_symbol;		/* objcopy --add-symbol arguments */
 	size_t nr_add, alloc_add;
@@ -74,6 +75,7 @@ struct hp_gen {
 	size_t nr_objs, alloc_objs;
 	char *workdir;
 	bool made_workdir, planned, signed_, done, build_failed;
+	struct hp_postlink_stats pl;
 	const char *include_dir, *core_symvers;
 };
 
@@ -261,6 +263,7 @@ void hp_gen_free(struct hp_gen *g)
 		rm_rf(g->workdir);
 	for (i = 0; g->in && i < g->o.nr_inputs; i++) {
 		hp_funcs_free(g->in[i].funcs);
+		free(g->in[i].klp_strs);
 		for (j = 0; j < g->in[i].nr_add; j++)
 			free(g->in[i].add_symbol[j]);
 		free(g->in[i].add_symbol);
@@ -538,6 +541,13 @@ int hp_gen_plan(struct hp_gen *g, struct hp_error *err)
 				break;
 			}
 			in->klp_strs_size = ks->size;
+			in->klp_strs = malloc(ks->size);
+			if (!in->klp_strs) {
+				hp_elf_free(e);
+				ret = hp_error_set(err, -ENOMEM, "out of memory");
+				break;
+			}
+			memcpy(in->klp_strs, ks->data, ks->size);
 		}
 		for (j = 0; !ret && j < in->funcs->nr; j++) {
 			const struct hp_funcs_ent *f = &in->funcs->ents[j];
@@ -1166,6 +1176,99 @@ out:
 	return ret;
 }
 
+/* A section of an ELF file, malloc'ed; -ENOENT when it has none. */
+static int read_section(const char *path, const char *name, unsigned char **buf,
+			size_t *len, struct hp_error *err)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	Elf *elf;
+	int fd, ret = -ENOENT;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hp_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx)) {
+		ret = hp_error_set(err, -ENOEXEC, "%s: not an ELF file", path);
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh) ||
+		    !(n = elf_strptr(elf, shstrndx, sh.sh_name)) || strcmp(n, name))
+			continue;
+		d = elf_rawdata(scn, NULL);
+		*buf = malloc(d && d->d_size ? d->d_size : 1);
+		if (!*buf) {
+			ret = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		if (d && d->d_size)
+			memcpy(*buf, d->d_buf, d->d_size);
+		*len = d ? d->d_size : 0;
+		ret = 0;
+		break;
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+/*
+ * post-link (postlink.c): the records become livepatch relocations. First
+ * check what the record string offsets were rebased for: that the linked
+ * module's .hotpatch.klp_strs is the patch objects' tables end to end.
+ */
+static int postlink(struct hp_gen *g, const char *ko, const char *out,
+		    struct hp_error *err)
+{
+	unsigned char *have = NULL;
+	size_t len = 0, i, at = 0;
+	int ret;
+
+	if (hp_gen_livepatch(g)) {
+		ret = read_section(ko, KLP_STRS, &have, &len, err);
+		if (ret == -ENOENT)
+			return hp_error_set(err, -EINVAL, "%s: the linked module lost %s",
+					    ko, KLP_STRS);
+		if (ret)
+			return ret;
+		for (i = 0; i < g->o.nr_inputs; i++) {
+			const struct gen_input *in = &g->in[i];
+
+			if (!in->klp_relocs)
+				continue;
+			if (at + in->klp_strs_size > len ||
+			    memcmp(have + at, in->klp_strs, in->klp_strs_size))
+				break;
+			at += in->klp_strs_size;
+		}
+		free(have);
+		if (i < g->o.nr_inputs || at != len)
+			return hp_error_set(err, -EINVAL, "%s: the linker did not lay out %s "
+					    "as the patch objects' tables end to end: the "
+					    "klp relocation records would name wrong symbols",
+					    ko, KLP_STRS);
+	}
+	ret = hp_postlink(ko, out, &g->pl, err);
+	if (ret)
+		return ret;
+	if (g->pl.changed)
+		progress(g, "POSTLNK", "%zu klp relocation(s): %zu .klp.rela section(s), "
+			 "%zu .klp.sym symbol(s)", g->pl.records, g->pl.sections,
+			 g->pl.symbols);
+	return 0;
+}
+
 static int make_workdir(struct hp_gen *g, struct hp_error *err)
 {
 	if (g->o.workdir) {
@@ -1202,18 +1305,13 @@ static int make_workdir(struct hp_gen *g, struct hp_error *err)
 
 int hp_gen_run(struct hp_gen *g, struct hp_error *err)
 {
-	char *ko = NULL, *mf = NULL, *sg = NULL, *mk = NULL;
+	char *ko = NULL, *pl = NULL, *mf = NULL, *sg = NULL, *mk = NULL;
 	struct stat st;
 	int ret;
 
 	ret = hp_gen_plan(g, err);
 	if (ret)
 		return ret;
-	if (hp_gen_livepatch(g))
-		return hp_error_set(err, -ENOTSUP, "a patch object has klp relocation "
-				    "records (%s): the post-link stage that turns them "
-				    "into livepatch relocations is not in this "
-				    "hotpatch-build yet", KLP_RELOCS);
 	mk = hp_asprintf("%s/Makefile", g->o.kdir);
 	if (!mk)
 		return hp_error_set(err, -ENOMEM, "out of memory");
@@ -1241,14 +1339,16 @@ int hp_gen_run(struct hp_gen *g, struct hp_error *err)
 	if (ret)
 		goto out;
 	ko = hp_asprintf("%s/%s.ko", g->workdir, g->o.name);
+	pl = hp_asprintf("%s/%s.postlink.ko", g->workdir, g->o.name);
 	mf = hp_asprintf("%s/%s.manifest.ko", g->workdir, g->o.name);
 	sg = hp_asprintf("%s/%s.signed.ko", g->workdir, g->o.name);
-	if (!ko || !mf || !sg) {
+	if (!ko || !pl || !mf || !sg) {
 		ret = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	/* post-link: not in this builder yet (records are refused above) */
-	ret = add_manifest(g, ko, mf, err);
+	ret = postlink(g, ko, pl, err);
+	if (!ret)
+		ret = add_manifest(g, pl, mf, err);
 	if (!ret && g->o.key)
 		ret = sign(g, mf, sg, err);
 	if (!ret)
@@ -1261,6 +1361,7 @@ out:
 	if (g->o.keep)
 		progress(g, "KEEP", "work dir %s", g->workdir);
 	free(ko);
+	free(pl);
 	free(mf);
 	free(sg);
 	return ret;
@@ -1290,6 +1391,7 @@ struct json_object *hp_gen_to_json(const struct hp_gen *g)
 	jadd(o, "mode", json_object_new_string(mode_name(g->o.mode)));
 	jadd(o, "replace", json_object_new_boolean(g->o.replace));
 	jadd(o, "livepatch", json_object_new_boolean(hp_gen_livepatch(g)));
+	jadd(o, "klp_relocations", json_object_new_int64((int64_t)g->pl.records));
 	jadd(o, "signed", json_object_new_boolean(g->signed_));
 	jadd(o, "workdir", g->o.keep && g->workdir ? json_object_new_string(g->workdir) :
 	     NULL);

@@ -187,6 +187,34 @@ else
 	not_ok "the stand-in has the line this test changes"
 fi
 
+# a reference the module loader cannot resolve (saved_command_line is not
+# exported): resolved into a record, post-linked into a livepatch relocation
+mkdir -p vklp
+cp vorig/hp_cmdline.c vklp/hp_cmdline.c
+patch -s -p1 -d vklp <"$fx/gen/cmdline-klp.diff"
+printf 'obj-m += hp_cmdline.o\nccflags-y += -ffunction-sections -fdata-sections\n' >vklp/Kbuild
+make -C "$kdir" M="$out/vklp" hp_cmdline.o >vklp.log 2>&1
+printf '%s\n' 'ffffffff82000000 D saved_command_line' 'ffffffff82000008 D _edata' >>kallsyms
+"$hb" diff -o klp.patch.o --symbols kallsyms --symvers "$kdir/Module.symvers" \
+	vorig/hp_cmdline.o vklp/hp_cmdline.o >klp.verdict
+check "diff -o with resolve options defers saved_command_line" \
+	grep -q 'saved_command_line (global): deferred to vmlinux:saved_command_line,0' klp.verdict
+"$hb" module -o hp_gen_klp.ko --name hp_gen_klp --kdir "$kdir" --release $rel \
+	--build-id $bid --symbols kallsyms --core-symvers "$symvers" \
+	--key keys/signing_key.pem --cert keys/signing_cert.pem --json \
+	vmlinux=klp.patch.o >klp.json 2>klp.log
+rc=$?
+check_eq "module with a klp relocation exits 0" 0 $rc
+[ $rc -eq 0 ] || cat klp.log
+check_eq "modinfo: livepatch=Y" Y "$(modinfo -F livepatch ./hp_gen_klp.ko)"
+check_eq "summary: one klp relocation" 1 "$(jget "j['klp_relocations']" <klp.json)"
+check "a .klp.rela section for the function" sh -c \
+	"readelf -SW hp_gen_klp.ko | grep -q '\.klp\.rela\.vmlinux\.\.text\.cmdline_proc_show '"
+check "a .klp.sym symbol for saved_command_line" sh -c \
+	"readelf -sW hp_gen_klp.ko | grep -q '\.klp\.sym\.vmlinux\.saved_command_line,0\$'"
+check "no record sections left" sh -c "! readelf -SW hp_gen_klp.ko | grep -q 'hotpatch\.klp_'"
+check "the post-linked module verifies" sh -c "\"\$1\" verify --cert keys/signing_cert.pem hp_gen_klp.ko >/dev/null" _ "$hs"
+
 # only a new function: nothing to redirect (exit 3, a JSON error)
 mkdir -p vnew
 cp vorig/hp_cmdline.c vnew/hp_cmdline.c
