@@ -3,7 +3,8 @@
 # hotpatch top-level build.
 #
 #   make          install missing build dependencies, fetch the test kernel,
-#                 build the tools, the core module and the test fixtures
+#                 build the tools, the core module, the test fixtures and
+#                 the real patches (tests/realpatches, from Debian's source)
 #   make check    unit tests + VM scenarios + the source pipeline on the real
 #                 kernel tree (what .ci/run calls)
 #   make demo     boot the test kernel and live patch it, step by step
@@ -145,8 +146,9 @@ check: build-check
 # into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN
 # VM scenarios load them).
 .PHONY: realpatches
-realpatches: all
+realpatches: tools core fixtures
 	tests/realpatches/build.sh
+all: realpatches
 
 # The 4-CPU stress scenario (t3030, also part of `make check`) again and
 # again: STRESS_RUNS boots (default 5), each a fresh guest.

@@ -171,6 +171,7 @@ mkdiff fs/proc/version.c 's/^\t\tutsname()->version);$/&\n\tseq_printf(m, "helpe
 	"$work/multi2.patch"
 cat "$work/multi1.patch" "$work/multi2.patch" >"$work/multi.patch"
 build multi "$work/multi.patch"
+check_eq "a fix in two files builds" 0 "$rc"
 check_eq "two files: nothing refused" 0 "$(j multi .refusals.length)"
 check_eq "the new function in one" hp_check_helper "$(j multi .files.0.verdict.functions.0.name)"
 check_eq "its caller in the other" version_proc_show "$(j multi .files.1.verdict.functions.0.name)"
