@@ -163,6 +163,17 @@ build override "$here/proc_version.patch" --object fs/proc/version.c=nosuchmod
 check_eq "--object naming a module that is not there is refused" \
 	"2 module-unknown" "$rc $(j override .refusals.0.rule)"
 
+# Only a comment: every __LINE__ below it moves, nothing changes.
+mkdiff fs/proc/version.c 's|^#include "internal.h"$|/* a comment */\n&|' "$work/comment.patch"
+build comment "$work/comment.patch"
+check_eq "a comment only: nothing to patch (exit 3)" 3 "$rc"
+check_eq "no module written" "" "$(j comment .output)"
+rc=0
+"$hb" build "${K[@]}" --name comment2 -o "$work/comment2.ko" "$work/comment.patch" \
+	>"$work/comment2.out" 2>/dev/null || rc=$?
+check_eq "and says so" "3 nothing to patch: no function changed" \
+	"$rc $(cat "$work/comment2.out")"
+
 # A fix in two files of vmlinux: a new function of one used by the other
 # (resolve must know what the other patch object defines: --with).
 mkdiff kernel/sys.c 's/^SYSCALL_DEFINE2(sethostname, char __user \*, name, int, len)$/int hp_check_helper(void)\n{\n\treturn 42;\n}\n\n&/' \
