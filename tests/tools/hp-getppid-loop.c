@@ -2,15 +2,17 @@
 /*
  * hp-getppid-loop: call getppid() in tight loops and count the results.
  *
- * usage: hp-getppid-loop [-n PROCS] [-c CALLS]
+ * usage: hp-getppid-loop [-n PROCS] [-c CALLS] [-s getppid|getpid]
  *
- * Forks PROCS children (default 1); each calls getppid() (the raw syscall)
- * CALLS times, or until this process gets SIGTERM or SIGINT when CALLS is
- * 0 (the default). Each result is counted as old (the pid of this process,
- * the child's real parent), new (HP_STRESS_NEW_PPID, what hp_patch_stress
- * returns to tasks named hp-getppid-loop) or other; a flip is a result
- * that differs from the child's previous one. Once the children run it
- * prints "running PROCS"; at the end
+ * Forks PROCS children (default 1); each calls getppid() (or getpid() with
+ * -s getpid; the raw syscall) CALLS times, or until this process gets
+ * SIGTERM or SIGINT when CALLS is 0 (the default). Each result is counted
+ * as old (the right answer: the pid of this process, the child's real
+ * parent; with -s getpid the child's own pid), new (HP_STRESS_NEW_PPID,
+ * what hp_patch_stress returns to tasks named hp-getppid-loop) or other; a
+ * flip is a result that differs from the child's previous one. Once the
+ * children run it prints "running PROCS" and "pids PID,PID,..." (the
+ * children); at the end
  *	calls N old N new N other N flips N
  * and, if any, "other-value V" (the last other result). Exit status: 0, or
  * 2 on usage and system errors. The binary must keep its name: the patch
@@ -47,14 +49,15 @@ static void on_stop(int sig)
 	sh->stop = 1;
 }
 
-static void child(struct counts *c, long parent, unsigned long calls)
+static void child(struct counts *c, long sysno, long right,
+		  unsigned long calls)
 {
 	int last = -1, r;
 	long v;
 
 	while (!sh->stop && (!calls || c->calls < calls)) {
-		v = syscall(SYS_getppid);
-		if (v == parent) {
+		v = syscall(sysno);
+		if (v == right) {
 			r = 0;
 			c->old++;
 		} else if (v == HP_STRESS_NEW_PPID) {
@@ -79,10 +82,10 @@ int main(int argc, char **argv)
 	struct counts sum = { 0 };
 	struct sigaction sa;
 	int procs = 1, i, opt, other_seen = 0;
-	long parent = getpid();
-	pid_t pid;
+	long parent = getpid(), sysno = SYS_getppid;
+	pid_t pid, pids[MAX_PROCS];
 
-	while ((opt = getopt(argc, argv, "n:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:c:s:")) != -1) {
 		switch (opt) {
 		case 'n':
 			procs = atoi(optarg);
@@ -90,8 +93,18 @@ int main(int argc, char **argv)
 		case 'c':
 			calls = strtoul(optarg, NULL, 0);
 			break;
+		case 's':
+			if (!strcmp(optarg, "getpid")) {
+				sysno = SYS_getpid;
+			} else if (strcmp(optarg, "getppid")) {
+				fprintf(stderr, "%s: -s wants getppid or getpid\n",
+					argv[0]);
+				return 2;
+			}
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-n PROCS] [-c CALLS]\n",
+			fprintf(stderr,
+				"usage: %s [-n PROCS] [-c CALLS] [-s getppid|getpid]\n",
 				argv[0]);
 			return 2;
 		}
@@ -120,9 +133,16 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (!pid)
-			child(&sh->c[i], parent, calls);
+			child(&sh->c[i], sysno,
+			      sysno == SYS_getpid ? (long)getpid() : parent,
+			      calls);
+		pids[i] = pid;
 	}
 	printf("running %d\n", procs);
+	printf("pids ");
+	for (i = 0; i < procs; i++)
+		printf("%s%d", i ? "," : "", (int)pids[i]);
+	printf("\n");
 	fflush(stdout);
 	for (i = 0; i < procs;) {
 		if (wait(NULL) >= 0)
