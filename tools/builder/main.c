@@ -138,6 +138,30 @@ static int add_sibling(const char *arg)
 	return 0;
 }
 
+/*
+ * The resolve options diff and resolve share: 1 if @c is one of them, 0 if
+ * not, -ENOMEM.
+ */
+static int resolve_option(int c, const char *arg)
+{
+	switch (c) {
+	case 'S':
+		opt.symbols = arg;
+		return 1;
+	case 'M':
+		opt.module_object = arg;
+		return 1;
+	case 'V':
+		opt.symvers = arg;
+		return 1;
+	case 'P':
+		return add_sympos(arg) ? -ENOMEM : 1;
+	case 'W':
+		return add_sibling(arg) ? -ENOMEM : 1;
+	}
+	return 0;
+}
+
 static bool want_resolve(void)
 {
 	return opt.symbols || opt.symvers || opt.module_object || opt.nr_sympos ||
@@ -200,20 +224,11 @@ static int do_resolve(int argc, char **argv)
 			opt.orig = optarg;
 			break;
 		case 'S':
-			opt.symbols = optarg;
-			break;
 		case 'M':
-			opt.module_object = optarg;
-			break;
 		case 'V':
-			opt.symvers = optarg;
-			break;
 		case 'P':
-			if (add_sympos(optarg))
-				return fail(-ENOMEM, "out of memory");
-			break;
 		case 'W':
-			if (add_sibling(optarg))
+			if (resolve_option(c, optarg) < 0)
 				return fail(-ENOMEM, "out of memory");
 			break;
 		case 'h':
@@ -301,20 +316,11 @@ static int do_diff(int argc, char **argv)
 			opt.output = optarg;
 			break;
 		case 'S':
-			opt.symbols = optarg;
-			break;
 		case 'M':
-			opt.module_object = optarg;
-			break;
 		case 'V':
-			opt.symvers = optarg;
-			break;
 		case 'P':
-			if (add_sympos(optarg))
-				return fail(-ENOMEM, "out of memory");
-			break;
 		case 'W':
-			if (add_sibling(optarg))
+			if (resolve_option(c, optarg) < 0)
 				return fail(-ENOMEM, "out of memory");
 			break;
 		case 'h':
