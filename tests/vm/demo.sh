@@ -32,6 +32,14 @@ run cat "$S/patches/hp_patch_cmdline/vmlinux/cmdline_proc_show,0/mode"
 run hotpatch list
 run hotpatch status --json hp_patch_cmdline
 
+say "The module hotpatch-build made from the vendor's diff (shown before the boot):"
+run cat /proc/version
+run hotpatch load /lib/hotpatch/realpatches/hp_real_proc_version.ko
+run cat /proc/version
+run cat "$S/patches/hp_real_proc_version/vmlinux/version_proc_show,0/patched"
+run hotpatch unload hp_real_proc_version
+run cat /proc/version
+
 say "A module's functions too: hp_target prints '<message> <answer>'."
 run insmod $F/hp_target.ko
 run cat /proc/hp_target
