@@ -49,7 +49,7 @@ FORCE:
 KERNEL_GOALS := all kernel modules core fixtures vm check demo bench stress \
 	qemu-check \
 	bench-modules checkpatch
-KERNEL_GOALS += build-check realpatches
+KERNEL_GOALS += build-check realpatches facts-check
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/kernel.mk
 endif
@@ -141,6 +141,15 @@ build-check: all test-tools
 	scripts/fetch-kernel.sh --source-tarball $(BUILD)/kernel.mk
 	tests/realpatches/check.sh
 check: build-check
+
+# Vendor CI without booting the target: the real patches built again from
+# the target's packages alone (the -dbg vmlinux and System.map; the first
+# run downloads linux-image-<abi>-dbg, about 280 MB, and keeps two files of
+# it) must equal the ones built from the booted kernel's facts.
+.PHONY: facts-check
+facts-check: realpatches
+	tests/realpatches/facts-check.sh
+check: facts-check
 
 # The real patches: tests/realpatches/*.patch through `hotpatch-build build`
 # into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN

@@ -205,7 +205,7 @@ static char *notes_build_id(const unsigned char *p, size_t len)
 /* --build-id: hex, a copy of /sys/kernel/notes, or a vmlinux. */
 static char *resolve_build_id(const char *arg, struct hp_error *err)
 {
-	unsigned char *buf = NULL;
+	unsigned char *buf = NULL, magic[SELFMAG];
 	char *id = NULL;
 	struct stat st;
 	int fd;
@@ -230,29 +230,28 @@ static char *resolve_build_id(const char *arg, struct hp_error *err)
 			     arg, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && st.st_size >= 4 && st.st_size < (64 << 20) &&
-	    (buf = malloc(st.st_size)) && read(fd, buf, st.st_size) == st.st_size) {
-		if (!memcmp(buf, ELFMAG, SELFMAG)) {
-			Elf *e;
-			Elf_Scn *scn = NULL;
+	if (pread(fd, magic, SELFMAG, 0) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG)) {
+		/* a vmlinux, stripped or not (a -dbg one is far larger than notes) */
+		Elf *e;
+		Elf_Scn *scn = NULL;
 
-			elf_version(EV_CURRENT);
-			e = elf_memory((char *)buf, st.st_size);
-			while (e && !id && (scn = elf_nextscn(e, scn))) {
-				GElf_Shdr sh;
-				Elf_Data *d;
+		elf_version(EV_CURRENT);
+		e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		while (e && !id && (scn = elf_nextscn(e, scn))) {
+			GElf_Shdr sh;
+			Elf_Data *d;
 
-				if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
-					continue;
-				d = elf_getdata(scn, NULL);
-				if (d && d->d_buf)
-					id = notes_build_id(d->d_buf, d->d_size);
-			}
-			if (e)
-				elf_end(e);
-		} else {
-			id = notes_build_id(buf, st.st_size);
+			if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_NOTE)
+				continue;
+			d = elf_getdata(scn, NULL);
+			if (d && d->d_buf)
+				id = notes_build_id(d->d_buf, d->d_size);
 		}
+		if (e)
+			elf_end(e);
+	} else if (fstat(fd, &st) == 0 && st.st_size >= 4 && st.st_size < (64 << 20) &&
+		   (buf = malloc(st.st_size)) && read(fd, buf, st.st_size) == st.st_size) {
+		id = notes_build_id(buf, st.st_size);
 	}
 	close(fd);
 	free(buf);
