@@ -39,6 +39,7 @@ void hp_diff_free(struct hp_diff *d)
 	while (d->nr_owned)
 		free(d->owned[--d->nr_owned]);
 	free(d->owned);
+	free(d->func_sympos);
 	free(d->work);
 	hp_elf_free(d->orig);
 	hp_elf_free(d->patched);

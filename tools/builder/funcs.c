@@ -6,17 +6,20 @@
  * again; the module generator reads it back.
  *
  *   offset 0   char magic[8] "HPFUNCS\0"
- *          8   u32 version (1)
+ *          8   u32 version (2; version 1 records have no sympos)
  *         12   u32 count
  *         16   u32 target   string: the object the code belongs to
  *         20   u32 reserved (0)
- *         24   count records of 16 bytes:
+ *         24   count records of 20 bytes (16 in version 1):
  *                u32 status    1 changed (replaces old_name), 2 new
  *                u32 name      string: the function's symbol in this object
  *                u32 old_name  string: its name in the original object (the
  *                              running kernel's name); 0 for a new function
  *                u32 file      string: the original object's source file
  *                              (its STT_FILE symbol), 0 when unknown
+ *                u32 sympos    the target's sympos of old_name, as the
+ *                              resolve stage found it (kallsyms
+ *                              neighbourhoods); 0: unique, or not resolved
  *              then the strings, NUL-terminated; string offsets count from
  *              the first byte after the records, offset 0 is "".
  * All integers little-endian.
@@ -29,7 +32,8 @@
 
 #define FUNCS_MAGIC	"HPFUNCS"	/* + its NUL: 8 bytes */
 #define FUNCS_HDR	24
-#define FUNCS_REC	16
+#define FUNCS_REC	20
+#define FUNCS_REC_V1	16
 
 static void put32(unsigned char *p, uint32_t v)
 {
@@ -116,6 +120,7 @@ int hp_funcs_encode(struct hp_diff *d, unsigned char **out, size_t *out_len)
 		put32(r + 4, sb_add(&sb, f->name, &ret));
 		put32(r + 8, old ? sb_add(&sb, old, &ret) : 0);
 		put32(r + 12, file ? sb_add(&sb, file, &ret) : 0);
+		put32(r + 16, d->func_sympos && f->status == HP_CHANGED ? d->func_sympos[i] : 0);
 	}
 	{
 		uint32_t target = sb_add(&sb, d->target, &ret);
@@ -178,21 +183,24 @@ int hp_funcs_decode(const void *data, size_t len, const char *what,
 {
 	const unsigned char *p = data, *strs;
 	struct hp_funcs *f;
-	size_t count, strs_len, i;
+	size_t count, strs_len, i, rec;
+	uint32_t version;
 
 	*out = NULL;
 	if (len < FUNCS_HDR || memcmp(p, FUNCS_MAGIC, sizeof(FUNCS_MAGIC)))
 		return bad(err, what, "no header");
-	if (get32(p + 8) != HP_FUNCS_VERSION)
+	version = get32(p + 8);
+	if (version != 1 && version != HP_FUNCS_VERSION)
 		return hp_error_set(err, -EINVAL,
-				    "%s: %s version %u, this hotpatch-build reads version %u: "
+				    "%s: %s version %u, this hotpatch-build reads versions 1 to %u: "
 				    "write the patch object with the same hotpatch-build",
-				    what, HP_FUNCS_SECTION, get32(p + 8), HP_FUNCS_VERSION);
+				    what, HP_FUNCS_SECTION, version, HP_FUNCS_VERSION);
+	rec = version == 1 ? FUNCS_REC_V1 : FUNCS_REC;
 	count = get32(p + 12);
-	if (get32(p + 20) || count > (len - FUNCS_HDR) / FUNCS_REC)
+	if (get32(p + 20) || count > (len - FUNCS_HDR) / rec)
 		return bad(err, what, "bad count");
-	strs = p + FUNCS_HDR + count * FUNCS_REC;
-	strs_len = len - FUNCS_HDR - count * FUNCS_REC;
+	strs = p + FUNCS_HDR + count * rec;
+	strs_len = len - FUNCS_HDR - count * rec;
 	if (!strs_len || strs[0] || strs[strs_len - 1])
 		return bad(err, what, "string table not NUL-bounded");
 	f = calloc(1, sizeof(*f));
@@ -206,7 +214,7 @@ int hp_funcs_decode(const void *data, size_t len, const char *what,
 		return bad(err, what, "no target");
 	}
 	for (i = 0; i < count; i++) {
-		const unsigned char *r = p + FUNCS_HDR + i * FUNCS_REC;
+		const unsigned char *r = p + FUNCS_HDR + i * rec;
 		struct hp_funcs_ent *e = &f->ents[f->nr++];
 		uint32_t st = get32(r);
 
@@ -214,9 +222,11 @@ int hp_funcs_decode(const void *data, size_t len, const char *what,
 		e->name = str_at(strs, strs_len, get32(r + 4));
 		e->old_name = str_at(strs, strs_len, get32(r + 8));
 		e->file = str_at(strs, strs_len, get32(r + 12));
+		e->sympos = version == 1 ? 0 : get32(r + 16);
 		if ((st != HP_FUNCS_CHANGED && st != HP_FUNCS_NEW) ||
 		    !e->name || !e->name[0] || !e->old_name || !e->file ||
-		    (st == HP_FUNCS_CHANGED && !e->old_name[0])) {
+		    (st == HP_FUNCS_CHANGED && !e->old_name[0]) ||
+		    (st != HP_FUNCS_CHANGED && e->sympos)) {
 			hp_funcs_free(f);
 			return bad(err, what, "bad record");
 		}

@@ -414,7 +414,8 @@ static int add_func(struct hp_gen *g, size_t input, struct hp_gen_syms *syms,
 		return hp_error_set(err, -EINVAL, "%s: function name '%s' cannot be "
 				    "patched (not a kallsyms name)", e->path, f->old_name);
 	ret = hp_gen_syms_find(syms, o->name, f->old_name, f->file,
-			       wanted_sympos(g, o->name, f->old_name), &pos, &size, err);
+			       wanted_sympos(g, o->name, f->old_name), f->sympos, &pos,
+			       &size, err);
 	if (ret)
 		return ret;
 	for (i = 0; i < o->nr_funcs; i++)

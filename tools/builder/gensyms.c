@@ -126,8 +126,8 @@ out:
 }
 
 int hp_gen_syms_find(struct hp_gen_syms *s, const char *obj, const char *name,
-		     const char *file, uint32_t want, uint32_t *sympos,
-		     uint32_t *size, struct hp_error *err)
+		     const char *file, uint32_t want, uint32_t resolved,
+		     uint32_t *sympos, uint32_t *size, struct hp_error *err)
 {
 	bool vmlinux = !strcmp(obj, "vmlinux");
 	struct hp_error lerr = { 0 };
@@ -151,6 +151,10 @@ int hp_gen_syms_find(struct hp_gen_syms *s, const char *obj, const char *name,
 		for (i = 0; i < s->nr_mods && !want; i++)
 			if (!strcmp(s->mods[i].name, obj))
 				want = rank_by_file(s->mods[i].path, name, file);
+	/* what the resolve stage found by kallsyms neighbourhood (the diff's
+	 * .hotpatch.funcs), when nothing more certain said */
+	if (!want && count > 1)
+		want = resolved;
 	ret = hp_ksyms_lookup(s->k, obj, name, want, &info, &lerr);
 	switch (ret) {
 	case 0:
@@ -162,8 +166,10 @@ int hp_gen_syms_find(struct hp_gen_syms *s, const char *obj, const char *name,
 	case -ENOTUNIQ:
 		if (vmlinux)
 			return hp_error_set(err, ret, "'%s' is not unique in vmlinux and "
-					    "%s has no file names to tell which: give "
-					    "--sympos vmlinux:%s=N", name, s->symbols, name);
+					    "%s has no file names to tell which (diff "
+					    "the file with the resolve options, which tell "
+					    "by kallsyms neighbours): give --sympos "
+					    "vmlinux:%s=N", name, s->symbols, name);
 		return hp_error_set(err, ret, "'%s' is in module '%s' %u times and the "
 				    "source file '%s' does not tell which: give "
 				    "--sympos %s:%s=N", name, obj, count,

@@ -310,7 +310,7 @@ int hp_resolve_print(const struct hp_verdict *v, FILE *f);
  * function replaces old_name of the target; a new one is only called.
  */
 #define HP_FUNCS_SECTION	".hotpatch.funcs"
-#define HP_FUNCS_VERSION	1
+#define HP_FUNCS_VERSION	2	/* 1 (no sympos) is still read */
 #define HP_FUNCS_CHANGED	1
 #define HP_FUNCS_NEW		2
 
@@ -319,6 +319,8 @@ struct hp_funcs_ent {
 	char *name;		/* symbol in the patch object */
 	char *old_name;		/* name in the original object ("" for new) */
 	char *file;		/* source file of the original object, or "" */
+	uint32_t sympos;	/* the target's sympos of old_name as the resolve
+				 * stage found it; 0: unique, or not resolved */
 };
 
 struct hp_funcs {

@@ -71,6 +71,12 @@ struct hp_diff {
 	bool ran;
 	char **owned;			/* strings the verdict points to (resolve.c) */
 	size_t nr_owned, alloc_owned;
+	/*
+	 * The target's sympos of each changed function (index as v.funcs), set
+	 * by hp_diff_write_resolved() before it writes .hotpatch.funcs; NULL
+	 * when not resolved (0 = unique or unknown).
+	 */
+	uint32_t *func_sympos;
 };
 
 /* correlate.c */
@@ -99,6 +105,11 @@ size_t hp_ksyms_candidates(const struct hp_ksyms *k, const char *obj,
 const char *hp_ksyms_neighbour(const struct hp_ksyms *k, size_t at, long delta);
 void hp_ksyms_info_at(const struct hp_ksyms *k, size_t at,
 		      struct hp_ksym_info *out);
+/*
+ * writer.c: hp_diff_write() without its checks, for a caller that checked
+ * the verdict before adding refusals of its own (resolve.c).
+ */
+int hp_diff_write_object(struct hp_diff *d, const char *path, struct hp_error *err);
 /* funcs.c: .hotpatch.funcs of the verdict's functions (malloc'ed) */
 int hp_funcs_encode(struct hp_diff *d, unsigned char **out, size_t *out_len);
 /* report.c */

@@ -80,7 +80,17 @@ struct run {
 	struct ext **exts;		/* by symbol index of pe */
 	struct ext *ext_list;
 	size_t nr_ext;
+	size_t refusals;		/* the verdict's count before this run */
 };
+
+/* Each run reports the --sympos overrides it did not use. */
+static void reset_overrides(struct hp_resolve *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_ov; i++)
+		r->ov[i].used = false;
+}
 
 static void free_overrides(struct hp_resolve *r)
 {
@@ -1339,13 +1349,11 @@ static int refusal_cmp(const void *a, const void *b)
 static int resolve_run(struct run *run, const char *path, struct hp_error *err)
 {
 	struct hp_elf *pe = run->pe;
-	size_t refusals = run->d->v.nr_refusals, i;
+	size_t refusals = run->refusals;
 	struct hp_section *s;
 	struct out o = { .run = run };
 	int ret;
 
-	for (i = 0; i < run->r->nr_ov; i++)
-		run->r->ov[i].used = false;
 	run->exts = calloc(pe->nr_symbols, sizeof(*run->exts));
 	run->ext_list = calloc(pe->nr_symbols, sizeof(*run->ext_list));
 	if (!run->exts || !run->ext_list)
@@ -1433,8 +1441,52 @@ int hp_resolve_object(struct hp_resolve *r, const char *patch, const char *path,
 	run.d = r->own;
 	run.orig = r->orig;
 	run.pe = r->own->patched;
+	run.refusals = run.d->v.nr_refusals;
+	reset_overrides(r);
 	ret = resolve_run(&run, path, err);
 	run_free(&run);
+	return ret;
+}
+
+/*
+ * The target's sympos of every changed function whose name the target has
+ * more than once (statics of two files), for the module step, which has no
+ * original object to tell them apart: found as a deferred symbol is, by
+ * its kallsyms neighbourhood. An ambiguous one is refused with the
+ * candidates (--sympos NAME=N settles it).
+ */
+static int changed_sympos(struct run *run)
+{
+	struct hp_diff *d = run->d;
+	const struct hp_verdict *v = &d->v;
+	size_t i;
+	int ret = 0;
+
+	free(d->func_sympos);
+	d->func_sympos = calloc(v->nr_funcs ? v->nr_funcs : 1, sizeof(*d->func_sympos));
+	if (!d->func_sympos)
+		return -ENOMEM;
+	for (i = 0; i < v->nr_funcs && !ret; i++) {
+		const struct hp_verdict_sym *f = &v->funcs[i];
+		struct hp_symbol *s = hp_elf_find_symbol(d->patched, f->name);
+		struct hp_symbol *o = s && s->twin ? s->twin : NULL;
+		const char *old = o ? o->name : f->name;
+		struct hp_ksym_info in;
+		enum find_result fr;
+		char *why = NULL;
+
+		if (f->status != HP_CHANGED || hp_ksyms_count(run->r->k, run->r->target, old) < 2)
+			continue;
+		fr = find_symbol(run->r, d->orig, run->r->target, old, f->name,
+				 o ? o->bind == STB_LOCAL : -1, &in, &why);
+		if (fr == FOUND && !strcmp(in.name, old))
+			d->func_sympos[i] = in.sympos;
+		else if (fr == AMBIGUOUS)
+			ret = hp_refuse(d, HP_REFUSE_AMBIGUOUS_SYMBOL, old,
+					"the changed function %s", why ? why : "is ambiguous");
+		/* not found: the module step says so, naming the symbol table */
+		free(why);
+	}
 	return ret;
 }
 
@@ -1449,6 +1501,17 @@ int hp_diff_write_resolved(struct hp_diff *d, struct hp_resolve *r, const char *
 		return hp_error_set(err, -EINVAL,
 				    "the differ's target '%s' is not the resolver's '%s'",
 				    d->target, r->target);
+	if (!d->ran)
+		return hp_error_set(err, -EINVAL, "run the differ first");
+	if (!hp_verdict_eligible(&d->v))
+		return hp_error_set(err, -ENOEXEC, "the patch was refused: nothing written");
+	if (hp_verdict_empty(&d->v))
+		return hp_error_set(err, -ENODATA, "nothing to patch: nothing written");
+	run.refusals = d->v.nr_refusals;
+	reset_overrides(r);
+	ret = changed_sympos(&run);
+	if (ret)
+		return hp_error_set(err, ret, "out of memory");
 	tmp = hp_asprintf("%s.unresolved.XXXXXX", path);
 	if (!tmp)
 		return hp_error_set(err, -ENOMEM, "out of memory");
@@ -1459,7 +1522,8 @@ int hp_diff_write_resolved(struct hp_diff *d, struct hp_resolve *r, const char *
 		return ret;
 	}
 	close(fd);
-	ret = hp_diff_write(d, tmp, err);
+	/* refusals of changed_sympos() are reported with resolve's, at once */
+	ret = hp_diff_write_object(d, tmp, err);
 	if (!ret)
 		ret = hp_elf_open(tmp, &run.pe, err);
 	unlink(tmp);

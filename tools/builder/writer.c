@@ -593,15 +593,20 @@ static void writer_free(struct writer *w)
 
 int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
 {
-	struct writer w = { .d = d };
-	int ret;
-
 	if (!d->ran)
 		return hp_error_set(err, -EINVAL, "run the differ first");
 	if (!hp_verdict_eligible(&d->v))
 		return hp_error_set(err, -ENOEXEC, "the patch was refused: nothing written");
 	if (hp_verdict_empty(&d->v))
 		return hp_error_set(err, -ENODATA, "nothing to patch: nothing written");
+	return hp_diff_write_object(d, path, err);
+}
+
+int hp_diff_write_object(struct hp_diff *d, const char *path, struct hp_error *err)
+{
+	struct writer w = { .d = d };
+	int ret;
+
 	ret = build_sections(&w);
 	if (!ret)
 		ret = build_symbols(&w);

@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "internal.h"
+#include "gen.h"
 #include "testlib.h"
 
 #define GEN_OUT CASES_OUT "/../gen"
@@ -210,12 +211,74 @@ static void test_malformed_lists_are_refused(void)
 			CU_ASSERT(err.msg[0] != 0);
 		}
 	}
-	/* version 2 is refused with a reason */
+	/* version 3 is refused with a reason */
 	memcpy(buf, good, sizeof(buf));
-	buf[8] = 2;
+	buf[8] = 3;
 	memset(&err, 0, sizeof(err));
 	CU_ASSERT_EQUAL(hp_funcs_decode(buf, sizeof(buf), "t", &f, &err), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "version 2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "version 3"));
+}
+
+/* Version 2 records carry the sympos the resolve stage found; version 1 none. */
+static void test_version_2_records_carry_the_sympos(void)
+{
+	static const unsigned char v2[] = {
+		'H', 'P', 'F', 'U', 'N', 'C', 'S', 0, 2, 0, 0, 0, 2, 0, 0, 0,
+		5, 0, 0, 0, 0, 0, 0, 0,
+		1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0,
+		2, 0, 0, 0, 13, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 'f', 'o', 'o', 0, 'v', 'm', 'l', 'i', 'n', 'u', 'x', 0,
+		'n', 'e', 'w', 0,
+	};
+	unsigned char buf[sizeof(v2)];
+	struct hp_error err = { 0 };
+	struct hp_funcs *f = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(hp_funcs_decode(v2, sizeof(v2), "t", &f, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(f->nr, 2);
+	CU_ASSERT_STRING_EQUAL(f->ents[0].old_name, "foo");
+	CU_ASSERT_EQUAL(f->ents[0].sympos, 2);
+	CU_ASSERT_EQUAL(f->ents[1].status, HP_NEW);
+	CU_ASSERT_STRING_EQUAL(f->ents[1].name, "new");
+	CU_ASSERT_EQUAL(f->ents[1].sympos, 0);
+	hp_funcs_free(f);
+	/* a new function has no position in the target */
+	memcpy(buf, v2, sizeof(buf));
+	buf[24 + 20 + 16] = 1;
+	CU_ASSERT_EQUAL(hp_funcs_decode(buf, sizeof(buf), "t", &f, &err), -EINVAL);
+	CU_ASSERT_PTR_NULL(f);
+}
+
+/* The module step takes the resolve stage's sympos when nothing else decides. */
+static void test_the_resolved_sympos_tells_duplicates_apart(void)
+{
+	char *ks = fake_kallsyms();
+	struct hp_gen_syms *syms = NULL;
+	struct hp_error err = { 0 };
+	uint32_t pos = 0, size = 0;
+
+	CU_ASSERT_EQUAL_FATAL(hp_gen_syms_new(ks, NULL, 0, &syms, &err), 0);
+	/* foo is twice: the resolved position, with that one's size */
+	CU_ASSERT_EQUAL(hp_gen_syms_find(syms, "vmlinux", "foo", "a.c", 0, 2, &pos, &size,
+					 &err), 0);
+	CU_ASSERT_EQUAL(pos, 2);
+	CU_ASSERT_EQUAL(size, 0x60);
+	/* what the user gave wins */
+	CU_ASSERT_EQUAL(hp_gen_syms_find(syms, "vmlinux", "foo", "a.c", 1, 2, &pos, &size,
+					 &err), 0);
+	CU_ASSERT_EQUAL(pos, 1);
+	CU_ASSERT_EQUAL(size, 0x40);
+	/* nothing resolved: refused, naming the option and the resolve stage */
+	CU_ASSERT_EQUAL(hp_gen_syms_find(syms, "vmlinux", "foo", "a.c", 0, 0, &pos, &size,
+					 &err), -ENOTUNIQ);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "--sympos vmlinux:foo=N"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "resolve options"));
+	/* a unique name stays 0 whatever was resolved */
+	CU_ASSERT_EQUAL(hp_gen_syms_find(syms, "vmlinux", "bar", "a.c", 0, 0, &pos, &size,
+					 &err), 0);
+	CU_ASSERT_EQUAL(pos, 0);
+	hp_gen_syms_free(syms);
+	free(ks);
 }
 
 /* ---- generation ------------------------------------------------------------ */
@@ -733,6 +796,10 @@ int register_gen_tests(void)
 			 test_an_object_without_the_list_is_refused) ||
 	    !CU_add_test(s, "malformed lists are refused",
 			 test_malformed_lists_are_refused) ||
+	    !CU_add_test(s, "version 2 records carry the sympos",
+			 test_version_2_records_carry_the_sympos) ||
+	    !CU_add_test(s, "the resolved sympos tells duplicates apart",
+			 test_the_resolved_sympos_tells_duplicates_apart) ||
 	    !CU_add_test(s, "sources for one vmlinux function",
 			 test_sources_for_one_vmlinux_function) ||
 	    !CU_add_test(s, "sources for vmlinux and a module",

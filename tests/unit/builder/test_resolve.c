@@ -627,6 +627,69 @@ static void test_resolve_neighbourhood_other_file(void)
 	free(sv);
 }
 
+/* The changed function's own sympos, for the module step (.hotpatch.funcs). */
+static uint32_t funcs_sympos(const char *path, const char *name)
+{
+	struct hp_error err = { 0 };
+	struct hp_funcs *f = NULL;
+	uint32_t pos = 999;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(hp_funcs_read(path, &f, &err), 0);
+	for (i = 0; i < f->nr; i++)
+		if (!strcmp(f->ents[i].old_name, name))
+			pos = f->ents[i].sympos;
+	hp_funcs_free(f);
+	return pos;
+}
+
+static const char *hide_neighbours(const char *line);
+
+static void test_resolve_changed_function_sympos(void)
+{
+	static const char *const ov[] = { "helper=1" };
+	char *sv = symvers_file(NULL);
+	char *ks = kallsyms_variant("kallsyms-ambiguous-fn", hide_neighbours,
+				    "ffffffff81000200 t a_unique\n");
+	const struct hp_refusal *rf;
+	struct result res;
+
+	/* b.c's helper() changed: a.c's is sympos 1, b.c's 2 (neighbours) */
+	diff_resolve(&res, R "/b.o", R "/b-helper.patched.o", NULL, R "/vmlinux.map",
+		     NULL, sv, NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "helper"), 2);
+	result_free(&res);
+	/* a unique name: 0, as the manifest wants it */
+	diff_resolve(&res, R "/a.o", R "/a.patched.o", NULL, R "/vmlinux.map", NULL, sv,
+		     NULL, 0);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "foo"), 0);
+	result_free(&res);
+	/* neighbours that tell nothing: refused with the candidates, nothing written */
+	diff_resolve(&res, R "/b.o", R "/b-helper.patched.o", NULL, ks, NULL, sv, NULL, 0);
+	CU_ASSERT_EQUAL(res.ret, -ENOEXEC);
+	CU_ASSERT_EQUAL(access(res.out, F_OK), -1);
+	rf = hp_verdict_find_refusal(hp_diff_verdict(res.d), "ambiguous-symbol", "helper");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "the changed function 'helper' has 2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "--sympos helper=N"));
+	result_free(&res);
+	/* --sympos wins over the neighbourhood, and is not reported as unused */
+	diff_resolve(&res, R "/b.o", R "/b-helper.patched.o", NULL, R "/vmlinux.map",
+		     NULL, sv, ov, 1);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "helper"), 1);
+	CU_ASSERT_EQUAL(hp_diff_verdict(res.d)->nr_notes, 0);
+	result_free(&res);
+	free(ks);
+	free(sv);
+}
+
 static const char *hide_neighbours(const char *line)
 {
 	/* strip everything a.c defines around the statics except themselves */
@@ -1153,6 +1216,8 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "vmlinux: locals, duplicates, exports, records, ld -r", test_resolve_vmlinux) ||
 	    !CU_add_test(s, "duplicates: the other file's statics", test_resolve_neighbourhood_other_file) ||
 	    !CU_add_test(s, "ambiguous, --sympos, unknown", test_resolve_ambiguous_and_override) ||
+	    !CU_add_test(s, "a changed function's own sympos, for the module step",
+			 test_resolve_changed_function_sympos) ||
 	    !CU_add_test(s, "static local renumbered by gcc", test_resolve_renumbered_static) ||
 	    !CU_add_test(s, "per-cpu statics are 'A' in kallsyms", test_resolve_percpu_static) ||
 	    !CU_add_test(s, "another object of the patch defines it", test_resolve_siblings) ||
