@@ -79,6 +79,9 @@ static bool key_in_module(struct hp_diff *d, const struct hp_symbol *key)
 {
 	if (!strcmp(d->target, "vmlinux") || !key)
 		return false;
+	/* carried by the patch (a pr_debug descriptor): the patch's own key */
+	if (key->include)
+		return false;
 	/* defined in this object, so in the module being patched */
 	return key->sec != NULL;
 }
@@ -97,6 +100,17 @@ static int key_check(struct hp_diff *d, const struct hp_special_kind *k,
 	key = kr->tsym;
 	if (key && key->type == STT_SECTION && key->sec && key->sec->sym)
 		key = key->sec->sym;
+	/*
+	 * A per-call-site key (the one in a pr_debug descriptor) or a new one
+	 * goes into the patch with the entry: the module loader registers it
+	 * for the patch module itself.
+	 */
+	if (key && key->sec && (key->special_static || !key->twin)) {
+		int ret = hp_include_symbol(d, key, "static key of a kept entry");
+
+		if (ret)
+			return ret;
+	}
 	if (!key_in_module(d, key))
 		return 0;
 	return hp_refuse(d, k->key_refusal, key->name,
@@ -156,7 +170,9 @@ static int process_one(struct hp_diff *d, struct hp_section *sec,
 
 			if (r->offset < start || r->offset >= end || r == owner || !t || !t->sec)
 				continue;
-			if (t->type == STT_SECTION) {
+			if (t->type == STT_SECTION || hp_symbol_is_merge_label(t)) {
+				/* a label (.LC0: the file name) comes with its strings */
+				t->include = true;
 				ret = hp_include_section(d, t->sec);
 				if (ret)
 					return ret;

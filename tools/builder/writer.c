@@ -273,6 +273,24 @@ static int push_sym(struct writer *w, const char *name, unsigned char info,
 }
 
 /*
+ * A compiler label (.LC0: STT_NOTYPE, local, kept in the symbol table because
+ * a relocation names it, e.g. the file name of a bug table entry in
+ * .rodata.<fn>.str1.1) whose section the patch carries is defined by the
+ * patch, at its new place: never a symbol of the running kernel.
+ */
+static bool is_label(const struct hp_symbol *s)
+{
+	return s->type == STT_NOTYPE && s->bind == STB_LOCAL && s->sec && s->name[0];
+}
+
+static bool label_here(struct writer *w, const struct hp_symbol *s, uint64_t *value)
+{
+	struct out_sec *o = is_label(s) ? out_of(w, s->sec) : NULL;
+
+	return o && map_offset(o, s->sym.st_value, 0, value);
+}
+
+/*
  * The symbol a relocation names in the output, and its addend: the section
  * symbol when that section goes out whole, else the function or object the
  * reference lands in (defined here or not). NULL: a reference into a part
@@ -282,7 +300,13 @@ static struct hp_symbol *out_target(struct writer *w, const struct hp_rela *r,
 				    int64_t *addend)
 {
 	struct out_sec *o;
+	uint64_t value;
 
+	/* a compiler label (.LC0) in a carried section is the patch's own */
+	if (label_here(w, r->sym, &value)) {
+		*addend = r->addend;
+		return r->sym;
+	}
 	if (r->sym->type == STT_SECTION) {
 		o = out_of(w, r->sym->sec);
 		if (o && o->whole) {
@@ -327,7 +351,8 @@ static int build_symbols(struct writer *w)
 			w->symmap[src->secsym->index] = (long)(w->nr_syms - 1);
 	}
 	hp_for_each_symbol(pe, s) {
-		if (ret || s->bind != STB_LOCAL || !defined_here(w, s, &value))
+		if (ret || s->bind != STB_LOCAL ||
+		    (!defined_here(w, s, &value) && !label_here(w, s, &value)))
 			continue;
 		ret = push_sym(w, s->name, s->sym.st_info, w->secmap[s->sec->index],
 			       value, s->sym.st_size);
@@ -363,6 +388,14 @@ static int build_symbols(struct writer *w)
 			}
 			if (w->symmap[t->index])
 				continue;
+			if (is_label(t) && !strncmp(t->name, ".L", 2)) {
+				/* a compiler label is never a symbol of the running kernel */
+				ret = hp_refuse(w->d, HP_REFUSE_UNSUPPORTED, t->name,
+						"'%s' refers to the label '%s' in '%s', which "
+						"the patch does not carry", o->src->name,
+						t->name, t->sec->name);
+				return ret ? ret : -ENOEXEC;
+			}
 			ret = push_sym(w, t->name,
 				       GELF_ST_INFO(STB_GLOBAL,
 						    t->type == STT_FUNC || t->type == STT_OBJECT ?

@@ -979,6 +979,73 @@ static void test_resolve_module_target(void)
 	free(sv);
 }
 
+/*
+ * WARN_ON and pr_debug in a changed function, resolved for vmlinux and for a
+ * module: the bug entry's file name (.LC0) and the dynamic-debug descriptor
+ * with its static key are the patch's own, so nothing about them is an
+ * external, refused as load-time-reference or looked up in the target.
+ */
+static void test_resolve_bug_and_dyndbg_own_data(void)
+{
+	static const struct {
+		const char *c, *target;
+	} cases[] = {
+		{ "071-warn-label-other-function", NULL },
+		{ "072-warn-added-module", "mymod" },
+		{ "073-pr-debug-jump-label-module", "mymod" },
+		{ "074-pr-debug-jump-label-vmlinux", NULL },
+	};
+	char *sv = symvers_file("0x55555555\t__dynamic_pr_debug\tvmlinux\tEXPORT_SYMBOL\t\n");
+	char *ks = work_path("kallsyms-mymod");
+	char *ko = work_path("mymod.ko");
+	size_t i;
+
+	write_text(ks, "ffffffff81000000 T _stext\nffffffff81000010 T printk\n"
+		   "ffffffff81000040 T _etext\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char orig[1024], patched[1024], cmd[2048];
+		const struct hp_verdict *v;
+		struct hp_symbol *sym;
+		struct result res;
+		struct hp_elf *e;
+		size_t k;
+
+		snprintf(orig, sizeof(orig), "%s/%s.orig.o", CASES_OUT, cases[i].c);
+		snprintf(patched, sizeof(patched), "%s/%s.patched.o", CASES_OUT, cases[i].c);
+		if (cases[i].target) {
+			snprintf(cmd, sizeof(cmd), "ld -r -o '%s' '%s'", ko, orig);
+			CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+		}
+		diff_resolve(&res, orig, patched, cases[i].target,
+			     cases[i].target ? ks : R "/vmlinux.map",
+			     cases[i].target ? ko : NULL, sv, NULL, 0);
+		if (res.ret)
+			fprintf(stderr, "\n    %s: %s", cases[i].c, res.err.msg);
+		CU_ASSERT_EQUAL(res.ret, 0);
+		v = hp_diff_verdict(res.d);
+		CU_ASSERT_EQUAL(v->nr_refusals, 0);
+		for (k = 0; k < v->nr_refusals; k++)
+			fprintf(stderr, "\n    %s: refused %s %s: %s", cases[i].c,
+				hp_refusal_id(v->refusals[k].kind), v->refusals[k].symbol,
+				v->refusals[k].reason);
+		for (k = 0; k < v->nr_externals; k++)
+			CU_ASSERT_FALSE(!strncmp(v->externals[k].name, ".L", 2) ||
+					!strncmp(v->externals[k].name, "__UNIQUE_ID", 11));
+		if (!res.ret && hp_elf_open(res.out, &e, &res.err) == 0) {
+			hp_for_each_symbol(e, sym)
+				if (!sym->sec && sym->name[0] == '.')
+					CU_FAIL("a label is undefined in the resolved object");
+			/* what is deferred is resolved at load time: none of it is ours */
+			CU_ASSERT_PTR_NULL(hp_elf_find_section(e, ".hotpatch.klp_relocs"));
+			hp_elf_free(e);
+		}
+		result_free(&res);
+	}
+	free(ks);
+	free(ko);
+	free(sv);
+}
+
 /* Standalone resolve of one special.c variant. */
 static int resolve_special(const char *kind, struct hp_resolve **rp, char **out)
 {
@@ -1222,6 +1289,7 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "per-cpu statics are 'A' in kallsyms", test_resolve_percpu_static) ||
 	    !CU_add_test(s, "another object of the patch defines it", test_resolve_siblings) ||
 	    !CU_add_test(s, "module target: everything of the module deferred", test_resolve_module_target) ||
+	    !CU_add_test(s, "WARN_ON and pr_debug: the patch's own data", test_resolve_bug_and_dyndbg_own_data) ||
 	    !CU_add_test(s, "load-time tables and unsupported types refused", test_resolve_load_time_tables) ||
 	    !CU_add_test(s, "standalone resolve, JSON, name -> sympos/size", test_resolve_standalone_ok_and_json))
 		return -1;

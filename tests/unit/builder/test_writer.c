@@ -14,10 +14,11 @@
 
 #define WRITTEN CASES_OUT "/../written"
 
-/* Diff a case and write its patch object; returns the written path. */
-static char *write_case(const char *c, int *ret)
+/* Diff a case (as part of TARGET) and write its patch object; returns the path. */
+static char *write_case_for(const char *c, const char *target, int *ret)
 {
 	char orig[1024], patched[1024], *out = NULL;
+	struct hp_diff_opts opts = { .target = target };
 	struct hp_error err = { 0 };
 	struct hp_diff *d;
 
@@ -26,7 +27,7 @@ static char *write_case(const char *c, int *ret)
 	mkdir(WRITTEN, 0755);
 	if (asprintf(&out, "%s/%s.o", WRITTEN, c) < 0)
 		return NULL;
-	CU_ASSERT_EQUAL_FATAL(hp_diff_new(NULL, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(target ? &opts : NULL, &d, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, orig, patched, &err), 0);
 	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
 	*ret = hp_diff_write(d, out, &err);
@@ -36,13 +37,18 @@ static char *write_case(const char *c, int *ret)
 	return out;
 }
 
-static struct hp_elf *load_written(const char *c)
+static char *write_case(const char *c, int *ret)
+{
+	return write_case_for(c, NULL, ret);
+}
+
+static struct hp_elf *load_written_for(const char *c, const char *target)
 {
 	struct hp_error err = { 0 };
 	struct hp_elf *e = NULL;
 	char cmd[2048];
 	int ret;
-	char *path = write_case(c, &ret);
+	char *path = write_case_for(c, target, &ret);
 
 	CU_ASSERT_EQUAL_FATAL(ret, 0);
 	CU_ASSERT_EQUAL(hp_elf_open(path, &e, &err), 0);
@@ -55,11 +61,30 @@ static struct hp_elf *load_written(const char *c)
 	return e;
 }
 
+static struct hp_elf *load_written(const char *c)
+{
+	return load_written_for(c, NULL);
+}
+
 static size_t relas_of(struct hp_elf *e, const char *name)
 {
 	struct hp_section *s = hp_elf_find_section(e, name);
 
 	return s && s->rela ? s->rela->nr_relas : 0;
+}
+
+/* No symbol of the object is an undefined compiler label (.LC0). */
+static void assert_no_label_external(struct hp_elf *e)
+{
+	struct hp_symbol *s;
+
+	hp_for_each_symbol(e, s) {
+		bool bad = !s->sec && s->name[0] == '.' && s->name[1] == 'L';
+
+		CU_ASSERT_FALSE(bad);
+		if (bad)
+			fprintf(stderr, "\n    %s is an external", s->name);
+	}
 }
 
 static void test_only_included_functions_are_written(void)
@@ -83,6 +108,7 @@ static void test_special_sections_keep_only_kept_entries(void)
 	CU_ASSERT_EQUAL(bt->size, 12);
 	CU_ASSERT_EQUAL(relas_of(e, "__bug_table"), 2);	/* code + file */
 	CU_ASSERT_EQUAL(hp_elf_find_section(e, "__mcount_loc")->size, 8);
+	assert_no_label_external(e);
 	hp_elf_free(e);
 
 	e = load_written("040-orc-unwind");
@@ -155,6 +181,106 @@ static void test_shared_sections_carry_only_included_objects(void)
 	hp_elf_free(e);
 }
 
+/* The relocation at 'off' of 'sec' names a place of the object itself. */
+static const unsigned char *reloc_place(struct hp_elf *e, const char *sec, uint64_t off,
+					uint64_t *at)
+{
+	const struct hp_rela *r = hp_section_rela_at(hp_elf_find_section(e, sec), off);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r->sym->sec);
+	CU_ASSERT_FATAL(r->addend >= 0);
+	*at = r->sym->sym.st_value + (uint64_t)r->addend;
+	CU_ASSERT_FATAL(*at < r->sym->sec->size);
+	return r->sym->sec->data ? r->sym->sec->data + *at : NULL;
+}
+
+/*
+ * A WARN_ON in a changed function: the bug entry's file name (.LC0 in a
+ * .rodata.<fn>.str1.1, here foo's while bar changed; or a new one, in a
+ * module) is carried and named by a symbol of the patch.
+ */
+static void test_bug_entry_file_name_is_carried(void)
+{
+	static const struct {
+		const char *c, *target;
+	} cases[] = {
+		{ "071-warn-label-other-function", NULL },
+		{ "072-warn-added-module", "mymod" },
+	};
+	size_t i;
+
+	for (i = 0; i < HP_ARRAY_SIZE(cases); i++) {
+		struct hp_elf *e = load_written_for(cases[i].c, cases[i].target);
+		struct hp_section *bt = hp_elf_find_section(e, "__bug_table");
+		const struct hp_rela *r;
+		const unsigned char *file;
+		uint64_t at;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(bt);
+		CU_ASSERT_EQUAL(bt->size, 12);
+		CU_ASSERT_EQUAL(relas_of(e, "__bug_table"), 2);
+		r = hp_section_rela_at(bt, 4);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r->sym->sec);
+		CU_ASSERT_TRUE(hp_section_is_string(r->sym->sec));
+		file = reloc_place(e, "__bug_table", 4, &at);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+		CU_ASSERT_STRING_EQUAL((const char *)file, "case.c");
+		assert_no_label_external(e);
+		hp_elf_free(e);
+	}
+}
+
+/*
+ * A pr_debug in a changed function (jump-label build): its descriptor is
+ * carried, its pointers name carried strings, and the jump label's key is
+ * the descriptor's key in the patch.
+ */
+static void test_pr_debug_descriptor_is_carried(void)
+{
+	static const struct {
+		const char *c, *target;
+	} cases[] = {
+		{ "073-pr-debug-jump-label-module", "mymod" },
+		{ "074-pr-debug-jump-label-vmlinux", NULL },
+	};
+	static const char *const want[] = { "case", "foo", "case.c", "foo %d\n" };
+	size_t i, k;
+
+	for (i = 0; i < HP_ARRAY_SIZE(cases); i++) {
+		struct hp_elf *e = load_written_for(cases[i].c, cases[i].target);
+		struct hp_section *dd = hp_elf_find_section(e, "__dyndbg");
+		struct hp_symbol *desc = NULL, *s;
+		const struct hp_rela *kr;
+		uint64_t at;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(dd);
+		hp_for_each_symbol(e, s)
+			if (s->sec == dd && hp_symbol_is_object(s))
+				desc = s;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(desc);
+		CU_ASSERT_EQUAL(dd->size, desc->sym.st_size);
+		CU_ASSERT_EQUAL(relas_of(e, "__dyndbg"), 4);
+		for (k = 0; k < 4; k++) {
+			const unsigned char *p = reloc_place(e, "__dyndbg",
+							     desc->sym.st_value + 8 * k, &at);
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+			CU_ASSERT_STRING_EQUAL((const char *)p, want[k]);
+		}
+		CU_ASSERT_EQUAL(hp_elf_find_section(e, "__jump_table")->size, 16);
+		kr = hp_section_rela_at(hp_elf_find_section(e, "__jump_table"), 8);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(kr);
+		CU_ASSERT_PTR_EQUAL(kr->sym->sec, dd);
+		/* struct _ddebug_jl: 4 pointers, the bit fields, then the key */
+		CU_ASSERT_EQUAL(kr->sym->sym.st_value + (uint64_t)kr->addend,
+				desc->sym.st_value + 36);
+		assert_no_label_external(e);
+		hp_elf_free(e);
+	}
+}
+
 static void test_shared_code_sections_go_out_whole(void)
 {
 	struct hp_elf *e = load_written("067-shared-section-shift");
@@ -218,6 +344,10 @@ int register_writer_tests(void)
 			 test_cold_children_travel_with_their_parent) ||
 	    !CU_add_test(s, "shared sections carry only the included objects",
 			 test_shared_sections_carry_only_included_objects) ||
+	    !CU_add_test(s, "a bug entry's file name is carried",
+			 test_bug_entry_file_name_is_carried) ||
+	    !CU_add_test(s, "a pr_debug descriptor and its key are carried",
+			 test_pr_debug_descriptor_is_carried) ||
 	    !CU_add_test(s, "shared code sections go out whole",
 			 test_shared_code_sections_go_out_whole) ||
 	    !CU_add_test(s, "refused or empty diffs write nothing",

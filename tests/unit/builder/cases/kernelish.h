@@ -69,6 +69,23 @@ void __dynamic_pr_debug(struct _ddebug *d, const char *fmt, ...);
 } while (0)
 #define pr_debug(fmt, ...) __pr_debug(__UNIQUE_ID(ddebug), fmt, ##__VA_ARGS__)
 
+/*
+ * pr_debug as 6.1 builds it with jump labels: the static key lives in the
+ * descriptor, and the call site's __jump_table entry names it.
+ */
+struct _ddebug_jl {
+	const char *modname, *function, *filename, *format;
+	unsigned int lineno:18, class_id:6, flags:8;
+	struct static_key key;
+} __attribute__((aligned(8)));
+#define __pr_debug_jl(id, fmt, ...) do {				\
+	static struct _ddebug_jl __attribute__((used, section("__dyndbg"))) id = { \
+		"case", __func__, __FILE__, fmt, __LINE__, 0, 0, { 0 } }; \
+	if (static_branch_unlikely(&id.key))				\
+		__dynamic_pr_debug((struct _ddebug *)&id, fmt, ##__VA_ARGS__); \
+} while (0)
+#define pr_debug_jl(fmt, ...) __pr_debug_jl(__UNIQUE_ID(ddebug), fmt, ##__VA_ARGS__)
+
 /* WARN_ONCE-style: a per-call-site static in .data.once */
 #define WARN_ONCE(cond, msg) ({						\
 	static bool __attribute__((section(".data.once"))) __already_done; \

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+int foo(int x)
+{
+	return x;
+}
+
+int bar(int x)
+{
+	return x + 2;
+}
