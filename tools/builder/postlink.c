@@ -282,6 +282,7 @@ static int width_of(uint32_t type)
 {
 	switch (type) {
 	case R_X86_64_64:
+	case R_X86_64_PC64:
 		return 8;
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
@@ -541,7 +542,7 @@ static int read_records(struct pl *p)
 			return bad(p, "record %zu: its place field is %#llx, expected 0 (the place is in a relocation)",
 				   i, (unsigned long long)place);
 		if (!width_of(r->type))
-			return bad(p, "record %zu: relocation type %u is not supported (PC32, PLT32, 32, 32S, 64)",
+			return bad(p, "record %zu: relocation type %u is not supported (PC32, PLT32, 32, 32S, 64, PC64)",
 				   i, r->type);
 		r->objname = record_string(p, objname, "object name", i);
 		if (!r->objname)

@@ -16,8 +16,15 @@
  *
  * A deferred reference from a table the module loader reads at load time
  * (jump labels, static calls, alternatives, paravirt, exception and bug
- * tables, ORC, …) cannot work — the loader acts on it before the core can
- * apply the relocation — and is refused.
+ * tables, ORC, …) needs its relocation before the loader acts on it. The
+ * loader applies ".klp.rela.vmlinux.*" itself, in its ordinary relocation
+ * pass, before any of those tables is used: a vmlinux symbol in the tables
+ * checked for that (loader_applies_first()) becomes a record like any
+ * other. A symbol of the target module is applied by the core, later: a
+ * static call site on such a key is dropped (the call goes through the
+ * trampoline), a tracepoint's jump label becomes an unconditional jump to
+ * the tracepoint's body (which finds no probe while the event is off), any
+ * other static key of the module and every other table are refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -702,10 +709,33 @@ static bool load_time_section(const char *name)
 	       hp_str_starts(name, "__kcrctab") || hp_str_starts(name, ".orc_");
 }
 
+/*
+ * Load-time tables whose vmlinux references the 6.1 loader resolves before
+ * it uses them: load_module() -> apply_relocations() applies every
+ * ".klp.rela.vmlinux.*" section (klp_apply_section_relocs(..., NULL)) in
+ * the same pass as the ordinary relocations; post_relocation() (the
+ * exception table sorted, module_finalize(): paravirt, alternatives) and
+ * the MODULE_STATE_COMING notifiers (jump_label_module_notify(),
+ * static_call_module_notify()) come after (docs/relocations.md).
+ */
+static bool loader_applies_first(const char *name)
+{
+	static const char *const tables[] = {
+		"__jump_table", ".static_call_sites", ".altinstr_replacement",
+		".altinstructions", ".parainstructions", "__ex_table",
+	};
+	size_t i;
+
+	for (i = 0; i < HP_ARRAY_SIZE(tables); i++)
+		if (!strcmp(name, tables[i]))
+			return true;
+	return false;
+}
+
 static bool deferrable_type(uint32_t type)
 {
 	return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_32 ||
-	       type == R_X86_64_32S || type == R_X86_64_64;
+	       type == R_X86_64_32S || type == R_X86_64_64 || type == R_X86_64_PC64;
 }
 
 static bool undefined_sym(const struct hp_symbol *s)
@@ -768,6 +798,13 @@ static long str_add(struct strtab *t, const char *s, bool dedup)
 	return (long)off;
 }
 
+/* A tracepoint's jump label of the target module: the jump written at the site. */
+struct always_on {
+	struct hp_section *sec;		/* the __jump_table of the patch object */
+	uint64_t entry;			/* offset of the entry */
+	bool jump;			/* the key's "on" state is the jump (branch bit 0) */
+};
+
 struct out {
 	struct run *run;
 	long *secmap;			/* pe section index -> out index */
@@ -779,6 +816,10 @@ struct out {
 	long *secsym;			/* out section index -> its section symbol */
 	Elf64_Sym *syms;
 	size_t nr_syms, alloc_syms, first_global;
+	size_t *size;			/* out section index -> its size */
+	bool **drop;			/* out section index -> entries dropped */
+	struct always_on *aon;		/* jump labels made unconditional */
+	size_t nr_aon, alloc_aon;
 	struct strtab strs, shstrs, klp_strs;
 	unsigned char *records;
 	size_t nr_records, alloc_records;
@@ -859,6 +900,273 @@ static int add_record(struct out *o, struct hp_section *base, const struct hp_re
 	return 0;
 }
 
+/* ---- load-time tables ---------------------------------------------------- */
+
+#define JUMP_ENTRY_SIZE		16	/* s32 code, s32 target, long key */
+#define JUMP_ENTRY_KEY		8
+#define SC_SITE_SIZE		8	/* s32 addr, s32 key */
+#define SC_SITE_KEY		4
+#define TRACEPOINT_KEY_OFF	8	/* struct tracepoint: name, then key */
+#define TRACEPOINT_PREFIX	"__tracepoint_"
+
+static int note_once(struct hp_diff *d, char *text)
+{
+	size_t i;
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	for (i = 0; i < d->v.nr_notes; i++)
+		if (!strcmp(d->v.notes[i], text)) {
+			free(text);
+			return 0;
+		}
+	ret = hp_note(d, "%s", text);
+	free(text);
+	return ret;
+}
+
+/* Drop entry ENTRY (byte offset) of pe section S from the output. */
+static int drop_entry(struct out *o, struct hp_section *s, uint64_t entry, size_t entsize)
+{
+	long oi = o->secmap[s->index];
+
+	if (!o->drop[oi]) {
+		o->drop[oi] = calloc(s->size / entsize + 1, sizeof(bool));
+		if (!o->drop[oi])
+			return -ENOMEM;
+	}
+	o->drop[oi][entry / entsize] = true;
+	return 0;
+}
+
+/*
+ * A deferred relocation in a load-time table: 1 to make it a record, 0 when
+ * handled here (refused, or its entry dropped), < 0 on error.
+ */
+static int load_time(struct out *o, struct hp_section *s, const struct hp_rela *rl,
+		     struct ext *x)
+{
+	struct run *run = o->run;
+	bool vmlinux = !strcmp(x->obj, "vmlinux");
+	const char *fn = owner_at(s, rl->offset);
+	int ret;
+
+	if (vmlinux && loader_applies_first(s->name))
+		return 1;
+	if (!vmlinux && !strcmp(s->name, ".static_call_sites") &&
+	    rl->offset % SC_SITE_SIZE == SC_SITE_KEY) {
+		ret = drop_entry(o, s, rl->offset - SC_SITE_KEY, SC_SITE_SIZE);
+		if (ret)
+			return ret;
+		return note_once(run->d, hp_asprintf(
+			"static call site in %s() on '%s', a key of module '%s': entry dropped (the core applies relocations to '%s' only after the module loader has set up the patch's static calls); the call goes through the trampoline, which static_call_update() keeps current: only the inline patching of that call is lost",
+			fn, x->ksym, x->obj, x->obj));
+	}
+	if (!vmlinux && !strcmp(s->name, "__jump_table") &&
+	    rl->offset % JUMP_ENTRY_SIZE == JUMP_ENTRY_KEY) {
+		struct always_on *a;
+
+		if (!hp_str_starts(x->ksym, TRACEPOINT_PREFIX) ||
+		    (rl->addend & ~3LL) != TRACEPOINT_KEY_OFF)
+			return hp_refuse(run->d, HP_REFUSE_MODULE_JUMP_LABEL, x->name,
+					 "jump label in %s() on '%s', a static key of module '%s': the module loader sets up the patch module's jump labels (jump_label_add_module(), at MODULE_STATE_COMING) before the core applies relocations to '%s', so the branch would stay at its compiled default whatever the key's state",
+					 fn, x->name, x->obj, x->obj);
+		a = hp_array_push((void **)&o->aon, &o->nr_aon, &o->alloc_aon, sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		a->sec = s;
+		a->entry = rl->offset - JUMP_ENTRY_KEY;
+		a->jump = !(rl->addend & 1);
+		ret = drop_entry(o, s, a->entry, JUMP_ENTRY_SIZE);
+		if (ret)
+			return ret;
+		return note_once(run->d, hp_asprintf(
+			"jump label in %s() on tracepoint '%s' of module '%s': made unconditional and its entry dropped (the core applies relocations to '%s' only after the module loader has set up the patch's jump labels); the event fires from the new code when enabled; while it is off the tracepoint's body runs and finds no probe (a small cost on each pass, and code under trace_*_enabled() runs too)",
+			fn, x->ksym, x->obj, x->obj));
+	}
+	return hp_refuse(run->d, HP_REFUSE_LOAD_TIME_REFERENCE, x->name,
+			 "%s (entry for '%s', offset 0x%llx) refers to '%s', which is not exported by %s: the module loader uses that entry before the core can apply a deferred relocation",
+			 s->name, fn, (unsigned long long)rl->offset, x->name,
+			 run->r->module_target ?
+			 "the kernel (a symbol of the target module is always deferred)" :
+			 "vmlinux");
+}
+
+static const unsigned char nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+static const unsigned char nop2[] = { 0x66, 0x90 };
+
+/* Where a PC32 field of a table entry points: section and offset. */
+static int entry_target(struct hp_section *s, uint64_t off, struct hp_section **sec,
+			uint64_t *at, const struct hp_rela **out)
+{
+	const struct hp_rela *r = hp_section_rela_at(s, off);
+
+	if (!r || r->offset != off || r->type != R_X86_64_PC32 || !r->sym->sec ||
+	    (r->sym->type != STT_SECTION && r->sym->type != STT_FUNC &&
+	     r->sym->type != STT_NOTYPE))
+		return -EINVAL;
+	*sec = r->sym->sec;
+	*at = r->sym->sym.st_value + (uint64_t)r->addend;
+	*out = r;
+	return 0;
+}
+
+/* Add a PC32 relocation to out section OI, kept in offset order. */
+static int add_rela(struct out *o, long oi, uint64_t off, size_t sym, int64_t addend)
+{
+	Elf64_Rela *nr = realloc(o->relas[oi], (o->nr_relas[oi] + 1) * sizeof(*nr));
+	size_t i;
+
+	if (!nr)
+		return -ENOMEM;
+	o->relas[oi] = nr;
+	for (i = o->nr_relas[oi]; i > 0 && nr[i - 1].r_offset > off; i--)
+		nr[i] = nr[i - 1];
+	nr[i].r_offset = off;
+	nr[i].r_info = ELF64_R_INFO(sym, R_X86_64_PC32);
+	nr[i].r_addend = addend;
+	o->nr_relas[oi]++;
+	return 0;
+}
+
+/*
+ * A tracepoint's jump label made unconditional: the site gets the
+ * instruction of the key's "on" state (the jump to the tracepoint's body
+ * for a static_key_false() site), as arch_jump_label_transform() writes it.
+ */
+static int make_unconditional(struct out *o, const struct always_on *a)
+{
+	struct run *run = o->run;
+	const char *fn = owner_at(a->sec, a->entry);
+	const struct hp_rela *cr, *tr;
+	struct hp_section *cs, *ts;
+	uint64_t code, target, i;
+	unsigned char *p;
+	unsigned int len;
+	long oi;
+
+	if (entry_target(a->sec, a->entry, &cs, &code, &cr) ||
+	    entry_target(a->sec, a->entry + 4, &ts, &target, &tr) ||
+	    !o->secmap[cs->index] || !o->data[o->secmap[cs->index]])
+		return hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, fn,
+				 "jump label of %s() at __jump_table+0x%llx: its code or target is not a PC32 reference to a section of the patch",
+				 fn, (unsigned long long)a->entry);
+	oi = o->secmap[cs->index];
+	p = o->data[oi];
+	if (code + 5 <= cs->size && (!memcmp(p + code, nop5, 5) || p[code] == 0xe9))
+		len = 5;
+	else if (code + 2 <= cs->size && (!memcmp(p + code, nop2, 2) || p[code] == 0xeb))
+		len = 2;
+	else
+		return hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, fn,
+				 "jump label of %s() at %s+0x%llx: not a 2- or 5-byte NOP or JMP",
+				 fn, cs->name, (unsigned long long)code);
+	for (i = 0; i < o->nr_relas[oi]; i++)
+		if (o->relas[oi][i].r_offset < code + len &&
+		    o->relas[oi][i].r_offset + 4 > code)
+			return hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, fn,
+					 "jump label of %s() at %s+0x%llx: the instruction has a relocation",
+					 fn, cs->name, (unsigned long long)code);
+	if (!a->jump) {
+		memcpy(p + code, len == 5 ? nop5 : nop2, len);
+		return 0;
+	}
+	if (len == 2) {
+		int64_t rel = (int64_t)(target - (code + 2));
+
+		if (ts != cs || rel < -128 || rel > 127)
+			return hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, fn,
+					 "jump label of %s() at %s+0x%llx: a 2-byte site whose target is out of reach",
+					 fn, cs->name, (unsigned long long)code);
+		p[code] = 0xeb;
+		p[code + 1] = (unsigned char)(int8_t)rel;
+		return 0;
+	}
+	/* jmp rel32, relocated against the target's own symbol (maybe another section) */
+	memcpy(p + code, "\xe9\0\0\0\0", 5);
+	return add_rela(o, oi, code + 1, tr->sym->index, tr->addend - 4);
+}
+
+/* Cut the dropped entries out of their tables, moving what follows. */
+static int compact(struct out *o, struct hp_section *s, size_t entsize)
+{
+	long oi = o->secmap[s->index];
+	size_t n = s->size / entsize, i, j, kept = 0, *shift;
+	unsigned char *d = o->data[oi];
+	struct hp_symbol *sym;
+
+	hp_for_each_symbol(o->run->pe, sym)
+		if (sym->sec == s && sym->type != STT_SECTION)
+			return hp_refuse(o->run->d, HP_REFUSE_UNSUPPORTED, s->name,
+					 "%s: symbol '%s' defined in a table whose entries are cut",
+					 s->name, sym->name);
+	shift = calloc(n + 1, sizeof(*shift));
+	if (!shift)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		shift[i] = (i - kept) * entsize;
+		if (o->drop[oi][i])
+			continue;
+		if (kept != i)
+			memmove(d + kept * entsize, d + i * entsize, entsize);
+		kept++;
+	}
+	for (i = j = 0; i < o->nr_relas[oi]; i++) {
+		Elf64_Rela r = o->relas[oi][i];
+		size_t e = r.r_offset / entsize;
+
+		if (e < n && o->drop[oi][e])
+			continue;
+		if (e < n)
+			r.r_offset -= shift[e];
+		o->relas[oi][j++] = r;
+	}
+	o->nr_relas[oi] = j;
+	for (i = 0; i < o->nr_records; i++) {
+		Elf64_Rela *r = &o->record_relas[i];
+		size_t e = (size_t)r->r_addend / entsize;
+
+		if ((long)ELF64_R_SYM(r->r_info) != oi || e >= n)
+			continue;
+		if (o->drop[oi][e]) {
+			free(shift);
+			return -EINVAL;
+		}
+		r->r_addend -= (int64_t)shift[e];
+	}
+	o->size[oi] = kept * entsize + (s->size - n * entsize);
+	free(shift);
+	return 0;
+}
+
+/* After plan(): the unconditional jumps written, the dropped entries cut. */
+static int finish_tables(struct out *o)
+{
+	struct hp_section *s;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < o->nr_aon; i++) {
+		ret = make_unconditional(o, &o->aon[i]);
+		if (ret)
+			return ret;
+	}
+	hp_for_each_section(o->run->pe, s) {
+		const struct hp_special_kind *k;
+
+		if (!copied(s) || !o->drop[o->secmap[s->index]])
+			continue;
+		k = hp_special_lookup(s->name);
+		if (!k || !k->entsize)
+			return -EINVAL;
+		ret = compact(o, s, k->entsize);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* Keep or defer every relocation; collect refusals. */
 static int plan(struct out *o)
 {
@@ -885,19 +1193,15 @@ static int plan(struct out *o)
 
 			if (x && x->kind == EXT_DEFERRED) {
 				if (load_time_section(s->name)) {
-					ret = hp_refuse(run->d, HP_REFUSE_LOAD_TIME_REFERENCE,
-							x->name,
-							"%s (entry for '%s', offset 0x%llx) refers to '%s', which is not exported by %s: the module loader uses that entry before the core can apply a deferred relocation",
-							s->name, owner_at(s, rl->offset),
-							(unsigned long long)rl->offset, x->name,
-							run->r->module_target ? "the kernel (a symbol of the target module is always deferred)" : "vmlinux");
-					if (ret)
+					ret = load_time(o, s, rl, x);
+					if (ret < 0)
 						return ret;
-					continue;
+					if (!ret)
+						continue;
 				}
 				if (!deferrable_type(rl->type)) {
 					ret = hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, x->name,
-							"relocation type %u against '%s' in %s cannot be deferred (PC32, PLT32, 32, 32S, 64 can)",
+							"relocation type %u against '%s' in %s cannot be deferred (PC32, PLT32, 32, 32S, 64, PC64 can)",
 							rl->type, x->name, s->name);
 					if (ret)
 						return ret;
@@ -1076,7 +1380,7 @@ static int emit(struct out *o, const char *path, struct hp_error *err)
 			     (Elf64_Word)o->secmap[sh.sh_link] : 0;
 		sh.sh_info = 0;
 		if (!new_section(elf, &o->shstrs, s->name, &sh,
-				 s->sh.sh_type == SHT_NOBITS ? NULL : o->data[oi], s->size,
+				 s->sh.sh_type == SHT_NOBITS ? NULL : o->data[oi], o->size[oi],
 				 ELF_T_BYTE))
 			goto elf_fail;
 	}
@@ -1189,7 +1493,12 @@ static void out_free(struct out *o)
 	for (i = 0; i <= o->nr_secs && o->data; i++) {
 		free(o->data[i]);
 		free(o->relas[i]);
+		if (o->drop)
+			free(o->drop[i]);
 	}
+	free(o->drop);
+	free(o->size);
+	free(o->aon);
 	free(o->data);
 	free(o->relas);
 	free(o->nr_relas);
@@ -1213,7 +1522,9 @@ static int prepare(struct out *o, struct hp_error *err)
 	o->data = calloc(pe->nr_sections + 1, sizeof(*o->data));
 	o->relas = calloc(pe->nr_sections + 1, sizeof(*o->relas));
 	o->nr_relas = calloc(pe->nr_sections + 1, sizeof(*o->nr_relas));
-	if (!o->secmap || !o->data || !o->relas || !o->nr_relas ||
+	o->size = calloc(pe->nr_sections + 1, sizeof(*o->size));
+	o->drop = calloc(pe->nr_sections + 1, sizeof(*o->drop));
+	if (!o->secmap || !o->data || !o->relas || !o->nr_relas || !o->size || !o->drop ||
 	    str_add(&o->klp_strs, "", false) < 0)
 		return hp_error_set(err, -ENOMEM, "out of memory");
 	hp_for_each_section(pe, s) {
@@ -1237,6 +1548,7 @@ static int prepare(struct out *o, struct hp_error *err)
 					    "%s: section %s is in a group: not a patch object written by hotpatch-build diff -o",
 					    pe->path, s->name);
 		o->secmap[s->index] = (long)++o->nr_secs;
+		o->size[o->nr_secs] = s->size;
 		if (s->sh.sh_type != SHT_NOBITS) {
 			o->data[o->nr_secs] = malloc(s->size ? s->size : 1);
 			if (!o->data[o->nr_secs])
@@ -1378,6 +1690,8 @@ static int resolve_run(struct run *run, const char *path, struct hp_error *err)
 	ret = prepare(&o, err);
 	if (!ret) {
 		ret = plan(&o);
+		if (!ret)
+			ret = finish_tables(&o);
 		if (!ret)
 			ret = update_verdict(run);
 		if (ret)

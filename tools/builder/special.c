@@ -86,11 +86,26 @@ static bool key_in_module(struct hp_diff *d, const struct hp_symbol *key)
 	return key->sec != NULL;
 }
 
+/*
+ * A key of the module being patched: the core applies the patch's
+ * relocations to that module only after the module loader has set up the
+ * patch module's jump labels and static calls. The resolve pass drops a
+ * static call site on such a key (the call goes through the trampoline) and
+ * makes a tracepoint's jump label unconditional (the tracepoint's body
+ * finds no probe while the event is off); any other static key is refused.
+ */
+static bool tracepoint_key(const struct hp_symbol *key, int64_t addend)
+{
+	/* &__tracepoint_X.key: struct tracepoint's name, then its key (+ flag bits) */
+	return hp_str_starts(key->name, "__tracepoint_") && (addend & ~3LL) == 8;
+}
+
 static int key_check(struct hp_diff *d, const struct hp_special_kind *k,
 		     struct hp_section *sec, size_t i, struct hp_symbol *fn)
 {
 	const struct hp_rela *kr;
 	struct hp_symbol *key;
+	int64_t addend;
 
 	if (k->key_off < 0)
 		return 0;
@@ -98,8 +113,11 @@ static int key_check(struct hp_diff *d, const struct hp_special_kind *k,
 	if (!kr)
 		return 0;
 	key = kr->tsym;
-	if (key && key->type == STT_SECTION && key->sec && key->sec->sym)
+	addend = kr->taddend;
+	if (key && key->type == STT_SECTION && key->sec && key->sec->sym) {
+		addend -= (int64_t)key->sec->sym->sym.st_value;
 		key = key->sec->sym;
+	}
 	/*
 	 * A per-call-site key (the one in a pr_debug descriptor) or a new one
 	 * goes into the patch with the entry: the module loader registers it
@@ -113,10 +131,14 @@ static int key_check(struct hp_diff *d, const struct hp_special_kind *k,
 	}
 	if (!key_in_module(d, key))
 		return 0;
+	if (k->key_refusal != HP_REFUSE_MODULE_JUMP_LABEL || tracepoint_key(key, addend))
+		return 0;
 	return hp_refuse(d, k->key_refusal, key->name,
-			 "%s in %s() uses '%s', which is defined in module '%s': the module "
-			 "loader sets up %ss before the patch can resolve its symbols",
-			 k->what, fn->name, key->name, d->target, k->what);
+			 "%s in %s() on '%s', a static key of module '%s': the module loader "
+			 "sets up the patch module's %ss (jump_label_add_module(), at "
+			 "MODULE_STATE_COMING) before the core applies relocations to '%s', "
+			 "so the branch would stay at its compiled default whatever the key's state",
+			 k->what, fn->name, key->name, d->target, k->what, d->target);
 }
 
 static int process_one(struct hp_diff *d, struct hp_section *sec,

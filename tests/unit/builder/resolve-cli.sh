@@ -77,10 +77,14 @@ expect_rc 2 "an impossible --sympos is refused" \
 	"$hb" resolve plain.o -o bad.o --orig "$fx/a.o" "${syms[@]}" --sympos helper=3
 check "  ... naming the rule and the symbol, nothing written" \
 	bash -c "grep -q \"refused  unknown-symbol 'helper'\" $n.out && [ ! -e bad.o ]"
-expect_rc 2 "a deferred static key in __jump_table is refused (--json)" \
-	"$hb" resolve "$fx/special-jump_table.o" -o bad.o --orig "$fx/special-jump_table.o" "${syms[@]}" --json
+expect_rc 2 "a deferred reference in .orc_unwind_ip is refused (--json)" \
+	"$hb" resolve "$fx/special-orc.o" -o bad.o --orig "$fx/special-orc.o" "${syms[@]}" --json
 check "  ... as load-time-reference" json_check "$n.out" \
 	'j["resolved"] is False and j["refusals"][0]["rule"] == "load-time-reference"'
+expect_rc 0 "a non-exported vmlinux static key in __jump_table is deferred (--json)" \
+	"$hb" resolve "$fx/special-jump_table.o" -o jl.o --orig "$fx/special-jump_table.o" "${syms[@]}" --json
+check "  ... to vmlinux" json_check "$n.out" \
+	'j["resolved"] is True and [x["resolution"] for x in j["externals"] if x["name"] == "hidden_key"] == ["deferred"]'
 
 # errors: exit 1 with the file and line
 printf 'ffffffff81000000 T a\nnonsense\n' >bad-kallsyms

@@ -616,6 +616,76 @@ static void test_the_resolve_stage_output_post_links(void)
 	hp_elf_free(e);
 }
 
+/*
+ * Case 090 (a tracepoint in changed vmlinux code) through resolve, link and
+ * post-link: the jump label's key is a .klp.rela.vmlinux.__jump_table
+ * R_X86_64_PC64 with its addend (8 + the flag 2), the static call keys
+ * R_X86_64_PC32 in .klp.rela.vmlinux..static_call_sites, which the 6.1
+ * loader applies before it sets up jump labels and static calls.
+ */
+static void test_a_tracepoint_key_post_links_as_pc64(void)
+{
+	char ks[1024], sv[1024], out[1024], mi[1024], linked[1024], pl[1024], cmd[8192];
+	struct hp_resolve_opts ro = { .symbols = ks, .symvers = sv };
+	struct hp_postlink_stats st;
+	struct hp_error err = { 0 };
+	struct hp_resolve *res = NULL;
+	struct hp_diff *d = NULL;
+	struct rd r;
+	FILE *f;
+
+	mkdir(PL_DIR, 0755);
+	snprintf(ks, sizeof(ks), "%s/kallsyms-tp", PL_DIR);
+	snprintf(sv, sizeof(sv), "%s/Module.symvers.tp", PL_DIR);
+	snprintf(out, sizeof(out), "%s/tp.o", PL_DIR);
+	snprintf(mi, sizeof(mi), "%s/tp-modinfo.o", PL_DIR);
+	snprintf(linked, sizeof(linked), "%s/tp.ko", PL_DIR);
+	snprintf(pl, sizeof(pl), "%s/tp.pl.ko", PL_DIR);
+	f = fopen(ks, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("ffffffff81000000 T _stext\n"
+	      "ffffffff81000020 T __SCT__tp_func_task_thing\n"
+	      "ffffffff81000030 T __SCT__preempt_schedule_notrace\n"
+	      "ffffffff81000050 T _etext\n"
+	      "ffffffff81100000 D __tracepoint_task_thing\n"
+	      "ffffffff81100040 D __SCK__tp_func_task_thing\n"
+	      "ffffffff81100050 D __SCK__preempt_schedule_notrace\n"
+	      "ffffffff81100070 D preempt_count_var\n", f);
+	fclose(f);
+	f = fopen(sv, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("0x22222222\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n", f);
+	fclose(f);
+
+	CU_ASSERT_EQUAL_FATAL(hp_resolve_new(&ro, &res, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(NULL, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, CASES_OUT "/090-tracepoint-vmlinux-key.orig.o",
+					   CASES_OUT "/090-tracepoint-vmlinux-key.patched.o",
+					   &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	if (hp_diff_write_resolved(d, res, out, &err))
+		fprintf(stderr, "\n    resolve: %s", err.msg);
+	hp_diff_free(d);
+	hp_resolve_free(res);
+	snprintf(cmd, sizeof(cmd),
+		 "printf '\t.section .modinfo,\"a\"\n\t.asciz \"livepatch=Y\"\n' | "
+		 "as --64 -o '%s' - && ld -r -o '%s' '%s' '%s'", mi, linked, out, mi);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	if (hp_postlink(linked, pl, &st, &err))
+		fprintf(stderr, "\n    post-link: %s", err.msg);
+	CU_ASSERT_EQUAL_FATAL(hp_postlink(linked, pl, &st, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(rd_open(&r, pl), 0);
+	CU_ASSERT(has_rela(&r, ".klp.rela.vmlinux.__jump_table", 8, R_X86_64_PC64, 10,
+			   ".klp.sym.vmlinux.__tracepoint_task_thing,0"));
+	CU_ASSERT(has_rela(&r, ".klp.rela.vmlinux..static_call_sites", 4, R_X86_64_PC32, 0,
+			   ".klp.sym.vmlinux.__SCK__tp_func_task_thing,0"));
+	CU_ASSERT(has_rela(&r, ".klp.rela.vmlinux..static_call_sites", 12, R_X86_64_PC32, 0,
+			   ".klp.sym.vmlinux.__SCK__preempt_schedule_notrace,0"));
+	rd_close(&r);
+	snprintf(cmd, sizeof(cmd), "readelf -a '%s' 2>&1 >/dev/null | grep -q . && exit 1; exit 0", pl);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 /* The linked good module, for mutation. */
 static unsigned char *good;
 static size_t good_len;
@@ -793,6 +863,8 @@ int register_postlink_tests(void)
 			 test_a_truncated_module_is_rejected_at_every_length) ||
 	    !CU_add_test(s, "the resolve stage's output post-links",
 			 test_the_resolve_stage_output_post_links) ||
+	    !CU_add_test(s, "090: a tracepoint's vmlinux keys post-link (PC64, addend kept)",
+			 test_a_tracepoint_key_post_links_as_pc64) ||
 	    !CU_add_test(s, "byte flips never crash post-link",
 			 test_byte_flips_never_crash))
 		return -1;

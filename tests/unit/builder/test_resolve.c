@@ -1068,17 +1068,31 @@ static int resolve_special(const char *kind, struct hp_resolve **rp, char **out)
 
 static void test_resolve_load_time_tables(void)
 {
+	/* tables the 6.1 loader uses before it applies .klp.rela.vmlinux: refused */
 	static const struct {
 		const char *kind, *symbol, *section, *rule;
 	} cases[] = {
-		{ "jump_table", "hidden_key", "__jump_table", "load-time-reference" },
-		{ "static_call", "__SCK__hidden", ".static_call_sites", "load-time-reference" },
-		{ "altinstr", "hidden_global", ".altinstr_replacement", "load-time-reference" },
-		{ "paravirt", "hidden_global", ".parainstructions", "load-time-reference" },
-		{ "ex_table", "hidden_global", "__ex_table", "load-time-reference" },
 		{ "bug_table", "hidden_global", "__bug_table", "load-time-reference" },
 		{ "orc", "hidden_global", ".orc_unwind_ip", "load-time-reference" },
-		{ "pc64", "hidden_global", "type 24", "unsupported" },
+		{ "pc16", "hidden_global", "type 13", "unsupported" },
+	};
+	/*
+	 * Tables it uses only after (apply_relocations() before
+	 * post_relocation() and the COMING notifiers): the vmlinux reference
+	 * becomes a record like any other, type and addend kept.
+	 */
+	static const struct {
+		const char *kind, *symbol, *section;
+		uint32_t type;
+		uint64_t offset;
+		int64_t addend;
+	} deferred[] = {
+		{ "jump_table", "hidden_key", "__jump_table", R_X86_64_PC64, 8, 0 },
+		{ "static_call", "__SCK__hidden", ".static_call_sites", R_X86_64_PC32, 4, 0 },
+		{ "altinstr", "hidden_global", ".altinstr_replacement", R_X86_64_PLT32, 1, -4 },
+		{ "paravirt", "hidden_global", ".parainstructions", R_X86_64_64, 8, 0 },
+		{ "ex_table", "hidden_global", "__ex_table", R_X86_64_PC32, 4, 0 },
+		{ "pc64", "hidden_global", ".data.pc64", R_X86_64_PC64, 0, 0 },
 	};
 	size_t i;
 
@@ -1100,12 +1114,381 @@ static void test_resolve_load_time_tables(void)
 		else
 			CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, cases[i].section));
 		/* the table entries name the patched function */
-		if (rf && (!strcmp(cases[i].kind, "jump_table") || !strcmp(cases[i].kind, "ex_table")))
+		if (rf && !strcmp(cases[i].kind, "bug_table"))
 			CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "entry for 'user'"));
 		CU_ASSERT_TRUE(strlen(hp_refusal_workaround(HP_REFUSE_LOAD_TIME_REFERENCE)) > 0);
 		hp_resolve_free(r);
 		free(out);
 	}
+	for (i = 0; i < sizeof(deferred) / sizeof(deferred[0]); i++) {
+		const struct record *rec = NULL;
+		struct record recs[8];
+		struct hp_error err = { 0 };
+		struct hp_resolve *r;
+		struct hp_elf *e;
+		size_t n, j;
+		char *out;
+		int ret = resolve_special(deferred[i].kind, &r, &out);
+
+		CU_ASSERT_EQUAL(ret, 0);
+		if (ret) {
+			fprintf(stderr, "\n    %s: not resolved", deferred[i].kind);
+			hp_resolve_free(r);
+			free(out);
+			continue;
+		}
+		CU_ASSERT_EQUAL_FATAL(hp_elf_open(out, &e, &err), 0);
+		n = read_records(e, recs, 8, false);
+		for (j = 0; j < n; j++)
+			if (!strcmp(recs[j].sym, deferred[i].symbol) &&
+			    !strcmp(recs[j].sec->name, deferred[i].section))
+				rec = &recs[j];
+		CU_ASSERT_PTR_NOT_NULL(rec);
+		if (!rec) {
+			fprintf(stderr, "\n    %s: no record in %s", deferred[i].kind,
+				deferred[i].section);
+		} else {
+			CU_ASSERT_STRING_EQUAL(rec->obj, "vmlinux");
+			CU_ASSERT_EQUAL(rec->type, deferred[i].type);
+			CU_ASSERT_EQUAL(rec->offset, deferred[i].offset);
+			CU_ASSERT_EQUAL(rec->addend, deferred[i].addend);
+			/* the place is zero: the kernel refuses to relocate anything else */
+			CU_ASSERT_TRUE(rec->sec->data[rec->offset] == 0 &&
+				       rec->sec->data[rec->offset + 1] == 0 &&
+				       rec->sec->data[rec->offset + 2] == 0 &&
+				       rec->sec->data[rec->offset + 3] == 0);
+		}
+		assert_no_reference(e, deferred[i].symbol);
+		hp_elf_free(e);
+		hp_resolve_free(r);
+		free(out);
+	}
+}
+
+/* ---- jump labels and static calls in changed functions (cases 090-094) ---- */
+
+#define CASE(name, side) CASES_OUT "/" name "." side ".o"
+
+/* vmlinux as the cases see it: keys and trampolines, none of them exported */
+static const char tp_kallsyms[] =
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000010 T printk\n"
+	"ffffffff81000020 T __SCT__tp_func_task_thing\n"
+	"ffffffff81000030 T __SCT__preempt_schedule_notrace\n"
+	"ffffffff81000040 T __SCT__hidden_call\n"
+	"ffffffff81000050 T _etext\n"
+	"ffffffff81100000 D __tracepoint_task_thing\n"
+	"ffffffff81100040 D __SCK__tp_func_task_thing\n"
+	"ffffffff81100050 D __SCK__preempt_schedule_notrace\n"
+	"ffffffff81100060 D __SCK__hidden_call\n"
+	"ffffffff81100070 D preempt_count_var\n"
+	"ffffffff81100074 D counter\n";
+
+static const struct record *record_in(const struct record *recs, size_t n,
+				      const char *sym, const char *sec)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(recs[i].sym, sym) && !strcmp(recs[i].sec->name, sec))
+			return &recs[i];
+	return NULL;
+}
+
+static void expect_record(const struct record *recs, size_t n, const char *sym,
+			  const char *sec, const char *obj, uint32_t type, int64_t addend)
+{
+	const struct record *r = record_in(recs, n, sym, sec);
+
+	CU_ASSERT_PTR_NOT_NULL(r);
+	if (!r) {
+		fprintf(stderr, "\n    no record for %s in %s", sym, sec);
+		return;
+	}
+	CU_ASSERT_STRING_EQUAL(r->obj, obj);
+	CU_ASSERT_EQUAL(r->type, type);
+	CU_ASSERT_EQUAL(r->addend, addend);
+	if (r->type != type || r->addend != addend)
+		fprintf(stderr, "\n    %s in %s: type %u addend %lld", sym, sec, r->type,
+			(long long)r->addend);
+}
+
+static bool has_note(const struct hp_verdict *v, const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; i < v->nr_notes; i++)
+		if (strstr(v->notes[i], a) && (!b || strstr(v->notes[i], b)))
+			return true;
+	return false;
+}
+
+/*
+ * 090: a tracepoint in changed vmlinux code. The 6.1 module loader applies
+ * .klp.rela.vmlinux.* in apply_relocations(), before the COMING notifiers
+ * set up jump labels and static calls: every key becomes a record, the jump
+ * label's key R_X86_64_PC64 with its addend (8: the key in struct
+ * tracepoint, + 2: the flag CONFIG_HAVE_JUMP_LABEL_HACK passes).
+ */
+static void test_resolve_tracepoint_vmlinux_key(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-tp");
+	struct record recs[16];
+	struct result res;
+	struct hp_elf *e;
+	size_t n;
+
+	write_text(ks, tp_kallsyms);
+	diff_resolve(&res, CASE("090-tracepoint-vmlinux-key", "orig"),
+		     CASE("090-tracepoint-vmlinux-key", "patched"), "vmlinux", ks, NULL, sv,
+		     NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL(hp_diff_verdict(res.d)->nr_refusals, 0);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+	n = read_records(e, recs, 16, false);
+	expect_record(recs, n, "__tracepoint_task_thing", "__jump_table", "vmlinux",
+		      R_X86_64_PC64, 8 + 2);
+	CU_ASSERT_EQUAL(record_in(recs, n, "__tracepoint_task_thing", "__jump_table")->offset, 8);
+	expect_record(recs, n, "__SCK__tp_func_task_thing", ".static_call_sites", "vmlinux",
+		      R_X86_64_PC32, 0);
+	expect_record(recs, n, "__SCK__preempt_schedule_notrace", ".static_call_sites",
+		      "vmlinux", R_X86_64_PC32, 0);
+	/* the body's read of ->funcs */
+	CU_ASSERT_PTR_NOT_NULL(record_in(recs, n, "__tracepoint_task_thing", ".text.foo"));
+	assert_no_reference(e, "__tracepoint_task_thing");
+	assert_no_reference(e, "__SCK__tp_func_task_thing");
+	/* the trampolines stay calls the records resolve too */
+	CU_ASSERT_PTR_NOT_NULL(record_in(recs, n, "__SCT__tp_func_task_thing", ".text.foo"));
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, "__jump_table")->size, 16);
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, ".static_call_sites")->size, 16);
+	hp_elf_free(e);
+	result_free(&res);
+	free(ks);
+	free(sv);
+}
+
+/* 091: a tail call (flag 1 in the key's low bits) on a non-exported vmlinux key */
+static void test_resolve_static_call_vmlinux_key(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-tp");
+	struct record recs[16];
+	struct result res;
+	struct hp_elf *e;
+	size_t n;
+
+	write_text(ks, tp_kallsyms);
+	diff_resolve(&res, CASE("091-static-call-vmlinux-key", "orig"),
+		     CASE("091-static-call-vmlinux-key", "patched"), "vmlinux", ks, NULL, sv,
+		     NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+	n = read_records(e, recs, 16, false);
+	expect_record(recs, n, "__SCK__hidden_call", ".static_call_sites", "vmlinux",
+		      R_X86_64_PC32, 1);
+	CU_ASSERT_EQUAL(record_in(recs, n, "__SCK__hidden_call", ".static_call_sites")->offset, 4);
+	hp_elf_free(e);
+	result_free(&res);
+	free(ks);
+	free(sv);
+}
+
+/*
+ * The module "mymod" of cases 092-094: the case's file, linked with another
+ * file that defines the module's keys, a tracepoint and trampolines.
+ */
+static char *mymod_ko(const char *casename)
+{
+	char *src = work_path("mymod-defs.c"), *defs = work_path("mymod-defs.o");
+	char *ko = work_path("mymod.ko"), cmd[2048];
+
+	write_text(src,
+		   "struct static_key { int enabled; };\n"
+		   "struct tracepoint { const char *name; struct static_key key; void *p[6]; };\n"
+		   "struct tracepoint __tracepoint_mod_event = { \"mod_event\" };\n"
+		   "struct { void *func; long type; } __SCK__tp_func_mod_event, __SCK__mod_call;\n"
+		   "struct static_key mod_fast_key;\n"
+		   "int counter;\n"
+		   "void __SCT__tp_func_mod_event(void) { }\n"
+		   "void __SCT__mod_call(void) { }\n");
+	snprintf(cmd, sizeof(cmd),
+		 "gcc -O2 -mcmodel=kernel -fno-pic -c -o '%s' '%s' && ld -r -o '%s' '%s' '%s'",
+		 defs, src, ko, defs, casename);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	free(src);
+	free(defs);
+	return ko;
+}
+
+/* A module target's vmlinux: the keys of preempt_enable_notrace(), not exported. */
+static const char mod_kallsyms[] =
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000010 T printk\n"
+	"ffffffff81000030 T __SCT__preempt_schedule_notrace\n"
+	"ffffffff81000050 T _etext\n"
+	"ffffffff81100050 D __SCK__preempt_schedule_notrace\n"
+	"ffffffff81100070 D preempt_count_var\n";
+
+/*
+ * 092: a static call site on a key of the module being patched: the core
+ * applies relocations to the module only after the loader has set up the
+ * patch's static calls, so the site is dropped (a note says so); the call
+ * itself goes through the module's trampoline, a record for the module.
+ */
+static void test_resolve_static_call_module_key(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-mod");
+	char *ko = mymod_ko(CASE("092-static-call-module-key", "orig"));
+	const struct hp_verdict *v;
+	struct record recs[16];
+	struct result res;
+	struct hp_elf *e;
+	size_t n;
+
+	write_text(ks, mod_kallsyms);
+	diff_resolve(&res, CASE("092-static-call-module-key", "orig"),
+		     CASE("092-static-call-module-key", "patched"), "mymod", ks, ko, sv,
+		     NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	v = hp_diff_verdict(res.d);
+	CU_ASSERT_EQUAL(v->nr_refusals, 0);
+	CU_ASSERT_TRUE(has_note(v, "static call site in foo() on '__SCK__mod_call'",
+				"only the inline patching of that call is lost"));
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, ".static_call_sites")->size, 0);
+	CU_ASSERT_PTR_NULL(hp_elf_find_section(e, ".static_call_sites")->rela);
+	n = read_records(e, recs, 16, false);
+	CU_ASSERT_PTR_NULL(record_in(recs, n, "__SCK__mod_call", ".static_call_sites"));
+	expect_record(recs, n, "__SCT__mod_call", ".text.foo", "mymod", R_X86_64_PLT32, -4);
+	assert_no_reference(e, "__SCK__mod_call");
+	hp_elf_free(e);
+	result_free(&res);
+	free(ko);
+	free(ks);
+	free(sv);
+}
+
+/*
+ * 093: a tracepoint of the module being patched. Its jump label becomes
+ * the jump to the tracepoint's body (what the site holds while the event
+ * is on) and the module-keyed entries go: the body reads ->funcs, so the
+ * event fires from the new code when enabled and costs a test when not.
+ * preempt_enable_notrace()'s key is vmlinux's: that site stays, a record.
+ */
+static void test_resolve_tracepoint_module_key(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-mod");
+	char *ko = mymod_ko(CASE("093-tracepoint-module-key", "orig"));
+	const struct hp_verdict *v;
+	struct hp_section *text, *sc;
+	struct record recs[16];
+	const struct hp_rela *jr;
+	struct result res;
+	struct hp_elf *e;
+	size_t n;
+
+	write_text(ks, mod_kallsyms);
+	diff_resolve(&res, CASE("093-tracepoint-module-key", "orig"),
+		     CASE("093-tracepoint-module-key", "patched"), "mymod", ks, ko, sv,
+		     NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	v = hp_diff_verdict(res.d);
+	CU_ASSERT_EQUAL(v->nr_refusals, 0);
+	CU_ASSERT_TRUE(has_note(v, "jump label in foo() on tracepoint '__tracepoint_mod_event'",
+				"made unconditional"));
+	CU_ASSERT_TRUE(has_note(v, "static call site in foo() on '__SCK__tp_func_mod_event'", NULL));
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, "__jump_table")->size, 0);
+	sc = hp_elf_find_section(e, ".static_call_sites");
+	CU_ASSERT_EQUAL_FATAL(sc->size, 8);
+	n = read_records(e, recs, 16, false);
+	/* the remaining site (entry 0 now) is preempt_enable_notrace()'s */
+	expect_record(recs, n, "__SCK__preempt_schedule_notrace", ".static_call_sites",
+		      "vmlinux", R_X86_64_PC32, 0);
+	CU_ASSERT_EQUAL(record_in(recs, n, "__SCK__preempt_schedule_notrace",
+				  ".static_call_sites")->offset, 4);
+	jr = hp_section_rela_at(sc, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jr);
+	CU_ASSERT_EQUAL(jr->offset, 0);
+	/* the site: jmp rel32 to the body, relocated like the table's target field */
+	text = hp_elf_find_section(e, ".text.foo");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	{
+		struct hp_elf *pe;
+		struct hp_section *pj, *ptext;
+		const struct hp_rela *c, *t, *j;
+
+		CU_ASSERT_EQUAL_FATAL(hp_elf_open(CASE("093-tracepoint-module-key", "patched"),
+						  &pe, &res.err), 0);
+		pj = hp_elf_find_section(pe, "__jump_table");
+		ptext = hp_elf_find_section(pe, ".text.foo");
+		c = hp_section_rela_at(pj, 0);
+		t = hp_section_rela_at(pj, 4);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+		CU_ASSERT_PTR_EQUAL(c->sym->sec, ptext);
+		CU_ASSERT_EQUAL(ptext->data[c->addend], 0x0f);	/* the NOP it was */
+		CU_ASSERT_EQUAL(text->data[c->addend], 0xe9);
+		j = hp_section_rela_at(text, (uint64_t)c->addend + 1);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+		CU_ASSERT_EQUAL(j->offset, (uint64_t)c->addend + 1);
+		CU_ASSERT_EQUAL(j->type, R_X86_64_PC32);
+		CU_ASSERT_EQUAL(j->addend, t->addend - 4);
+		CU_ASSERT_STRING_EQUAL(j->sym->sec->name, t->sym->sec->name);
+		hp_elf_free(pe);
+	}
+	/* ->funcs and the trampoline: records for the module, applied by the core */
+	CU_ASSERT_PTR_NOT_NULL(record_in(recs, n, "__tracepoint_mod_event", ".text.foo"));
+	CU_ASSERT_PTR_NULL(record_in(recs, n, "__tracepoint_mod_event", "__jump_table"));
+	CU_ASSERT_PTR_NOT_NULL(record_in(recs, n, "__SCT__tp_func_mod_event", ".text.foo"));
+	assert_no_reference(e, "__SCK__tp_func_mod_event");
+	/* and it links */
+	{
+		char cmd[1024];
+
+		snprintf(cmd, sizeof(cmd), "ld -r -o '%s.ld' '%s'", res.out, res.out);
+		CU_ASSERT_EQUAL(system(cmd), 0);
+	}
+	hp_elf_free(e);
+	result_free(&res);
+	free(ko);
+	free(ks);
+	free(sv);
+}
+
+/* 094: any other static key of the module: refused, saying why */
+static void test_resolve_static_key_module_refused(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-mod");
+	char *ko = mymod_ko(CASE("094-static-key-module", "orig"));
+	const struct hp_refusal *rf;
+	struct result res;
+
+	write_text(ks, mod_kallsyms);
+	diff_resolve(&res, CASE("094-static-key-module", "orig"),
+		     CASE("094-static-key-module", "patched"), "mymod", ks, ko, sv, NULL, 0);
+	CU_ASSERT_EQUAL(res.ret, -ENOEXEC);
+	CU_ASSERT_EQUAL(access(res.out, F_OK), -1);
+	rf = hp_verdict_find_refusal(hp_diff_verdict(res.d), "module-jump-label",
+				     "mod_fast_key");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "jump label in foo() on 'mod_fast_key', a static key of module 'mymod'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "compiled default"));
+	CU_ASSERT_PTR_NULL(hp_verdict_find_refusal(hp_diff_verdict(res.d),
+						   "load-time-reference", "mod_fast_key"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hp_refusal_workaround(HP_REFUSE_MODULE_JUMP_LABEL),
+				      "static_key_enabled"));
+	result_free(&res);
+	free(ko);
+	free(ks);
+	free(sv);
 }
 
 /* The same object without a table: the ordinary call is simply deferred. */
@@ -1290,7 +1673,12 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "another object of the patch defines it", test_resolve_siblings) ||
 	    !CU_add_test(s, "module target: everything of the module deferred", test_resolve_module_target) ||
 	    !CU_add_test(s, "WARN_ON and pr_debug: the patch's own data", test_resolve_bug_and_dyndbg_own_data) ||
-	    !CU_add_test(s, "load-time tables and unsupported types refused", test_resolve_load_time_tables) ||
+	    !CU_add_test(s, "load-time tables: vmlinux keys deferred, the rest refused", test_resolve_load_time_tables) ||
+	    !CU_add_test(s, "090 tracepoint, non-exported vmlinux keys: records (PC64)", test_resolve_tracepoint_vmlinux_key) ||
+	    !CU_add_test(s, "091 static call tail site, vmlinux key: record, flag kept", test_resolve_static_call_vmlinux_key) ||
+	    !CU_add_test(s, "092 static call site on a module key: dropped, noted", test_resolve_static_call_module_key) ||
+	    !CU_add_test(s, "093 module tracepoint: jump made unconditional", test_resolve_tracepoint_module_key) ||
+	    !CU_add_test(s, "094 other module static key: module-jump-label", test_resolve_static_key_module_refused) ||
 	    !CU_add_test(s, "standalone resolve, JSON, name -> sympos/size", test_resolve_standalone_ok_and_json))
 		return -1;
 	return 0;

@@ -34,6 +34,8 @@ int user(int x)
 	TABLE_REF(".orc_unwind_ip", "a", 4, "\t.long hidden_global - .");
 #elif defined(KIND_pc64)
 	TABLE_REF(".data.pc64", "aw", 8, "\t.quad hidden_global - .");
+#elif defined(KIND_pc16)
+	TABLE_REF(".data.pc16", "aw", 2, "\t.word hidden_global - .");
 #endif
 	return hidden_global(x);
 }
