@@ -25,8 +25,12 @@
 
 #include "internal.h"
 
-/* How many notrace locals deep the callers are looked for. */
+/*
+ * How many notrace locals deep the callers are looked for, and how many
+ * one change may carry: each one is a scan of the object's relocations.
+ */
 #define HP_NOTRACE_DEPTH 4
+#define HP_NOTRACE_MAX_CARRY 32
 
 struct hp_plan {
 	struct hp_symbol **carry;	/* original notrace locals, [0] the changed one */
@@ -162,9 +166,11 @@ static int plan_callers(struct hp_diff *d, struct hp_plan *pl, struct hp_symbol 
 	if (o->bind != STB_LOCAL)
 		return problem(pl, "%s() is global: other objects may call it",
 			       o->name);
-	if (depth > HP_NOTRACE_DEPTH)
+	if (depth > HP_NOTRACE_DEPTH || pl->nr_carry >= HP_NOTRACE_MAX_CARRY)
 		return problem(pl, "its callers are more than %d functions without "
-			       "an fentry call deep", HP_NOTRACE_DEPTH);
+			       "an fentry call deep, or more than %d such functions "
+			       "lie between it and them", HP_NOTRACE_DEPTH,
+			       HP_NOTRACE_MAX_CARRY);
 	ret = push(&pl->carry, &pl->nr_carry, &pl->alloc_carry, o);
 	if (ret)
 		return ret;
