@@ -188,6 +188,25 @@ check_eq "the new function in one" hp_check_helper "$(j multi .files.0.verdict.f
 check_eq "its caller in the other" version_proc_show "$(j multi .files.1.verdict.functions.0.name)"
 check "both resolved into patch objects" test -n "$(j multi .files.1.patch_object)"
 
+# Exit code only (notrace; it never runs again, or only at unload): the
+# differ leaves it out with a note, and the build has nothing to patch.
+mkdiff fs/binfmt_script.c 's/^\tunregister_binfmt(&script_format);$/&\n\tpr_info("gone\\n");/' \
+	"$work/exitb.patch"
+build exitb "$work/exitb.patch"
+check_eq "__exit code of built-in code only: nothing to patch (exit 3)" 3 "$rc"
+case $(j exitb .files.0.verdict.notes.0) in
+"'exit_script_binfmt' is __exit code of built-in code"*"left out") ok "the verdict says it is left out" ;;
+*) not_ok "the verdict says it is left out" "$(j exitb .files.0.verdict.notes.0)" ;;
+esac
+mkdiff fs/binfmt_misc.c 's/^\tunregister_filesystem(&bm_fs_type);$/&\n\tpr_info("gone\\n");/' \
+	"$work/exitm.patch"
+build exitm "$work/exitm.patch" --modules "$HP_KROOT/lib/modules/$HP_KVER"
+check_eq "module_exit code only: nothing to patch (exit 3)" 3 "$rc"
+case $(j exitm .files.0.verdict.notes.0) in
+"'exit_misc_binfmt' is exit code of module binfmt_misc"*"left out") ok "the verdict says it is left out" ;;
+*) not_ok "the verdict says it is left out" "$(j exitm .files.0.verdict.notes.0)" ;;
+esac
+
 # --- interrupted, killed ---------------------------------------------------------
 # SIGTERM while the patched file compiles: exit 130, the tree restored.
 "$hb" build "${K[@]}" --name term -o "$work/term.ko" "$here/sethostname.patch" \

@@ -3,7 +3,7 @@
 # hotpatch-build and its library (libhpbuild.a). The unit tests and the fuzz
 # targets link the same library: see tests/unit/builder and tests/fuzz.
 
-BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c include.c \
+BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c notrace.c include.c \
 	special.c verify.c dwarf.c report.c diff.c writer.c \
 	target.c resolve.c funcs.c gen.c gensyms.c
 # The source pipeline (`hotpatch-build build`, build.h).

@@ -101,6 +101,12 @@ struct hp_verdict {
 	struct hp_verdict_sym *children;/* included .cold/.part children */
 	size_t nr_children;
 	/*
+	 * Changed functions without an fentry call that the patch carries but
+	 * does not redirect: their callers (in funcs) are redirected instead.
+	 */
+	struct hp_verdict_sym *carried;
+	size_t nr_carried;
+	/*
 	 * What included code uses from the running kernel: functions and data
 	 * that stay where they are. why is "local" (a static of the original
 	 * object: resolved by name and sympos, klp relocation) or "global".

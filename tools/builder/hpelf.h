@@ -79,6 +79,7 @@ struct hp_symbol {
 	bool include;
 	bool special_static;		/* __already_done, __warned, __func__ … */
 	bool has_fentry;		/* starts with call __fentry__ */
+	bool carried;			/* no fentry: carried, not redirected (notrace.c) */
 	bool line_only;			/* differs only by __LINE__ constants */
 	signed char eq;			/* compare cache, as for sections */
 	const char *why;		/* why status/include was chosen */

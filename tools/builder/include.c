@@ -142,15 +142,12 @@ static bool is_child(const struct hp_symbol *s)
 	return s->parent != NULL;
 }
 
-int hp_include(struct hp_diff *d, struct hp_error *err)
+/* A changed child makes its parent changed; repeat for .part.N.cold. */
+static void parents_of_changed_children(struct hp_elf *pe)
 {
-	struct hp_elf *pe = d->patched;
 	struct hp_symbol *s;
 	bool again = true;
-	int ret;
 
-	(void)err;
-	/* children and parents travel together; repeat for .part.N.cold */
 	while (again) {
 		again = false;
 		hp_for_each_symbol(pe, s) {
@@ -167,6 +164,23 @@ int hp_include(struct hp_diff *d, struct hp_error *err)
 			}
 		}
 	}
+}
+
+int hp_include(struct hp_diff *d, struct hp_error *err)
+{
+	struct hp_elf *pe = d->patched;
+	struct hp_symbol *s;
+	bool again;
+	int ret;
+
+	(void)err;
+	/* children and parents travel together */
+	parents_of_changed_children(pe);
+	/* exit code left out; callers of bodies without fentry (notrace.c) */
+	ret = hp_notrace(d);
+	if (ret)
+		return ret;
+	parents_of_changed_children(pe);
 	hp_for_each_symbol(pe, s) {
 		if (!s->sec || (!hp_symbol_is_func(s) && !hp_symbol_is_object(s)))
 			continue;

@@ -65,7 +65,8 @@ struct hp_diff {
 	struct hp_elf *orig, *patched;
 	struct hp_verdict v;
 	size_t alloc_funcs, alloc_data, alloc_children, alloc_refusals,
-	       alloc_special, alloc_notes, alloc_externals;
+	       alloc_special, alloc_notes, alloc_externals,
+	       alloc_carried;
 	void *work;			/* include.c's work list */
 	size_t nr_work, alloc_work;
 	bool ran;
@@ -85,6 +86,9 @@ int hp_correlate(struct hp_diff *d, struct hp_error *err);
 int hp_compare(struct hp_diff *d, struct hp_error *err);
 bool hp_relas_equal(const struct hp_rela *a, const struct hp_rela *b,
 		    int depth);
+/* notrace.c: callers redirected for bodies without fentry, exit code */
+int hp_notrace(struct hp_diff *d);
+bool hp_section_is_exit(const struct hp_section *s);
 /* include.c */
 int hp_include(struct hp_diff *d, struct hp_error *err);
 int hp_include_symbol(struct hp_diff *d, struct hp_symbol *s, const char *why);
@@ -93,6 +97,7 @@ int hp_include_section(struct hp_diff *d, struct hp_section *s);
 int hp_special_process(struct hp_diff *d, struct hp_error *err);
 /* verify.c */
 int hp_verify(struct hp_diff *d, struct hp_error *err);
+bool hp_section_is_init(const struct hp_section *s);
 int hp_refuse(struct hp_diff *d, enum hp_refusal_kind kind,
 	      const char *symbol, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -125,6 +125,8 @@ int hp_verdict_build(struct hp_diff *d)
 		}
 		if (hp_symbol_is_func(s) && s->parent)
 			ret = push_sym(&v->children, &v->nr_children, &d->alloc_children, s);
+		else if (hp_symbol_is_func(s) && s->carried)
+			ret = push_sym(&v->carried, &v->nr_carried, &d->alloc_carried, s);
 		else if (hp_symbol_is_func(s))
 			ret = push_sym(&v->funcs, &v->nr_funcs, &d->alloc_funcs, s);
 		else if (hp_symbol_is_object(s))
@@ -156,6 +158,8 @@ int hp_verdict_build(struct hp_diff *d)
 		qsort(v->data, v->nr_data, sizeof(*v->data), cmp_vsym);
 	if (v->nr_children)
 		qsort(v->children, v->nr_children, sizeof(*v->children), cmp_vsym);
+	if (v->nr_carried)
+		qsort(v->carried, v->nr_carried, sizeof(*v->carried), cmp_vsym);
 	if (v->nr_refusals)
 		qsort(v->refusals, v->nr_refusals, sizeof(*v->refusals), cmp_refusal);
 	return 0;
@@ -178,6 +182,7 @@ void hp_verdict_release(struct hp_verdict *v)
 	free(v->funcs);
 	free(v->data);
 	free(v->children);
+	free(v->carried);
 	free(v->externals);
 	free(v->refusals);
 	free(v->special);
@@ -280,6 +285,7 @@ int hp_verdict_print(const struct hp_verdict *v, FILE *f)
 		fprintf(f, "  %-8s %s()\n", hp_status_name(v->funcs[i].status),
 			v->funcs[i].name);
 	print_syms(f, "child", v->children, v->nr_children);
+	print_syms(f, "carried", v->carried, v->nr_carried);
 	print_syms(f, "data", v->data, v->nr_data);
 	if (resolved(v)) {
 		print_resolution(v, f);
@@ -348,6 +354,7 @@ struct json_object *hp_verdict_to_json(const struct hp_verdict *v)
 	json_object_object_add(root, "empty", json_object_new_boolean(hp_verdict_empty(v)));
 	json_object_object_add(root, "functions", syms_json(v->funcs, v->nr_funcs));
 	json_object_object_add(root, "children", syms_json(v->children, v->nr_children));
+	json_object_object_add(root, "carried", syms_json(v->carried, v->nr_carried));
 	json_object_object_add(root, "data", syms_json(v->data, v->nr_data));
 	a = json_object_new_array();
 	for (i = 0; a && i < v->nr_externals; i++) {

@@ -22,8 +22,10 @@ static const struct {
 		"init code has already run and been freed: make the change in the "
 		"code that runs later, or apply it from a pre-patch callback" },
 	[HP_REFUSE_NO_FENTRY] = { "no-fentry",
-		"a function without an fentry call (notrace, noinstr) cannot be "
-		"redirected: patch its callers instead" },
+		"a function without an fentry call (inline, notrace, noinstr) cannot "
+		"be redirected, and its callers are redirected instead only when it "
+		"is a static function that they call directly: make the fix in a "
+		"traceable function, or in the callers" },
 	[HP_REFUSE_STRUCT_LAYOUT] = { "struct-layout",
 		"existing objects keep the old layout: add new fields with shadow "
 		"variables instead of changing the struct" },
@@ -133,7 +135,7 @@ int hp_refuse(struct hp_diff *d, enum hp_refusal_kind kind, const char *symbol,
 	return 0;
 }
 
-static bool in_init(const struct hp_section *s)
+bool hp_section_is_init(const struct hp_section *s)
 {
 	return hp_str_starts(s->name, ".init.") || hp_str_starts(s->name, ".text.init") ||
 	       hp_str_starts(s->name, ".meminit.") || hp_str_starts(s->name, ".head.text");
@@ -152,7 +154,7 @@ static int check_symbols(struct hp_diff *d)
 	hp_for_each_symbol(d->patched, p) {
 		struct hp_symbol *o = p->twin;
 
-		if (p->sec && p->status == HP_NEW && p->include && in_init(p->sec) &&
+		if (p->sec && p->status == HP_NEW && p->include && hp_section_is_init(p->sec) &&
 		    hp_symbol_is_func(p)) {
 			ret = hp_note(d, "new init function '%s' is carried, but the running "
 				      "kernel's init is over: it runs only if patched code "
@@ -162,7 +164,7 @@ static int check_symbols(struct hp_diff *d)
 		}
 		if (!p->sec || p->status != HP_CHANGED || !o || !o->sec)
 			continue;
-		if (in_init(p->sec) || in_init(o->sec)) {
+		if (hp_section_is_init(p->sec) || hp_section_is_init(o->sec)) {
 			ret = hp_refuse(d, HP_REFUSE_CHANGED_INIT, p->name,
 					"%s '%s' in %s changed, but init code and data are "
 					"used once at boot or module load and then freed",
@@ -183,7 +185,8 @@ static int check_symbols(struct hp_diff *d)
 				ret = hp_note(d, "read-only '%s' changed: the patch carries a "
 					      "fresh copy and every function reading it is patched",
 					      p->name);
-		} else if (hp_symbol_is_func(p) && !p->parent && !o->has_fentry) {
+		} else if (hp_symbol_is_func(p) && !p->parent && !o->has_fentry &&
+			   !p->carried && !(p->alias_of && p->alias_of->carried)) {
 			ret = hp_refuse(d, HP_REFUSE_NO_FENTRY, p->name,
 					"%s() changed but has no fentry call (notrace or noinstr), "
 					"so it cannot be redirected", p->name);
@@ -223,7 +226,7 @@ static int check_sections(struct hp_diff *d)
 		if (!(s->sh.sh_flags & SHF_ALLOC)) {
 			ret = hp_note(d, "non-allocated section '%s' %s: ignored", s->name,
 				      s->twin ? "changed" : "is new");
-		} else if (in_init(s)) {
+		} else if (hp_section_is_init(s)) {
 			if (s->twin)
 				ret = hp_refuse(d, HP_REFUSE_CHANGED_INIT, s->name,
 						"init section '%s' changed", s->name);

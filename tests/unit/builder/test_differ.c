@@ -10,10 +10,12 @@
  *   new: h                exact set of new functions (default: none)
  *   data: x               exact set of included data objects (default: none)
  *   child: f.cold         exact set of included .cold/.part children
+ *   carried: f            exact set of functions carried, not redirected
  *   refuse: RULE SYMBOL [@ FILE:LINE]   exact set of refusals (default: none)
  *   special: SECTION KEPT/TOTAL
  *   section: NAME         this section is included in the patch
  *   note: TEXT            some note contains TEXT
+ *   reason: TEXT          some refusal's reason contains TEXT
  *   target: MODULE        diff as part of MODULE instead of vmlinux
  * Names compare with compiler numbers dropped (calls.3 == calls).
  */
@@ -27,7 +29,7 @@
 #include "testlib.h"
 
 struct expect {
-	char *changed, *new_, *data, *child;
+	char *changed, *new_, *data, *child, *carried;
 	char **refuse;
 	size_t nr_refuse;
 	char **special;
@@ -36,6 +38,8 @@ struct expect {
 	size_t nr_sections;
 	char **notes;
 	size_t nr_notes;
+	char **reasons;
+	size_t nr_reasons;
 	char *target;
 };
 
@@ -73,11 +77,13 @@ static void expect_free(struct expect *e)
 	free(e->new_);
 	free(e->data);
 	free(e->child);
+	free(e->carried);
 	free(e->target);
 	free_list(e->refuse, e->nr_refuse);
 	free_list(e->special, e->nr_special);
 	free_list(e->sections, e->nr_sections);
 	free_list(e->notes, e->nr_notes);
+	free_list(e->reasons, e->nr_reasons);
 }
 
 static char *trim(char *s)
@@ -124,6 +130,8 @@ static int expect_parse(const char *path, struct expect *e, char *desc, size_t d
 			e->data = append(e->data, val);
 		else if (!strcmp(key, "child"))
 			e->child = append(e->child, val);
+		else if (!strcmp(key, "carried"))
+			e->carried = append(e->carried, val);
 		else if (!strcmp(key, "refuse"))
 			push(&e->refuse, &e->nr_refuse, val);
 		else if (!strcmp(key, "special"))
@@ -132,6 +140,8 @@ static int expect_parse(const char *path, struct expect *e, char *desc, size_t d
 			push(&e->sections, &e->nr_sections, val);
 		else if (!strcmp(key, "note"))
 			push(&e->notes, &e->nr_notes, val);
+		else if (!strcmp(key, "reason"))
+			push(&e->reasons, &e->nr_reasons, val);
 		else if (!strcmp(key, "target"))
 			e->target = strdup(val);
 	}
@@ -317,6 +327,25 @@ static bool check_notes(const struct expect *e, const struct hp_verdict *v)
 	return ok;
 }
 
+static bool check_reasons(const struct expect *e, const struct hp_verdict *v)
+{
+	bool ok = true;
+	size_t i, k;
+
+	for (i = 0; i < e->nr_reasons; i++) {
+		bool found = false;
+
+		for (k = 0; k < v->nr_refusals; k++)
+			if (v->refusals[k].reason && strstr(v->refusals[k].reason, e->reasons[i]))
+				found = true;
+		if (!found) {
+			fprintf(stderr, "\n    no refusal's reason mentions '%s'", e->reasons[i]);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 static void run_case(void)
 {
 	const char *name = CU_get_current_test()->pName;
@@ -345,10 +374,12 @@ static void run_case(void)
 	ok &= check_set("new", e.new_, set_of_syms(v->funcs, v->nr_funcs, HP_NEW));
 	ok &= check_set("data", e.data, set_of_syms(v->data, v->nr_data, -1));
 	ok &= check_set("child", e.child, set_of_syms(v->children, v->nr_children, -1));
+	ok &= check_set("carried", e.carried, set_of_syms(v->carried, v->nr_carried, -1));
 	ok &= check_refusals(&e, v);
 	ok &= check_special(&e, v);
 	ok &= check_sections(&e, hp_diff_patched(d));
 	ok &= check_notes(&e, v);
+	ok &= check_reasons(&e, v);
 	if (!ok) {
 		fprintf(stderr, "\n    --- %s verdict ---\n", cname);
 		hp_verdict_print(v, stderr);

@@ -16,6 +16,7 @@ typedef _Bool bool;
 #define __initdata __attribute__((section(".init.data")))
 #define notrace __attribute__((no_instrument_function))
 #define noinline __attribute__((noinline))
+#define noinstr __attribute__((section(".noinstr.text"), __noinline__)) notrace
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __sched __attribute__((section(".sched.text")))
 
@@ -173,5 +174,43 @@ l_yes:									\
 		     ".pushsection .parainstructions,\"a\"\n\t.balign 8\n" \
 		     "\t.quad 771b\n\t.byte " #type "\n\t.byte 772b - 771b\n" \
 		     "\t.balign 8\n.popsection" : : : "memory")
+
+/* The kernel's "inline": gnu_inline, maybe unused, and notrace (6.1). */
+#define __kinline inline __attribute__((__gnu_inline__, __unused__)) notrace
+#define __exit __attribute__((section(".exit.text"), cold)) notrace
+
+/* module_exit: cleanup_module names fn in a module; an .exitcall.exit entry built in */
+#ifdef MODULE
+#define module_exit(fn) void cleanup_module(void) __attribute__((alias(#fn)))
+#else
+#define module_exit(fn)							\
+	static void (*__exitcall_##fn)(void)				\
+	__attribute__((used, section(".exitcall.exit"))) = fn
+#endif
+
+/*
+ * SYSCALL_DEFINE1 as x86_64 6.1 expands it: the __x64_sys_ and __ia32_sys_
+ * stubs call __se_sys_, which calls the body __do_sys_, a static inline
+ * (so notrace) function that the compiler may keep out of line.
+ */
+struct pt_regs { unsigned long bx, cx, dx, si, di, r10, r8, r9; };
+#define SYSCALL_DEFINE1(name, t1, a1)					\
+	static long __se_sys_##name(long a1);				\
+	static __kinline long __do_sys_##name(t1 a1);			\
+	long __x64_sys_##name(const struct pt_regs *regs);		\
+	long __x64_sys_##name(const struct pt_regs *regs)		\
+	{								\
+		return __se_sys_##name((long)regs->di);			\
+	}								\
+	long __ia32_sys_##name(const struct pt_regs *regs);		\
+	long __ia32_sys_##name(const struct pt_regs *regs)		\
+	{								\
+		return __se_sys_##name((long)(unsigned int)regs->bx);	\
+	}								\
+	static long __se_sys_##name(long a1)				\
+	{								\
+		return __do_sys_##name((t1)a1);				\
+	}								\
+	static __kinline long __do_sys_##name(t1 a1)
 
 #endif

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+static noinline notrace long helper(long x)
+{
+	int i, s = 0;
+
+	for (i = 0; i < x; i++)
+		s += printk("%d", i);
+	return s + 1;
+}
+
+struct ops { long (*fn)(long); };
+const struct ops helper_ops = { helper };
+
+long use(long x)
+{
+	return helper(x) + 1;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "kernelish.h"
+void register_cb(long (*fn)(long));
+
+static noinline notrace long helper(long x)
+{
+	int i, s = 0;
+
+	for (i = 0; i < x; i++)
+		s += printk("%d", i);
+	return s + 2;
+}
+
+long use(long x)
+{
+	register_cb(helper);
+	return helper(x) + 1;
+}
