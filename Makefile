@@ -163,6 +163,14 @@ realpatches: tools core fixtures
 	tests/realpatches/build.sh
 all: realpatches
 
+# The real-fix corpus: small single-file fixes between two Debian
+# linux-source-6.1 versions built for the older one's kernel and loaded in
+# the VM; writes docs/corpus.md (tests/corpus/run.sh; CORPUS_OLD, CORPUS_NEW,
+# CORPUS_MAX, CORPUS_ARGS="--only PATTERN" ...). A benchmark, not in check.
+.PHONY: corpus
+corpus: tools
+	tests/corpus/run.sh $(CORPUS_ARGS)
+
 # The 4-CPU stress scenario (t3030, also part of `make check`) again and
 # again: STRESS_RUNS boots (default 5), each a fresh guest.
 STRESS_RUNS ?= 5

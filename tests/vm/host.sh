@@ -8,7 +8,8 @@
 #   hp_kernel_env               source build/kernel.env (HP_KVER,
 #                               HP_VMLINUZ…), running scripts/fetch-kernel.sh
 #                               first when it is missing or KVER names
-#                               another kernel
+#                               another kernel; HP_KERNEL_ENV=FILE sources
+#                               FILE instead
 #   hp_build_initramfs DIR [HOST:GUEST ...]
 #                               build DIR/initrd.cpio.gz (tree in DIR/root):
 #                               busybox, /init (tests/vm/init), kernel/*.ko,
@@ -32,6 +33,14 @@ hp_die() { echo "${0##*/}: error: $*" >&2; exit 2; }
 
 hp_kernel_env() {
 	local env=$hp_top/build/kernel.env cur=""
+	# HP_KERNEL_ENV: another kernel's OUT.env (scripts/fetch-kernel.sh),
+	# taken as it is (the corpus benchmark boots the kernel it builds for).
+	if [ -n "${HP_KERNEL_ENV:-}" ]; then
+		# shellcheck source=/dev/null
+		. "$HP_KERNEL_ENV"
+		[ -f "${HP_VMLINUZ:-}" ] || hp_die "HP_VMLINUZ missing in $HP_KERNEL_ENV"
+		return 0
+	fi
 	# Use the kernel make resolved (the modules were built for it); fetch
 	# when there is none yet, or when KVER asks for another one.
 	[ ! -f "$env" ] || cur=$(sed -n 's/^HP_KVER=//p' "$env")
