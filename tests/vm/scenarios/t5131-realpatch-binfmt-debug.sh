@@ -1,18 +1,20 @@
 #!/bin/sh
 # t5131: a patch that hotpatch-build built from a source fix of Debian's
 # fs/binfmt_misc.c (tests/realpatches/binfmt_debug.patch: create_entry()
-# refuses a name starting with a '.', saying so with pr_debug()) patches the
-# Debian module binfmt_misc.ko. The changed function's dynamic-debug
-# descriptors are the patch's own: the loader registers them under the
-# patch's name, and turning them on shows the messages of the new code,
-# jump labels and all (pr_fmt gives them binfmt_misc's prefix).
+# refuses a name starting with a '.', saying so with pr_debug(), and
+# remove_binfmt_handler(), which has three WARN_ON_ONCE(), tells what it
+# removes) patches the Debian module binfmt_misc.ko. The changed functions'
+# dynamic-debug descriptors are the patch's own: the loader registers them
+# under the patch's name, and turning them on shows the messages of the new
+# code, jump labels and all (pr_fmt gives them binfmt_misc's prefix); their
+# bug table entries are the patch's too.
 # requires: build/realpatches/hp_real_binfmt_debug.ko /usr/bin/hotpatch /usr/bin/jsonq
 # shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
 # shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
-plan 19
+plan 22
 P=hp_real_binfmt_debug
 B=/tmp/binfmt
 C=/sys/kernel/debug/dynamic_debug/control
@@ -33,6 +35,8 @@ check "the built patch loads" hotpatch load "$(mod_path $P)"
 hotpatch status --json $P >/tmp/st.json
 check_eq "status: it patches binfmt_misc" binfmt_misc \
 	"$(jsonq .objects.0.name </tmp/st.json)"
+check "the patch has its own bug table and dynamic-debug descriptors" \
+	test -e /sys/module/$P/sections/__bug_table -a -e /sys/module/$P/sections/__dyndbg
 check_fails "patched: a name starting with a '.' is refused" reg .hpb
 check "patched: another name still registers" reg hpc
 echo -1 >$B/hpc
@@ -52,6 +56,13 @@ check_dmesg "the new code's pr_debug printed, once per call site" \
 binfmt_misc: register: received 26 bytes
 binfmt_misc: register: delim: 0x3a {:}
 binfmt_misc: register: name {.hpd} refused: starts with a '.'
+EOF2
+check "patched: 'hpf' registers" reg hpf
+dmesg_mark
+echo -1 >$B/hpf
+check_dmesg "removing it goes through the patched remove_binfmt_handler()" \
+	"^binfmt_misc: remove: " <<'EOF2'
+binfmt_misc: remove: {hpf}
 EOF2
 
 check "disable reverts it" hotpatch disable $P
