@@ -145,6 +145,32 @@ static void test_the_patch_object_lists_its_functions(void)
 	free(p);
 }
 
+/* A body without fentry is in the object, but not in the list to redirect. */
+static void test_a_carried_body_is_not_redirected(void)
+{
+	char *p = patch_object("110-notrace-syscall-body", "vmlinux");
+	struct hp_error err = { 0 };
+	struct hp_funcs *f = NULL;
+	struct hp_elf *e = NULL;
+	struct hp_symbol *s;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(hp_funcs_read(p, &f, &err), 0);
+	CU_ASSERT_EQUAL(f->nr, 2);
+	for (i = 0; i < f->nr; i++) {
+		CU_ASSERT_EQUAL(f->ents[i].status, HP_CHANGED);
+		CU_ASSERT(!strcmp(f->ents[i].name, "__x64_sys_newuname") ||
+			  !strcmp(f->ents[i].name, "__ia32_sys_newuname"));
+	}
+	hp_funcs_free(f);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(p, &e, &err), 0);
+	s = hp_elf_find_symbol(e, "__do_sys_newuname");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_PTR_NOT_NULL(s->sec);
+	hp_elf_free(e);
+	free(p);
+}
+
 static void test_the_list_names_the_diff_target(void)
 {
 	char *p = patch_object("002-body-change", "hp_mod");
@@ -790,6 +816,8 @@ int register_gen_tests(void)
 	if (!s ||
 	    !CU_add_test(s, "the patch object lists its functions",
 			 test_the_patch_object_lists_its_functions) ||
+	    !CU_add_test(s, "a carried body is in the object, not in the list",
+			 test_a_carried_body_is_not_redirected) ||
 	    !CU_add_test(s, "the list names the diff's target",
 			 test_the_list_names_the_diff_target) ||
 	    !CU_add_test(s, "an object without the list is refused",

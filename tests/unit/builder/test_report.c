@@ -118,6 +118,24 @@ static void test_json_lists_what_the_patch_uses_from_the_kernel(void)
 	json_object_put(j);
 }
 
+static void test_json_lists_carried_bodies_apart_from_functions(void)
+{
+	struct json_object *j = diff_json("110-notrace-syscall-body", NULL), *f, *c;
+	size_t i;
+
+	CU_ASSERT_TRUE(json_object_get_boolean(get(j, "eligible")));
+	c = get(j, "carried");
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(c), 1);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(json_object_array_get_idx(c, 0),
+							  "name")), "__do_sys_newuname");
+	f = get(j, "functions");
+	CU_ASSERT_EQUAL(json_object_array_length(f), 2);
+	for (i = 0; i < json_object_array_length(f); i++)
+		CU_ASSERT_STRING_NOT_EQUAL(json_object_get_string(get(json_object_array_get_idx(f, i),
+								      "name")), "__do_sys_newuname");
+	json_object_put(j);
+}
+
 int register_report_tests(void)
 {
 	CU_pSuite s = CU_add_suite("JSON verdict", NULL, NULL);
@@ -129,7 +147,9 @@ int register_report_tests(void)
 	    !CU_add_test(s, "JSON counts the special-section entries kept",
 			 test_json_counts_special_entries) ||
 	    !CU_add_test(s, "JSON lists what the patch uses from the running kernel",
-			 test_json_lists_what_the_patch_uses_from_the_kernel))
+			 test_json_lists_what_the_patch_uses_from_the_kernel) ||
+	    !CU_add_test(s, "JSON lists carried bodies apart from the functions",
+			 test_json_lists_carried_bodies_apart_from_functions))
 		return -1;
 	return 0;
 }
