@@ -1054,9 +1054,11 @@ static int make_unconditional(struct out *o, const struct always_on *a)
 				 fn, (unsigned long long)a->entry);
 	oi = o->secmap[cs->index];
 	p = o->data[oi];
-	if (code + 5 <= cs->size && (!memcmp(p + code, nop5, 5) || p[code] == 0xe9))
+	if (code < cs->size && cs->size - code >= 5 &&
+	    (!memcmp(p + code, nop5, 5) || p[code] == 0xe9))
 		len = 5;
-	else if (code + 2 <= cs->size && (!memcmp(p + code, nop2, 2) || p[code] == 0xeb))
+	else if (code < cs->size && cs->size - code >= 2 &&
+		 (!memcmp(p + code, nop2, 2) || p[code] == 0xeb))
 		len = 2;
 	else
 		return hp_refuse(run->d, HP_REFUSE_UNSUPPORTED, fn,
@@ -1135,7 +1137,7 @@ static int compact(struct out *o, struct hp_section *s, size_t entsize)
 		}
 		r->r_addend -= (int64_t)shift[e];
 	}
-	o->size[oi] = kept * entsize + (s->size - n * entsize);
+	o->size[oi] = kept * entsize;
 	free(shift);
 	return 0;
 }
@@ -1160,6 +1162,14 @@ static int finish_tables(struct out *o)
 		k = hp_special_lookup(s->name);
 		if (!k || !k->entsize)
 			return -EINVAL;
+		if (s->size % k->entsize) {
+			ret = hp_refuse(o->run->d, HP_REFUSE_UNSUPPORTED, s->name,
+					"size %zu of %s is not a multiple of the %u-byte %s",
+					(size_t)s->size, s->name, k->entsize, k->what);
+			if (ret)
+				return ret;
+			continue;
+		}
 		ret = compact(o, s, k->entsize);
 		if (ret)
 			return ret;

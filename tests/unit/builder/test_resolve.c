@@ -1463,6 +1463,50 @@ static void test_resolve_tracepoint_module_key(void)
 	free(sv);
 }
 
+/* 095: a 2-byte site (objtool's NOP2) becomes jmp rel8 to the body, no relocation */
+static void test_resolve_tracepoint_module_key_short(void)
+{
+	char *sv = symvers_file(NULL), *ks = work_path("kallsyms-mod");
+	char *ko = mymod_ko(CASE("095-tracepoint-module-short", "orig"));
+	struct hp_section *pj, *ptext, *text;
+	const struct hp_rela *c, *t, *j;
+	struct result res;
+	struct hp_elf *e, *pe;
+
+	write_text(ks, mod_kallsyms);
+	diff_resolve(&res, CASE("095-tracepoint-module-short", "orig"),
+		     CASE("095-tracepoint-module-short", "patched"), "mymod", ks, ko, sv,
+		     NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(res.out, &e, &res.err), 0);
+	CU_ASSERT_EQUAL(hp_elf_find_section(e, "__jump_table")->size, 0);
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(CASE("095-tracepoint-module-short", "patched"), &pe,
+					  &res.err), 0);
+	pj = hp_elf_find_section(pe, "__jump_table");
+	ptext = hp_elf_find_section(pe, ".text.foo");
+	text = hp_elf_find_section(e, ".text.foo");
+	c = hp_section_rela_at(pj, 0);
+	t = hp_section_rela_at(pj, 4);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_EQUAL_FATAL(t->sym->sec, ptext);
+	CU_ASSERT_EQUAL(ptext->data[c->addend], 0x66);
+	CU_ASSERT_EQUAL(text->data[c->addend], 0xeb);
+	CU_ASSERT_EQUAL((int8_t)text->data[c->addend + 1], t->addend - (c->addend + 2));
+	j = hp_section_rela_at(text, (uint64_t)c->addend + 1);
+	CU_ASSERT_TRUE(!j || j->offset + j->width <= (uint64_t)c->addend ||
+		       j->offset >= (uint64_t)c->addend + 2);
+	hp_elf_free(pe);
+	hp_elf_free(e);
+	result_free(&res);
+	free(ko);
+	free(ks);
+	free(sv);
+}
+
 /* 094: any other static key of the module: refused, saying why */
 static void test_resolve_static_key_module_refused(void)
 {
@@ -1679,6 +1723,7 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "092 static call site on a module key: dropped, noted", test_resolve_static_call_module_key) ||
 	    !CU_add_test(s, "093 module tracepoint: jump made unconditional", test_resolve_tracepoint_module_key) ||
 	    !CU_add_test(s, "094 other module static key: module-jump-label", test_resolve_static_key_module_refused) ||
+	    !CU_add_test(s, "095 module tracepoint, 2-byte site: jmp rel8", test_resolve_tracepoint_module_key_short) ||
 	    !CU_add_test(s, "standalone resolve, JSON, name -> sympos/size", test_resolve_standalone_ok_and_json))
 		return -1;
 	return 0;

@@ -4,7 +4,7 @@
  * CONFIG_HAVE_STATIC_CALL_INLINE, CONFIG_PREEMPT_DYNAMIC), for the cases on
  * jump labels and static calls in changed functions:
  *
- *  - trace_NAME(): a 5-byte NOP with a __jump_table entry whose key field is
+ *  - trace_NAME(): a 5-byte NOP (DECLARE_TP_NOP: another) with a __jump_table entry whose key field is
  *    "&__tracepoint_NAME.key + 2 - ." (R_X86_64_PC64; the 2 is the flag the
  *    hack passes, the key sits at offset 8 of struct tracepoint); its body
  *    reads ->funcs and calls __SCT__tp_func_NAME through a static call site
@@ -40,13 +40,16 @@ extern int preempt_count_var;
 			       "r8", "r9", "r10", "r11");		\
 } while (0)
 
-#define DECLARE_TP(name)						\
+#define TP_NOP5 ".byte 0x0f,0x1f,0x44,0x00,0x00"
+#define TP_NOP2 ".byte 0x66,0x90"	/* objtool's choice for a short jmp */
+#define DECLARE_TP(name) DECLARE_TP_NOP(name, TP_NOP5)
+#define DECLARE_TP_NOP(name, nop)					\
 	extern struct tracepoint __tracepoint_##name;			\
 	static inline __attribute__((always_inline)) void trace_##name(long arg) \
 	{								\
 		void *data;						\
 									\
-		asm goto("1:\t.byte 0x0f,0x1f,0x44,0x00,0x00\n"		\
+		asm goto("1:\t" nop "\n"					\
 			 ".pushsection __jump_table,\"aw\"\n\t.balign 8\n" \
 			 "\t.long 1b - ., %l[l_yes] - .\n"		\
 			 "\t.quad %c0 + %c1 - .\n"			\
