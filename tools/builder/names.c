@@ -61,6 +61,7 @@ bool hp_name_is_special_static(const char *name)
 		"__already_done", "__warned", "__print_once", "__func__",
 		"__FUNCTION__", "__PRETTY_FUNCTION__", "__key", "_rs",
 		"descriptor", "CSWTCH", "__once", "___done",
+		"__msg",	/* NL_SET_ERR_MSG*() */
 	};
 	char *n = hp_name_normalize(name);
 	bool ret = false;
