@@ -169,7 +169,7 @@ all: realpatches
 # CORPUS_MAX, CORPUS_ARGS="--only PATTERN" ...). A benchmark, not in check.
 .PHONY: corpus
 corpus: tools
-	tests/corpus/run.sh $(CORPUS_ARGS)
+	tests/corpus/run.sh $(value CORPUS_ARGS)
 
 # The 4-CPU stress scenario (t3030, also part of `make check`) again and
 # again: STRESS_RUNS boots (default 5), each a fresh guest.

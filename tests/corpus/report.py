@@ -130,6 +130,14 @@ def classify(rc, rep, vm):
         if only_init(rep):
             return NOTHING
         return REFUSED
+    if rc == 1 and "found nothing to redirect" in (rep or {}).get("error", ""):
+        # Only new functions that nothing calls: nothing to patch (the
+        # builder says so with exit 1, not 3).
+        return NOTHING
+    if rc == 1 and "does not compile in the prepared tree" in (rep or {}).get("error", ""):
+        # The original fails with the target's config: Debian built its
+        # kernel with that config, so the config builds the file nowhere.
+        return NOT_BUILT
     return ERROR
 
 
@@ -152,7 +160,9 @@ def reason(rep, rc, log):
             return f"{text}{more}"
     if rc not in (0, 2, 3):
         if rep and rep.get("error"):
-            return rep["error"]
+            lines = rep["error"].splitlines()
+            errs = [ln.strip() for ln in lines[1:] if "error:" in ln]
+            return lines[0] + (" " + errs[0] if errs else "")
         try:
             with open(log) as f:
                 lines = [ln.strip() for ln in f if ln.strip()]
@@ -291,11 +301,14 @@ def write(a):
     w("A fix is **valid** when the target's config builds the file and the fix")
     w("has code that runs after boot. Not valid: the builder's `not-built` or")
     w("`module-unknown` (the config builds the file nowhere, or into a module the")
-    w("image does not ship), `does-not-apply` (a fix of a later pair that does not")
+    w("image does not ship), the builder's error \"the original does not compile")
+    w("in the prepared tree\" (exit 1: Debian built its kernel with that config,")
+    w("so a file the config builds compiles with it), `does-not-apply` (a fix of a later pair that does not")
     w("apply to the target's source), `does-not-compile` (the fix needs another")
     w("change, e.g. to a header), and nothing to patch (exit 3: comments, code the")
-    w("compiler drops, or a `changed-init` refusal that is all the change: only")
-    w("`__init` code changed). Every other outcome of a valid fix is ours:")
+    w("compiler drops; a `changed-init` refusal that is all the change: only")
+    w("`__init` code changed; the builder's error \"found nothing to redirect\"")
+    w("(exit 1): only new functions that nothing calls). Every other outcome of a valid fix is ours:")
     w("a refusal counts as **not built**, justified or not; the justification")
     w("column says which refusals a kernel engineer would agree with")
     w("(`tests/corpus/justified`). Built means exit 0 and a signed module; it")

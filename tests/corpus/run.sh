@@ -36,7 +36,8 @@
 # Work directory build/corpus/<kver>/ (the default build/ is not touched):
 #   kernel.mk/.env, core/ (hotpatch.ko for that kernel), keys/, facts/,
 #   cand/ (NNNN.patch, INDEX), results/ (per fix: NNNN.json the builder's
-#   report, NNNN.log its stderr, NNNN.meta rc and seconds, NNNN.ko),
+#   report, NNNN.log its stderr, NNNN.meta rc and seconds, NNNN.ko; work/:
+#   the work directories the builder keeps on an error),
 #   vm/ (per fix NNNN.vm: the VM result; the boots' logs)
 # Nothing is cached across runs except the downloads and the prepared tree
 # (hotpatch-build's own cache): every run rebuilds every fix.
@@ -184,7 +185,10 @@ fi
 
 res=$work/results
 if [ -n "$do_build" ]; then
-	mkdir -p "$res"
+	# The work directories the builder keeps on an error go here, not
+	# to /tmp (TMPDIR), and go with the next run.
+	rm -rf "$res/work"
+	mkdir -p "$res/work"
 	N=$(selected | wc -l)
 	i=0
 	t_b=$SECONDS
@@ -194,7 +198,7 @@ if [ -n "$do_build" ]; then
 		t0=$(date +%s.%N)
 		rc=0
 		# Linked against the core built for this kernel (its symbol CRCs).
-		HOTPATCH_CORE_SYMVERS=$core/kernel/Module.symvers \
+		HOTPATCH_CORE_SYMVERS=$core/kernel/Module.symvers TMPDIR=$res/work \
 		"$hb" build --json --src "$src_tar" --kdir "$HP_KDIR" \
 			--facts "$facts/target" --modules "$HP_KROOT/lib/modules/$HP_KVER" \
 			--name "hp_corpus_$id" -o "$res/$id.ko" \
