@@ -50,7 +50,8 @@ measure() {
 	local t rc=0 load
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	TIMEFORMAT='%R %U %S'
-	t=$( { time "${cmd[@]}" >/dev/null 2>"$tmp/err" || rc=$?; } 2>&1 )
+	{ time "${cmd[@]}" >/dev/null 2>"$tmp/err"; } 2>"$tmp/time" || rc=$?
+	t=$(cat "$tmp/time")
 	if [ "$rc" -ne 0 ]; then
 		cat "$tmp/err" >&2
 		echo "${0##*/}: the $1 build failed (exit $rc)" >&2

@@ -291,6 +291,7 @@ wd=$(j direct .workdir)
 check_eq "a recorded command: no make" "0 " "$rc $(grep 'make kernel/sys.o' "$work/direct.err")"
 cc=$(sed -n 's/^cc //p' "$entry/info")
 # (the tree is shared with other builds: under its lock, and left as it was)
+# shellcheck disable=SC2016 # expanded by that sh
 flock "$entry.lock" sh -c 'make -s -C "$1" CC="$2" KCFLAGS="-ffunction-sections -fdata-sections" \
 	kernel/sys.o && cp "$1/kernel/sys.o" "$3"; rm -f "$1/kernel/sys.o"' \
 	- "$tree" "$cc" "$work/make-sys.o" >"$work/make-sys.log" 2>&1

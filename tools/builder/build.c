@@ -28,6 +28,7 @@ struct cfile {
 	const char *path;	/* relative to the tree */
 	char *obj;		/* path/file.o */
 	char *cmdline;		/* kbuild's command for it, when reusable */
+	bool kbuild_builds;	/* kbuild's Makefiles said the config builds it */
 	char *orig_o, *patched_o, *patch_o;
 	char *plain_o;		/* diff without resolve (for --with) */
 	char *object;		/* "vmlinux" or a module name */
@@ -811,8 +812,11 @@ static int compile_side(struct ctx *c, const char *side, bool *failed,
 			*failed = true;
 			if (orig)
 				rc = hp_error_set(err, -EIO,
-						  "the original %s does not compile in the prepared tree, although kbuild builds it with this config:\n%s\n%s",
-						  f->path, tail, ref ? ref : "");
+						  "the original %s does not compile in the prepared tree, %s:\n%s\n%s",
+						  f->path, f->kbuild_builds ?
+						  "although kbuild builds it with this config (is the tree the target's?)" :
+						  "and kbuild's Makefiles could not say whether the config builds it (see the notes)",
+						  tail, ref ? ref : "");
 			else
 				refuse(c, "compile", f->path, "does-not-compile",
 				       "fix the diff so that the file compiles",
@@ -1014,6 +1018,7 @@ static int step_kbuild(struct ctx *c, struct hp_error *err)
 			       "check the config (is the option that builds it on?), or give --object FILE=OBJECT",
 			       "the config does not build it: %s", why);
 		} else {
+			f->kbuild_builds = true;
 			progress(c, "  %s: %s", f->path,
 				 in == HP_KB_MODULE ? "built into a module" : "built in");
 		}
