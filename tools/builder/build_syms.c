@@ -491,6 +491,34 @@ bool hp_kbuild_cmd_reusable(const char *cmdline, const char *obj,
 	return ok;
 }
 
+/* "a/b/../c/./d" -> "a/c/d", in place (relative paths, no symlinks). */
+static char *norm_path(char *path)
+{
+	char *out = path, *p = path;
+
+	while (*p) {
+		char *seg = p, *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		p = slash ? slash + 1 : p + n;
+		if (n == 1 && seg[0] == '.')
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.' && out > path) {
+			/* drop the last component written */
+			out--;
+			while (out > path && out[-1] != '/')
+				out--;
+			continue;
+		}
+		memmove(out, seg, n);
+		out += n;
+		if (slash)
+			*out++ = '/';
+	}
+	*out = '\0';
+	return path;
+}
+
 /* Is OBJ among the space-separated words after PREFIX on a line of TEXT? */
 static bool listed(const char *text, const char *prefix, const char *obj)
 {
@@ -515,6 +543,16 @@ static bool listed(const char *text, const char *prefix, const char *obj)
 					p++;
 				if ((size_t)(p - w) == ol && !strncmp(w, obj, ol))
 					return true;
+				/* a composite's part named from another
+				 * directory: "amdgpu/../display/x.o" */
+				if (memmem(w, p - w, "/../", 4) || memmem(w, p - w, "/./", 3)) {
+					char *n = strndup(w, p - w);
+					bool same = n && !strcmp(norm_path(n), obj);
+
+					free(n);
+					if (same)
+						return true;
+				}
 			}
 		}
 		line = nl ? nl + 1 : NULL;

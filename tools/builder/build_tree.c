@@ -1083,16 +1083,35 @@ int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir
 			goto out;
 		}
 	}
-	rc = kbuild_query(t, dir, mk, log, &out, err);
-	if (rc)
-		goto out;
-	in = hp_kbuild_lists(out, obj);
-	if (in == HP_KB_NO) {
-		*why = hp_asprintf("%s/Makefile lists %s in none of obj-y, obj-m, lib-y with this config",
-				   dir, strrchr(obj, '/') + 1);
-		rc = HP_KB_NO;
-		goto out;
+	/* the Makefile that lists the object: its directory's, or one above
+	 * (a composite object may name parts in subdirectories) */
+	for (;;) {
+		char *ps;
+
+		if (has_kbuild_file(t, dir)) {
+			free(out);
+			out = NULL;
+			rc = kbuild_query(t, dir, mk, log, &out, err);
+			if (rc)
+				goto out;
+			in = hp_kbuild_lists(out, obj);
+			if (in != HP_KB_NO)
+				break;
+			if (!*why)
+				*why = hp_asprintf("%s/Makefile lists %s in none of obj-y, obj-m, lib-y with this config",
+						   dir, strrchr(obj, '/') + 1);
+		}
+		ps = strrchr(dir, '/');
+		if (!ps) {
+			rc = HP_KB_NO;	/* a top directory: no Makefile lists it */
+			if (!*why)
+				*why = hp_asprintf("no Makefile lists %s", obj);
+			goto out;
+		}
+		*ps = '\0';
 	}
+	free(*why);
+	*why = NULL;
 	rc = in;
 	/* and each directory above must be descended into */
 	for (;;) {
@@ -1127,8 +1146,12 @@ int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir
 		dir = parent;
 	}
 out:
-	if (rc == HP_KB_NO && !*why)
+	if (rc < 0) {
+		free(*why);
+		*why = NULL;
+	} else if (rc == HP_KB_NO && !*why) {
 		rc = hp_error_set(err, -ENOMEM, "out of memory");
+	}
 	free(mk);
 	free(log);
 	free(obj);

@@ -315,6 +315,12 @@ static void test_kbuild_lists_say_built_in_module_or_not(void)
 	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/proc/version"), HP_KB_NO);
 	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "proc/version.o"), HP_KB_NO);
 	CU_ASSERT_EQUAL(hp_kbuild_lists("y \nm \nlib \nsub \n", "fs/jfs/super.o"), HP_KB_NO);
+	/* a composite's part named from another directory */
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/amdgpu_drv.o d/amdgpu/../display/dc/dc.o d/amdgpu/./x.o\n",
+					"d/display/dc/dc.o"), HP_KB_MODULE);
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/./x.o\n", "d/amdgpu/x.o"), HP_KB_MODULE);
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/../display/dc/dc.o\n", "d/amdgpu/display/dc/dc.o"),
+			HP_KB_NO);
 }
 
 static void test_several_commands_run_at_once(void)
