@@ -9,6 +9,7 @@
 #                 kernel tree (what .ci/run calls)
 #   make demo     boot the test kernel and live patch it, step by step
 #   make bench    per-call cost of each redirect mode (prints figures)
+#   make bench-build  cold and warm seconds of `hotpatch-build build`
 #
 # Variables:
 #   KVER=<abi>-cloud-amd64   Debian kernel to build for and boot (default:
@@ -49,7 +50,7 @@ FORCE:
 KERNEL_GOALS := all kernel modules core fixtures vm check demo bench stress \
 	qemu-check \
 	bench-modules checkpatch
-KERNEL_GOALS += build-check realpatches facts-check
+KERNEL_GOALS += build-check realpatches facts-check bench-build
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(BUILD)/kernel.mk
 endif
@@ -154,6 +155,13 @@ check: build-check
 facts-check: realpatches
 	tests/realpatches/facts-check.sh
 check: facts-check
+
+# Cold and warm seconds of `hotpatch-build build` for a one-file fix, into
+# docs/benchmarks.md (tests/bench/build.sh; not part of `make check`).
+.PHONY: bench-build
+bench-build: all
+	scripts/fetch-kernel.sh --source-tarball $(BUILD)/kernel.mk
+	tests/bench/build.sh
 
 # The real patches: tests/realpatches/*.patch through `hotpatch-build build`
 # into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN

@@ -74,11 +74,12 @@ check_eq "a file that is not a diff is an error (exit 1)" 1 "$rc"
 check_eq "the error says why" "no file changes in the diff (expected '--- a/FILE' / '+++ b/FILE' headers)" \
 	"$(j garbage .error)"
 rc=0
-"$hb" build "${K[@]}" "$here/sethostname.patch" >/dev/null 2>"$work/noname.err" || rc=$?
-check_eq "without --name: exit 1" 1 "$rc"
+"$hb" build --kdir "$HP_KDIR" --facts "$facts" "$here/sethostname.patch" \
+	>/dev/null 2>"$work/nosrc.err" || rc=$?
+check_eq "without --src: exit 1" 1 "$rc"
 check_eq "and says what is missing" \
-	"hotpatch-build: build needs --src, --kdir, --name and a diff (see --help)" \
-	"$(cat "$work/noname.err")"
+	"hotpatch-build: build needs --src, --kdir and a diff (see --help)" \
+	"$(cat "$work/nosrc.err")"
 rc=0
 "$hb" build "${K[@]}" --name x -o /nonexistent/dir/x.ko "$here/sethostname.patch" \
 	>/dev/null 2>"$work/outdir.err" || rc=$?
@@ -145,6 +146,15 @@ case $(j broken .refusals.0.reason) in
 *"error: "*) ok "with the compiler's error" ;;
 *) not_ok "with the compiler's error" "$(j broken .refusals.0.reason)" ;;
 esac
+case $(j broken .refusals.0.reason) in
+*"(--keep keeps the full log)") ok "naming no log that is gone" ;;
+*) not_ok "naming no log that is gone" "$(j broken .refusals.0.reason)" ;;
+esac
+build broken-keep "$work/broken.patch" --keep
+log=$(j broken-keep .refusals.0.reason | sed -n 's/.*(full log: \(.*\))$/\1/p')
+check "with --keep the log it names is there" test -s "$log"
+check "with --keep the work directory is kept" test -d "$(j broken-keep .workdir)"
+rm -rf "$(j broken-keep .workdir)"
 check "and the tree is restored" cmp -s "$tree/kernel/sys.c" <(pristine kernel/sys.c)
 
 mkdiff fs/jfs/jfs_unicode.c 's/^\treturn outlen;$/\treturn outlen + 0 * __LINE__;/' \
@@ -152,6 +162,20 @@ mkdiff fs/jfs/jfs_unicode.c 's/^\treturn outlen;$/\treturn outlen + 0 * __LINE__
 build jfs "$work/jfs.patch"
 check_eq "a file the config does not build is refused" "2 not-built" \
 	"$rc $(j jfs .refusals.0.rule)"
+
+# Not built, and it does not even compile alone in this config (its
+# CONFIG_KCSAN_* values are not there): still a refusal, decided from
+# kbuild's Makefiles before anything is compiled. The compiler's messages
+# quote with UTF-8 characters: the report must stay valid JSON.
+mkdiff kernel/kcsan/core.c 's/^\treturn true;$/\treturn 1;/' "$work/kcsan.patch"
+build kcsan "$work/kcsan.patch"
+check_eq "a file the config does not build and that does not compile is refused" \
+	"2 not-built" "$rc $(j kcsan .refusals.0.rule)"
+case $(j kcsan .refusals.0.reason) in
+*"kernel/Makefile does not descend into kcsan/"*) ok "kbuild's Makefile says why" ;;
+*) not_ok "kbuild's Makefile says why" "$(j kcsan .refusals.0.reason)" ;;
+esac
+check_eq "the jfs refusal came before compiling" "" "$(grep ' compile ' "$work/jfs.err")"
 
 build nomod "$here/binfmt_misc.patch"
 check_eq "a module's file without the module's .ko is refused" "2 module-unknown" \
@@ -173,6 +197,28 @@ rc=0
 	>"$work/comment2.out" 2>/dev/null || rc=$?
 check_eq "and says so" "3 nothing to patch: no function changed" \
 	"$rc $(cat "$work/comment2.out")"
+
+# Only a new function, called by nothing: nothing to redirect (exit 3), not
+# an error.
+mkdiff kernel/sys.c 's/^SYSCALL_DEFINE2(sethostname, char __user \*, name, int, len)$/int hp_check_unused(void)\n{\n\treturn 42;\n}\n\n&/' \
+	"$work/newonly.patch"
+build newonly "$work/newonly.patch"
+check_eq "only a new function: nothing to patch (exit 3)" 3 "$rc"
+case $(j newonly .nothing) in
+*"only adds new code (hp_check_unused)"*) ok "which says so" ;;
+*) not_ok "which says so" "$(j newonly .nothing) $(j newonly .error)" ;;
+esac
+check_eq "no module written" "" "$(j newonly .output)"
+
+# Work directories go, whatever the outcome.
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp build tmp-refused "$work/stale.patch"
+r1=$rc
+TMPDIR=$work/tmp build tmp-error "$work/garbage.patch"
+r2=$rc
+TMPDIR=$work/tmp build tmp-nothing "$work/comment.patch"
+check_eq "refused, error, nothing to patch" "2 1 3" "$r1 $r2 $rc"
+check_eq "and no work directory left behind" "" "$(ls -A "$work/tmp")"
 
 # A fix in two files of vmlinux: a new function of one used by the other
 # (resolve must know what the other patch object defines: --with).
@@ -207,6 +253,73 @@ case $(j exitm .files.0.verdict.notes.0) in
 *) not_ok "the verdict says it is left out" "$(j exitm .files.0.verdict.notes.0)" ;;
 esac
 
+# --- several diffs ----------------------------------------------------------------
+# buildn NAME DIFF...: like build, with every diff in order
+buildn() {
+	local name=$1
+	shift
+	rc=0
+	"$hb" build --json "${K[@]}" --name "$name" -o "$work/$name.ko" \
+		"$@" >"$work/$name.json" 2>"$work/$name.err" || rc=$?
+}
+# A vmlinux file and a module's: one module; no --name: from the first diff.
+rc=0
+"$hb" build --json "${K[@]}" --modules "$HP_KROOT/lib/modules/$HP_KVER" \
+	-o "$work/series.ko" "$here/sethostname.patch" "$here/binfmt_misc.patch" \
+	>"$work/series.json" 2>"$work/series.err" || rc=$?
+check_eq "two diffs, of vmlinux and of a module: built" 0 "$rc"
+check_eq "the module's name comes from the first diff" hp_sethostname "$(j series .name)"
+check_eq "its vmlinux file" "kernel/sys.c vmlinux" \
+	"$(j series .files.0.file) $(j series .files.0.object)"
+check_eq "and its module's" "fs/binfmt_misc.c binfmt_misc" \
+	"$(j series .files.1.file) $(j series .files.1.object)"
+check "one module written" test -s "$work/series.ko"
+
+# A file two diffs touch: applied in order.
+mkdir -p "$work/p2/a/kernel" "$work/p2/b/kernel"
+pristine kernel/sys.c >"$work/p2/a/kernel/sys.c"
+patch -s -p1 -d "$work/p2/a" <"$here/sethostname.patch"
+sed "s/^\t\tif (memchr(tmp, '\/', len))\$/\t\tif (memchr(tmp, '\/', len) || !len)/" \
+	"$work/p2/a/kernel/sys.c" >"$work/p2/b/kernel/sys.c"
+(cd "$work/p2" && diff -u a/kernel/sys.c b/kernel/sys.c) >"$work/second.patch" || true
+grep -q '|| !len' "$work/second.patch" || not_ok "the second diff is made"
+buildn inorder "$here/sethostname.patch" "$work/second.patch"
+check_eq "a file two diffs change, in order: built" "0 __ia32_sys_sethostname" \
+	"$rc $(j inorder .files.0.verdict.functions.0.name)"
+check_eq "one file, once" 1 "$(j inorder .files.length)"
+buildn twice "$here/sethostname.patch" "$work/second.patch" "$work/second.patch"
+check_eq "a diff that does not apply after the ones before it is refused" \
+	"2 does-not-apply kernel/sys.c" \
+	"$rc $(j twice .refusals.0.rule) $(j twice .refusals.0.file)"
+case $(j twice .refusals.0.reason) in
+"the diff second.patch does not apply after the 2 diff(s) before it (sethostname.patch, …)"*) ok "naming the diff" ;;
+*) not_ok "naming the diff" "$(j twice .refusals.0.reason)" ;;
+esac
+buildn reversed "$work/second.patch" "$here/sethostname.patch"
+check_eq "the same two the other way round: the first does not apply" \
+	"2 does-not-apply kernel/sys.c" \
+	"$rc $(j reversed .refusals.0.rule) $(j reversed .refusals.0.file)"
+
+# --- compiled without make -------------------------------------------------------
+# kbuild recorded the command of kernel/sys.o: the pipeline runs it itself,
+# and the object is the one make builds.
+entry=$(dirname "$(dirname "$tree")")
+flock "$entry.lock" rm -f "$entry/objs/kernel_sys.c.o" "$entry/objs/kernel_sys.c.key"
+build direct "$here/sethostname.patch" --keep
+wd=$(j direct .workdir)
+check_eq "a recorded command: no make" "0 " "$rc $(grep 'make kernel/sys.o' "$work/direct.err")"
+cc=$(sed -n 's/^cc //p' "$entry/info")
+# (the tree is shared with other builds: under its lock, and left as it was)
+# shellcheck disable=SC2016 # expanded by that sh
+flock "$entry.lock" sh -c 'make -s -C "$1" CC="$2" KCFLAGS="-ffunction-sections -fdata-sections" \
+	kernel/sys.o && cp "$1/kernel/sys.o" "$3"; rm -f "$1/kernel/sys.o"' \
+	- "$tree" "$cc" "$work/make-sys.o" >"$work/make-sys.log" 2>&1
+check "the object is the one make builds" cmp "$work/make-sys.o" "$wd/orig/kernel/sys.o"
+rm -rf "$wd"
+build cached "$here/sethostname.patch"
+check "the next build takes the original from the cache" \
+	grep -q "kernel/sys.c: original from the cache" "$work/cached.err"
+
 # --- interrupted, killed ---------------------------------------------------------
 # SIGTERM while the patched file compiles: exit 130, the tree restored.
 "$hb" build "${K[@]}" --name term -o "$work/term.ko" "$here/sethostname.patch" \
@@ -233,7 +346,7 @@ for _ in $(seq 600); do
 	grep -q "original: done" "$work/kill.err" 2>/dev/null && break
 	sleep 0.1
 done
-sleep 1
+sleep 0.3	# the patched compile takes a few seconds: the diff is applied
 kill -KILL $pid
 wait $pid 2>/dev/null
 # make runs on in its own process group: let it finish

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +26,9 @@
 
 struct cfile {
 	const char *path;	/* relative to the tree */
+	char *obj;		/* path/file.o */
+	char *cmdline;		/* kbuild's command for it, when reusable */
+	bool kbuild_builds;	/* kbuild's Makefiles said the config builds it */
 	char *orig_o, *patched_o, *patch_o;
 	char *plain_o;		/* diff without resolve (for --with) */
 	char *object;		/* "vmlinux" or a module name */
@@ -41,6 +45,8 @@ struct ctx {
 	bool own_work;
 	char *config, *symvers, *release, *build_id, *symbols;
 	char *output;
+	char *name;		/* the module's name (--name or from the diff) */
+	bool keep_logs;		/* the work directory survives: name logs */
 	struct hp_patch_files pf;
 	struct cfile *c;
 	size_t nr_c;
@@ -50,7 +56,7 @@ struct ctx {
 	double t0;
 };
 
-#define NR_STEPS 6
+#define NR_STEPS 7
 
 static double now(void)
 {
@@ -138,7 +144,8 @@ static void refuse(struct ctx *c, const char *stage, const char *file,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (vsnprintf(buf, sizeof(buf), fmt, ap) >= (int)sizeof(buf))
+		buf[hp_utf8_cut(buf, sizeof(buf) - 1)] = '\0';	/* not inside a character */
 	va_end(ap);
 	json_object_object_add(r, "stage", jstr(stage));
 	json_object_object_add(r, "file", jstr(file));
@@ -280,15 +287,25 @@ static char *kdir_release(const char *kdir)
 static int resolve_inputs(struct ctx *c, struct hp_error *err)
 {
 	const struct hp_build_opts *o = c->o;
+	size_t i;
 	char *f;
 
-	if (!o->src || !o->kdir || !o->diff || !o->name)
+	if (!o->src || !o->kdir || !o->nr_diffs)
 		return hp_error_set(err, -EINVAL,
-				    "build needs --src, --kdir, --name and a diff (see --help)");
-	if (access(o->kdir, R_OK) || access(o->src, R_OK) || access(o->diff, R_OK))
+				    "build needs --src, --kdir and a diff (see --help)");
+	if (access(o->kdir, R_OK) || access(o->src, R_OK))
 		return hp_error_set(err, -ENOENT, "cannot read '%s'",
-				    access(o->kdir, R_OK) ? o->kdir :
-				    access(o->src, R_OK) ? o->src : o->diff);
+				    access(o->kdir, R_OK) ? o->kdir : o->src);
+	for (i = 0; i < o->nr_diffs; i++)
+		if (access(o->diffs[i], R_OK))
+			return hp_error_set(err, -ENOENT, "cannot read the diff '%s': %s",
+					    o->diffs[i], strerror(errno));
+	c->name = o->name ? strdup(o->name) : hp_build_default_name(o->diffs[0]);
+	if (!c->name)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	if (!o->name && c->prog)
+		progress(c, "module name %s (from %s; --name to choose another)",
+			 c->name, o->diffs[0]);
 	c->config = o->config ? strdup(o->config) : hp_asprintf("%s/.config", o->kdir);
 	c->symvers = o->symvers ? strdup(o->symvers) :
 		hp_asprintf("%s/Module.symvers", o->kdir);
@@ -336,7 +353,7 @@ static int resolve_inputs(struct ctx *c, struct hp_error *err)
 	if (!c->symbols)
 		return hp_error_set(err, -EINVAL,
 				    "no symbol table: give --symbols (a /proc/kallsyms dump or System.map) or --facts");
-	c->output = o->output ? strdup(o->output) : hp_asprintf("%s.ko", o->name);
+	c->output = o->output ? strdup(o->output) : hp_asprintf("%s.ko", c->name);
 	if (!c->config || !c->symvers || !c->symbols || !c->output)
 		return hp_error_set(err, -ENOMEM, "out of memory");
 	/* before minutes of compiling: can the module be written at all? */
@@ -363,18 +380,72 @@ static int resolve_inputs(struct ctx *c, struct hp_error *err)
 
 /* ---- steps ---- */
 
+static char *obj_of(const char *path);
+static char *reusable_cmd(struct ctx *c, struct cfile *f);
+static void orig_store(struct ctx *c, struct cfile *f, const char *obj);
+
+/* The files of every diff, each once, in the order they first appear. */
+static int parse_diffs(struct ctx *c, struct hp_error *err)
+{
+	size_t k, i, j;
+
+	for (k = 0; k < c->o->nr_diffs; k++) {
+		struct hp_patch_files one;
+		char *text = hp_read_text(c->o->diffs[k], 64 << 20, err);
+		int rc;
+
+		if (!text)
+			return err->code;
+		rc = hp_patch_files_parse(text, &one, err);
+		free(text);
+		if (rc) {
+			/* say which diff when there are several */
+			if (c->o->nr_diffs > 1) {
+				char msg[sizeof(err->msg)];
+
+				snprintf(msg, sizeof(msg), "%s", err->msg);
+				err->code = 0;
+				hp_error_set(err, rc, "%s: %s", c->o->diffs[k], msg);
+			}
+			return rc;
+		}
+		for (i = 0; i < one.nr; i++) {
+			struct hp_patch_file *f = NULL;
+
+			for (j = 0; j < c->pf.nr; j++)
+				if (!strcmp(c->pf.files[j].path, one.files[i].path))
+					f = &c->pf.files[j];
+			if (f) {
+				/* a later diff may create or delete it too */
+				f->created |= one.files[i].created;
+				f->deleted |= one.files[i].deleted;
+				continue;
+			}
+			f = hp_array_push((void **)&c->pf.files, &c->pf.nr,
+					  &c->pf.alloc, sizeof(*f));
+			if (!f) {
+				hp_patch_files_free(&one);
+				return hp_error_set(err, -ENOMEM, "out of memory");
+			}
+			*f = one.files[i];
+			one.files[i].path = NULL;
+		}
+		hp_patch_files_free(&one);
+	}
+	return 0;
+}
+
 static int step_files(struct ctx *c, struct hp_error *err)
 {
-	char *text;
 	size_t i;
 	int rc;
 
-	step_begin(c, "files", "%s", c->o->diff);
-	text = hp_read_text(c->o->diff, 64 << 20, err);
-	if (!text)
-		return err->code;
-	rc = hp_patch_files_parse(text, &c->pf, err);
-	free(text);
+	if (c->o->nr_diffs == 1)
+		step_begin(c, "files", "%s", c->o->diffs[0]);
+	else
+		step_begin(c, "files", "%zu diffs, applied in order: %s …",
+			   c->o->nr_diffs, c->o->diffs[0]);
+	rc = parse_diffs(c, err);
 	if (rc)
 		return rc;
 	c->c = calloc(c->pf.nr, sizeof(*c->c));
@@ -392,7 +463,10 @@ static int step_files(struct ctx *c, struct hp_error *err)
 		}
 		switch (f->kind) {
 		case HP_PF_C:
-			c->c[c->nr_c++].path = f->path;
+			c->c[c->nr_c].path = f->path;
+			c->c[c->nr_c].obj = obj_of(f->path);
+			if (!c->c[c->nr_c++].obj)
+				return hp_error_set(err, -ENOMEM, "out of memory");
 			break;
 		case HP_PF_IGNORED:
 			note(c, "%s: documentation, nothing to build", f->path);
@@ -424,12 +498,35 @@ static int step_prepare(struct ctx *c, struct hp_error *err)
 
 	struct hp_build_opts o = *c->o;
 
+	const char **objs = calloc(c->nr_c + 1, sizeof(*objs));
+	size_t i;
+
+	if (!objs)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	for (i = 0; i < c->nr_c; i++)
+		objs[i] = c->c[i].obj;
 	o.config = c->config;
 	o.progress = c->prog;
+	o.prepare_objs = objs;
+	o.nr_prepare_objs = c->nr_c;
 	step_begin(c, "prepare", "%s with %s", c->o->src, c->config);
 	rc = hp_tree_open(&o, c->logdir, &c->tree, err);
+	free(objs);
 	if (rc)
 		return rc;
+	/* a new tree: prepare compiled the originals too; into the cache */
+	for (i = 0; !c->tree->cached && i < c->nr_c; i++) {
+		struct cfile *f = &c->c[i];
+		char *obj = hp_asprintf("%s/%s", c->tree->dir, f->obj);
+
+		if (obj && !access(obj, R_OK)) {
+			f->cmdline = reusable_cmd(c, f);
+			if (f->cmdline)
+				orig_store(c, f, obj);
+			unlink(obj);
+		}
+		free(obj);
+	}
 	progress(c, "  %s (%s)", c->tree->dir,
 		 c->tree->cached ? "cached" : "new: olddefconfig + prepare done");
 	json_object_object_add(c->report, "tree", jstr(c->tree->dir));
@@ -488,128 +585,470 @@ static char *flat(const char *path)
 	return s;
 }
 
-/* Compile every file into DIR (orig/ or patched/). */
-static int compile_all(struct ctx *c, const char *side, bool *failed,
-		       struct hp_error *err)
+/* Where the full log is, for a message: only when it will still be there. */
+static char *logref(struct ctx *c, const char *log)
 {
+	return c->keep_logs ? hp_asprintf("(full log: %s)", log) :
+		strdup("(--keep keeps the full log)");
+}
+
+/* tree/dir/.file.o.cmd of REL (dir/file.o) */
+static char *dot_file(struct ctx *c, const char *rel, const char *suffix)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? hp_asprintf("%s/%.*s/.%s%s", c->tree->dir,
+				   (int)(slash - rel), rel, slash + 1, suffix) :
+		hp_asprintf("%s/.%s%s", c->tree->dir, rel, suffix);
+}
+
+/*
+ * kbuild's command for F's object, recorded in its .cmd file the last time
+ * make built it, when it can be run again as is (NULL: make it).
+ */
+static char *reusable_cmd(struct ctx *c, struct cfile *f)
+{
+	char *cmdp = dot_file(c, f->obj, ".cmd"), *cmd = NULL;
+	char *conf = hp_asprintf("%s/include/config/auto.conf", c->tree->dir);
+	struct hp_kbuild_cmd kc;
+	struct stat cs, as;
+
+	/* only what this tree's config compiled (a copied tree may hold older
+	 * records): written after prepare's syncconfig */
+	if (cmdp && conf && !stat(cmdp, &cs) && !stat(conf, &as) &&
+	    (cs.st_mtim.tv_sec > as.st_mtim.tv_sec ||
+	     (cs.st_mtim.tv_sec == as.st_mtim.tv_sec &&
+	      cs.st_mtim.tv_nsec >= as.st_mtim.tv_nsec)) &&
+	    !hp_kbuild_cmd_read(cmdp, &kc, NULL)) {
+		if (kc.cmdline && hp_kbuild_cmd_reusable(kc.cmdline, f->obj, f->path))
+			cmd = hp_asprintf("set -e; %s", kc.cmdline);
+		hp_kbuild_cmd_free(&kc);
+	}
+	free(cmdp);
+	free(conf);
+	return cmd;
+}
+
+/* The cache of original objects: <cache entry>/objs/<flat>.o, valid while
+ * <flat>.key matches the source text, the command and the compiler. */
+static char *orig_key(struct ctx *c, struct cfile *f)
+{
+	char *src = hp_asprintf("%s/%s", c->tree->dir, f->path);
+	char *text = src ? hp_read_text(src, 64 << 20, NULL) : NULL;
+	uint64_t h = 1469598103934665603ull;
+	const char *parts[3] = { text, f->cmdline, c->tree->cc };
 	size_t i;
+
+	free(src);
+	if (!text || !f->cmdline)
+		goto out;
+	for (i = 0; i < 3; i++)
+		for (const char *p = parts[i]; ; p++) {
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+			if (!*p)
+				break;
+		}
+out:
+	free(text);
+	return text && f->cmdline ? hp_asprintf("%016llx\n", (unsigned long long)h) : NULL;
+}
+
+static char *cache_path(struct ctx *c, struct cfile *f, const char *suffix)
+{
+	char *fl = flat(f->path);
+	char *p = fl ? hp_asprintf("%s/objs/%s%s", c->tree->root, fl, suffix) : NULL;
+
+	free(fl);
+	return p;
+}
+
+static bool orig_cached(struct ctx *c, struct cfile *f, const char *dst)
+{
+	char *key = orig_key(c, f), *kp = cache_path(c, f, ".key");
+	char *op = cache_path(c, f, ".o");
+	char *have = kp ? hp_read_text(kp, 64, NULL) : NULL;
+	bool hit = key && have && !strcmp(key, have) && op && !access(op, R_OK) &&
+		!hp_copy_file(op, dst, NULL);
+
+	free(key);
+	free(kp);
+	free(op);
+	free(have);
+	return hit;
+}
+
+static void orig_store(struct ctx *c, struct cfile *f, const char *obj)
+{
+	char *key = orig_key(c, f), *kp = cache_path(c, f, ".key");
+	char *op = cache_path(c, f, ".o");
+	char *dir = hp_asprintf("%s/objs", c->tree->root);
+	FILE *o;
+
+	if (key && kp && op && dir && !hp_mkdir_p(dir, NULL)) {
+		unlink(kp);
+		if (!hp_copy_file(obj, op, NULL) && (o = fopen(kp, "w"))) {
+			fputs(key, o);
+			fclose(o);
+		}
+	}
+	free(key);
+	free(kp);
+	free(op);
+	free(dir);
+}
+
+/*
+ * Compile every file as the tree has it now into work/SIDE/ ("orig" or
+ * "patched"): with kbuild's recorded command when there is one (no make
+ * walk over the tree: the same command make would run), else `make
+ * path/file.o` once, which records it. Several files compile at once.
+ */
+static int compile_side(struct ctx *c, const char *side, bool *failed,
+			struct hp_error *err)
+{
+	bool orig = !strcmp(side, "orig");
+	size_t n = c->nr_c, i, nq = 0;
+	char ***argvs = calloc(n, sizeof(*argvs));
+	char **logs = calloc(n, sizeof(*logs));
+	char **qlogs = calloc(n, sizeof(*qlogs));
+	size_t *qidx = calloc(n, sizeof(*qidx));
+	int *status = calloc(n, sizeof(*status));
+	int *qstatus = calloc(n, sizeof(*qstatus));
+	bool *done = calloc(n, sizeof(*done));
 	int rc = 0;
 
 	*failed = false;
-	for (i = 0; i < c->nr_c && !rc; i++) {
+	if (!argvs || !logs || !qlogs || !qidx || !status || !qstatus || !done) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n && !rc; i++) {
 		struct cfile *f = &c->c[i];
-		char *obj = obj_of(f->path), *fl = flat(f->path);
-		char *log = fl ? hp_asprintf("%s/compile-%s-%s.log", c->logdir, side, fl) : NULL;
-		char *dst = hp_asprintf("%s/%s/%s", c->work, side, obj);
-		char *src = hp_asprintf("%s/%s", c->tree->dir, obj);
+		char *fl = flat(f->path);
+		char *dst = hp_asprintf("%s/%s/%s", c->work, side, f->obj);
 		char *dir = dst ? strdup(dst) : NULL;
-		int status;
 
-		if (!obj || !fl || !log || !dst || !src || !dir) {
+		logs[i] = fl ? hp_asprintf("%s/compile-%s-%s.log", c->logdir, side, fl) : NULL;
+		free(fl);
+		if (!logs[i] || !dst || !dir) {
+			free(dst);
+			free(dir);
 			rc = hp_error_set(err, -ENOMEM, "out of memory");
-			goto next;
+			break;
 		}
-		unlink(log);
-		rc = hp_tree_make(c->tree, c->o->jobs, obj, log, &status, err);
+		unlink(logs[i]);
+		*strrchr(dir, '/') = '\0';
+		rc = hp_mkdir_p(dir, err);
+		free(dir);
+		if (!rc && !f->cmdline)
+			f->cmdline = reusable_cmd(c, f);
+		if (!rc && orig && orig_cached(c, f, dst)) {
+			progress(c, "  %s: original from the cache", f->path);
+			f->orig_o = dst;
+			done[i] = true;
+			continue;
+		}
+		free(dst);
 		if (rc)
-			goto next;
-		if (status) {
-			char *tail = hp_file_tail(log, 15);
+			break;
+		if (!f->cmdline) {
+			/* no record yet: make, once (it records the command) */
+			progress(c, "  %s: make %s (kbuild has no command recorded for it yet)",
+				 f->path, f->obj);
+			rc = hp_tree_make(c->tree, c->o->jobs, f->obj, logs[i],
+					  &status[i], err);
+			if (!rc && !status[i]) {
+				f->cmdline = reusable_cmd(c, f);
+				if (!f->cmdline)
+					note(c, "%s: kbuild's record of %s cannot be run again as is: make builds it each time",
+					     f->path, f->obj);
+			}
+			continue;
+		}
+		{
+			char *obj = hp_asprintf("%s/%s", c->tree->dir, f->obj);
+
+			if (obj)
+				unlink(obj);
+			free(obj);
+		}
+		argvs[nq] = calloc(4, sizeof(char *));
+		if (!argvs[nq]) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			break;
+		}
+		argvs[nq][0] = "sh";
+		argvs[nq][1] = "-c";
+		argvs[nq][2] = f->cmdline;
+		qlogs[nq] = logs[i];
+		qidx[nq++] = i;
+	}
+	if (!rc && nq)
+		rc = hp_spawn_many(argvs, nq, c->o->jobs, c->tree->dir, qlogs,
+				   qstatus, err);
+	for (i = 0; !rc && i < nq; i++) {
+		char *d = dot_file(c, c->c[qidx[i]].obj, ".d");
+
+		status[qidx[i]] = qstatus[i];
+		if (d)
+			unlink(d);	/* what make's fixdep would have removed */
+		free(d);
+	}
+	for (i = 0; i < n && !rc; i++) {
+		struct cfile *f = &c->c[i];
+		char *src, *dst;
+
+		if (done[i])
+			continue;
+		src = hp_asprintf("%s/%s", c->tree->dir, f->obj);
+		dst = hp_asprintf("%s/%s/%s", c->work, side, f->obj);
+		if (!src || !dst) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+		} else if (status[i] || access(src, R_OK)) {
+			char *tail = hp_file_tail(logs[i], 15);
+			char *ref = logref(c, logs[i]);
 
 			*failed = true;
-			if (!strcmp(side, "orig"))
+			if (orig)
 				rc = hp_error_set(err, -EIO,
-						  "the original %s does not compile in the prepared tree (is the config the target's?):\n%s\n(full log: %s)",
-						  f->path, tail, log);
+						  "the original %s does not compile in the prepared tree, %s:\n%s\n%s",
+						  f->path, f->kbuild_builds ?
+						  "although kbuild builds it with this config (is the tree the target's?)" :
+						  "and kbuild's Makefiles could not say whether the config builds it (see the notes)",
+						  tail, ref ? ref : "");
 			else
 				refuse(c, "compile", f->path, "does-not-compile",
 				       "fix the diff so that the file compiles",
-				       "the patched file does not compile:\n%s\n(full log: %s)",
-				       tail, log);
+				       "the patched file does not compile:\n%s\n%s",
+				       tail, ref ? ref : "");
 			free(tail);
-			goto next;
-		}
-		*strrchr(dir, '/') = '\0';
-		rc = hp_mkdir_p(dir, err) ?: hp_copy_file(src, dst, err);
-		if (!rc) {
-			if (!strcmp(side, "orig"))
+			free(ref);
+		} else {
+			rc = hp_copy_file(src, dst, err);
+			if (!rc && orig) {
+				orig_store(c, f, dst);
 				f->orig_o = dst;
-			else
+				dst = NULL;
+			} else if (!rc) {
 				f->patched_o = dst;
-			dst = NULL;
+				dst = NULL;
+			}
 		}
-next:
-		free(obj);
-		free(fl);
-		free(log);
-		free(dst);
 		free(src);
+		free(dst);
+	}
+out:
+	for (i = 0; argvs && i < nq; i++)
+		free(argvs[i]);
+	for (i = 0; logs && i < n; i++)
+		free(logs[i]);
+	free(argvs);
+	free(logs);
+	free(qlogs);
+	free(qidx);
+	free(status);
+	free(qstatus);
+	free(done);
+	return rc;
+}
+
+/* The file the failing hunk of a `patch` run was for (its last "patching
+ * file X" line before the failure), or NULL. */
+static char *failed_file(const char *log)
+{
+	char *text = hp_read_text(log, 1 << 20, NULL), *line, *save = NULL;
+	char *cur = NULL;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (hp_str_starts(line, "patching file ")) {
+			free(cur);
+			cur = strdup(line + strlen("patching file "));
+		} else if (strstr(line, "FAILED") || strstr(line, "Skipping patch") ||
+			   strstr(line, "can't find file") ||
+			   strstr(line, "No file to patch")) {
+			break;
+		}
+	}
+	free(text);
+	return cur;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/*
+ * Apply the diffs, in order, to copies of the files they touch
+ * (work/src/): the patched text, before the tree is touched. A diff that
+ * does not apply after the ones before it is refused, naming the file.
+ */
+static int apply_diffs(struct ctx *c, struct hp_error *err)
+{
+	char *scratch = hp_asprintf("%s/src", c->work);
+	size_t i, k;
+	int rc = 0;
+
+	if (!scratch)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	rc = hp_mkdir_p(scratch, err);
+	for (i = 0; i < c->pf.nr && !rc; i++) {
+		char *from = hp_asprintf("%s/%s", c->tree->dir, c->pf.files[i].path);
+		char *to = hp_asprintf("%s/%s", scratch, c->pf.files[i].path);
+		char *dir = to ? strdup(to) : NULL;
+
+		if (!from || !to || !dir) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+		} else if (!access(from, F_OK)) {
+			*strrchr(dir, '/') = '\0';
+			rc = hp_mkdir_p(dir, err) ?: hp_copy_file(from, to, err);
+		}
+		free(from);
+		free(to);
 		free(dir);
+	}
+	for (k = 0; k < c->o->nr_diffs && !rc; k++) {
+		char real[PATH_MAX];
+		char *log = hp_asprintf("%s/patch-%zu.log", c->logdir, k + 1);
+		/* --fuzz=0: every context line must match the target's source */
+		char *argv[] = { "patch", "-p1", "--batch", "--forward", "--fuzz=0",
+				 "--no-backup-if-mismatch", "-r", "-", "-d", scratch,
+				 "-i", real, NULL };
+		int status;
+
+		if (!log) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			break;
+		}
+		if (!realpath(c->o->diffs[k], real)) {
+			rc = hp_error_set(err, -errno, "%s: %s", c->o->diffs[k],
+					  strerror(errno));
+		} else {
+			unlink(log);
+			rc = hp_spawn(argv, NULL, log, NULL, &status, err);
+		}
+		if (!rc && status) {
+			char *tail = hp_file_tail(log, 8);
+			char *file = failed_file(log);
+
+			if (!k)
+				refuse(c, "compile", file, "does-not-apply",
+				       "make the diff against the target's source (Debian: linux-source of the same version), -p1",
+				       "the diff %s does not apply to %s:\n%s",
+				       base_name(c->o->diffs[k]), c->o->src, tail);
+			else
+				refuse(c, "compile", file, "does-not-apply",
+				       "make each diff against the source with the diffs before it applied, and give them in that order",
+				       "the diff %s does not apply after the %zu diff(s) before it (%s%s):\n%s",
+				       base_name(c->o->diffs[k]), k,
+				       base_name(c->o->diffs[0]), k > 1 ? ", …" : "",
+				       tail);
+			free(tail);
+			free(file);
+			free(log);
+			break;
+		}
+		free(log);
+	}
+	free(scratch);
+	return rc;
+}
+
+/* Put the patched copies (work/src/) into the tree, the originals saved. */
+static int tree_apply(struct ctx *c, struct hp_error *err)
+{
+	size_t i;
+	int rc = hp_tree_backup(c->tree, &c->pf, err);
+
+	for (i = 0; i < c->pf.nr && !rc; i++) {
+		char *from = hp_asprintf("%s/src/%s", c->work, c->pf.files[i].path);
+		char *to = hp_asprintf("%s/%s", c->tree->dir, c->pf.files[i].path);
+
+		if (!from || !to) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+		} else if (!access(from, F_OK)) {
+			unlink(to);	/* a fresh file: the saved copy stays intact */
+			rc = hp_copy_file(from, to, err);
+		}
+		free(from);
+		free(to);
 	}
 	return rc;
 }
 
+/* kbuild's Makefiles, before anything is compiled: does the config build
+ * each file at all? (`make path/file.o` compiles a file even when not.) */
+static int step_kbuild(struct ctx *c, struct hp_error *err)
+{
+	size_t i, k;
+
+	step_begin(c, "kbuild", "does the config build each file?");
+	for (i = 0; i < c->nr_c; i++) {
+		struct cfile *f = &c->c[i];
+		struct hp_error qerr = { 0 };
+		char *why = NULL;
+		bool overridden = false;
+		int in;
+
+		for (k = 0; k < c->o->nr_object_overrides; k++) {
+			const char *ov = c->o->object_overrides[k];
+
+			overridden |= strlen(ov) > strlen(f->path) &&
+				!strncmp(ov, f->path, strlen(f->path)) &&
+				ov[strlen(f->path)] == '=';
+		}
+		if (overridden) {
+			progress(c, "  %s: --object says where it goes", f->path);
+			continue;
+		}
+		in = hp_tree_kbuild_object(c->tree, f->path, c->logdir, &why, &qerr);
+		if (in == -EINTR || hp_build_interrupted) {
+			free(why);
+			return hp_error_set(err, -EINTR, "interrupted");
+		}
+		if (in < 0) {
+			note(c, "%s: kbuild's Makefiles could not be read (%s): the target's symbols decide after compiling",
+			     f->path, qerr.msg);
+		} else if (in == HP_KB_NO) {
+			refuse(c, "kbuild", f->path, "not-built",
+			       "check the config (is the option that builds it on?), or give --object FILE=OBJECT",
+			       "the config does not build it: %s", why);
+		} else {
+			f->kbuild_builds = true;
+			progress(c, "  %s: %s", f->path,
+				 in == HP_KB_MODULE ? "built into a module" : "built in");
+		}
+		free(why);
+	}
+	step_end(c);
+	return 0;
+}
+
 static int step_compile(struct ctx *c, struct hp_error *err)
 {
-	char *log = hp_asprintf("%s/patch.log", c->logdir);
-	/* --fuzz=0: every context line must match the target's source */
-	char *argv_dry[] = { "patch", "-p1", "--batch", "--forward", "--fuzz=0",
-			     "--dry-run", "-i", (char *)c->o->diff, NULL };
-	char *argv_apply[] = { "patch", "-p1", "--batch", "--forward", "--fuzz=0",
-			       "--no-backup-if-mismatch", "-r", "-", "-i",
-			       (char *)c->o->diff, NULL };
-	char realdiff[PATH_MAX];
 	bool failed;
-	int status, rc, rrc;
+	size_t i;
+	int rc, rrc;
 
 	step_begin(c, "compile", "%zu file(s), original and patched", c->nr_c);
-	if (!log)
-		return hp_error_set(err, -ENOMEM, "out of memory");
-	if (!realpath(c->o->diff, realdiff)) {
-		free(log);
-		return hp_error_set(err, -errno, "%s: %s", c->o->diff, strerror(errno));
-	}
-	argv_dry[7] = realdiff;
-	argv_apply[9] = realdiff;
 	rc = refresh_from_user_tree(c, err);
 	if (rc)
 		goto out;
-	/* does it apply at all? */
-	rc = hp_spawn(argv_dry, c->tree->dir, log, NULL, &status, err);
-	if (rc)
+	rc = apply_diffs(c, err);
+	if (rc || nr_refusals(c))
 		goto out;
-	if (status) {
-		char *tail = hp_file_tail(log, 8);
-
-		refuse(c, "compile", NULL, "does-not-apply",
-		       "make the diff against the target's source (Debian: linux-source of the same version), -p1",
-		       "the diff does not apply to %s:\n%s", c->o->src, tail);
-		free(tail);
-		goto out;
-	}
-	rc = compile_all(c, "orig", &failed, err);
+	rc = compile_side(c, "orig", &failed, err);
 	if (rc || failed)
 		goto out;
 	progress(c, "  original: done");
-	rc = hp_tree_backup(c->tree, &c->pf, err);
-	if (rc)
-		goto restore;
-	rc = hp_spawn(argv_apply, c->tree->dir, log, NULL, &status, err);
-	if (rc)
-		goto restore;
-	if (status) {
-		char *tail = hp_file_tail(log, 8);
-
-		refuse(c, "compile", NULL, "does-not-apply",
-		       "make the diff against the target's source, -p1",
-		       "the diff does not apply:\n%s", tail);
-		free(tail);
-		goto restore;
-	}
-	rc = compile_all(c, "patched", &failed, err);
+	rc = tree_apply(c, err);
+	if (!rc)
+		rc = compile_side(c, "patched", &failed, err);
 	if (!rc && !failed)
 		progress(c, "  patched: done");
-restore:
 	rrc = hp_tree_restore(c->tree, rc ? NULL : err);
 	if (!rc)
 		rc = rrc;
@@ -617,21 +1056,16 @@ restore:
 		progress(c, "  could not restore the tree: %s", c->tree->root);
 	if (!rrc) {
 		/* the patched objects must not survive in the tree */
-		size_t i;
-
 		for (i = 0; i < c->nr_c; i++) {
-			char *o = obj_of(c->c[i].path);
-			char *p = o ? hp_asprintf("%s/%s", c->tree->dir, o) : NULL;
+			char *p = hp_asprintf("%s/%s", c->tree->dir, c->c[i].obj);
 
 			if (p)
 				unlink(p);
-			free(o);
 			free(p);
 		}
 		progress(c, "  tree restored");
 	}
 out:
-	free(log);
 	step_end(c);
 	return rc;
 }
@@ -727,6 +1161,7 @@ static int object_of(struct ctx *c, struct cfile *f, struct hp_error *err)
 		hp_asprintf("%s/.%s.cmd", c->tree->dir, obj);
 	rc = hp_kbuild_cmd_read(cmdp, &kc, err);
 	free(cmdp);
+	hp_kbuild_cmd_free(&kc);
 	if (rc)
 		goto out;
 	if (kc.module) {
@@ -884,6 +1319,16 @@ static int plain_diffs(struct ctx *c, struct hp_error *err)
 	return rc;
 }
 
+/* A verdict of status 0 that lists no function: nothing to patch. */
+static bool empty_verdict(struct json_object *v)
+{
+	struct json_object *fn;
+
+	return json_object_object_get_ex(v, "functions", &fn) &&
+		json_object_is_type(fn, json_type_array) &&
+		!json_object_array_length(fn);
+}
+
 static int step_diff(struct ctx *c, struct hp_error *err)
 {
 	size_t i, j, nothing = 0;
@@ -984,6 +1429,11 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			    !json_object_array_length(rs))
 				refuse(c, "diff", f->path, "refused", NULL,
 				       "the differ refused the change (see its verdict)");
+		} else if (status == 0 && empty_verdict(v)) {
+			f->nothing = true;
+			nothing++;
+			note(c, "%s: nothing to patch (the differ left every change out; see its notes)",
+			     f->path);
 		} else if (status == 0) {
 			f->patch_o = out;
 			out = NULL;
@@ -1008,7 +1458,7 @@ next:
 	return rc;
 }
 
-static int step_module(struct ctx *c, struct hp_error *err)
+static int step_module(struct ctx *c, bool *nothing, struct hp_error *err)
 {
 	char **argv = calloc(40 + 2 * c->nr_c + 2 * c->o->nr_module_objects, sizeof(*argv));
 	char **own = calloc(2 * c->nr_c + 2, sizeof(*own));
@@ -1030,7 +1480,7 @@ static int step_module(struct ctx *c, struct hp_error *err)
 	argv[n++] = "-o";
 	argv[n++] = c->output;
 	argv[n++] = "--name";
-	argv[n++] = (char *)c->o->name;
+	argv[n++] = c->name;
 	argv[n++] = "--kdir";
 	argv[n++] = (char *)c->o->kdir;
 	argv[n++] = "--release";
@@ -1091,18 +1541,24 @@ static int step_module(struct ctx *c, struct hp_error *err)
 	v = json_tokener_parse(json);
 	if (v)
 		json_object_object_add(c->report, "module", json_object_get(v));
+	if (status == 3) {
+		/* nothing to redirect: the patch objects hold only new code */
+		*nothing = true;
+		goto out;
+	}
 	if (status) {
 		char *tail = hp_file_tail(log, 15);
+		char *ref = logref(c, log);
 		const char *msg = v && json_object_object_get_ex(v, "error", &e) ?
 			json_object_get_string(e) : tail;
 
-		/* module: 1 error, 3 nothing to redirect, 4 kbuild failed */
+		/* module: 1 error, 4 kbuild failed */
 		rc = hp_error_set(err, -EIO,
-				  "hotpatch-build module %s (status %d): %s (log: %s)",
-				  status == 4 ? "could not link the module" :
-				  status == 3 ? "found nothing to redirect" : "failed",
-				  status, msg, log);
+				  "hotpatch-build module %s (status %d): %s %s",
+				  status == 4 ? "could not link the module" : "failed",
+				  status, msg, ref ? ref : "");
 		free(tail);
+		free(ref);
 		goto out;
 	}
 	if (access(c->output, R_OK)) {
@@ -1122,6 +1578,32 @@ out:
 	free(wd);
 	step_end(c);
 	return rc;
+}
+
+/* Why the module step found nothing to redirect, from the verdicts. */
+static char *only_new_functions(struct ctx *c)
+{
+	char buf[1024] = "";
+	size_t i, k;
+
+	for (i = 0; i < c->nr_c; i++) {
+		struct json_object *v, *fn;
+
+		if (!json_object_object_get_ex(c->c[i].j, "verdict", &v) ||
+		    !json_object_object_get_ex(v, "functions", &fn))
+			continue;
+		for (k = 0; k < json_object_array_length(fn); k++) {
+			struct json_object *e = json_object_array_get_idx(fn, k), *nm;
+
+			if (json_object_object_get_ex(e, "name", &nm) &&
+			    strlen(buf) + 80 < sizeof(buf))
+				snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+					 "%s%s", *buf ? ", " : "",
+					 json_object_get_string(nm));
+		}
+	}
+	return *buf ? hp_asprintf("no existing function changed, the fix only adds new code (%s): nothing would call it", buf) :
+		strdup("no existing function changed");
 }
 
 /* ---- the run ---- */
@@ -1151,6 +1633,7 @@ static int setup_work(struct ctx *c, struct hp_error *err)
 		c->work = t;
 		c->own_work = !c->o->keep;
 	}
+	c->keep_logs = !c->own_work;
 	c->logdir = hp_asprintf("%s/logs", c->work);
 	if (!c->logdir)
 		return hp_error_set(err, -ENOMEM, "out of memory");
@@ -1182,7 +1665,11 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 		hp_error_set(err, -ENOMEM, "out of memory");
 		return HP_BUILD_ERROR;
 	}
-	json_object_object_add(c.report, "name", jstr(opts->name));
+
+	json_object_object_add(c.report, "diffs", json_object_new_array());
+	for (i = 0; i < opts->nr_diffs; i++)
+		json_object_array_add(json_object_object_get(c.report, "diffs"),
+				       jstr(opts->diffs[i]));
 	json_object_object_add(c.report, "steps", c.steps);
 	json_object_object_add(c.report, "files", c.files);
 	json_object_object_add(c.report, "refusals", c.refusals);
@@ -1194,6 +1681,7 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 		sigaction(sigs[i], &sa, &old[i]);
 
 	rc = resolve_inputs(&c, err) ?: setup_work(&c, err);
+	json_object_object_add(c.report, "name", jstr(c.name));
 	if (rc)
 		goto out;
 	json_object_object_add(c.report, "release", jstr(c.release));
@@ -1209,6 +1697,9 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 	rc = step_prepare(&c, err);
 	if (rc)
 		goto out;
+	rc = step_kbuild(&c, err);
+	if (rc || nr_refusals(&c))
+		goto out;
 	rc = step_compile(&c, err);
 	if (rc || nr_refusals(&c))
 		goto out;
@@ -1223,9 +1714,24 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 			break;
 	if (i == c.nr_c) {
 		code = HP_BUILD_NOTHING;
+		json_object_object_add(c.report, "nothing",
+				       jstr("no function changed"));
 		goto out;
 	}
-	rc = step_module(&c, err);
+	{
+		bool nothing = false;
+
+		rc = step_module(&c, &nothing, err);
+		if (!rc && nothing) {
+			char *why = only_new_functions(&c);
+
+			code = HP_BUILD_NOTHING;
+			progress(&c, "  nothing to redirect: %s", why ? why : "");
+			json_object_object_add(c.report, "nothing", jstr(why));
+			free(why);
+			goto out;
+		}
+	}
 	if (!rc && !nr_refusals(&c))
 		json_object_object_add(c.report, "output", jstr(c.output));
 out:
@@ -1238,12 +1744,13 @@ out:
 	} else if (nr_refusals(&c)) {
 		code = HP_BUILD_REFUSED;
 	}
-	if (c.work && c.own_work && code != HP_BUILD_ERROR)
+	/* removed whatever the outcome, unless --keep (or --workdir: the
+	 * caller's) */
+	if (c.work && c.own_work) {
 		hp_rm_rf(c.work, NULL);
-	else if (c.work) {
+	} else if (c.work) {
 		json_object_object_add(c.report, "workdir", jstr(c.work));
-		if (code == HP_BUILD_ERROR || opts->keep)
-			progress(&c, "work directory kept: %s", c.work);
+		progress(&c, "work directory kept: %s", c.work);
 	}
 	json_object_object_add(c.report, "seconds",
 			       json_object_new_double((double)(long)((now() - start) * 10) / 10));
@@ -1258,6 +1765,8 @@ out:
 		free(c.c[i].plain_o);
 		free(c.c[i].object);
 		free(c.c[i].module_ko);
+		free(c.c[i].obj);
+		free(c.c[i].cmdline);
 	}
 	free(c.c);
 	hp_patch_files_free(&c.pf);
@@ -1269,6 +1778,7 @@ out:
 	free(c.build_id);
 	free(c.symbols);
 	free(c.output);
+	free(c.name);
 	return code;
 }
 
@@ -1330,5 +1840,74 @@ void hp_build_report_print(struct json_object *report, FILE *f)
 		}
 		return;
 	}
-	fprintf(f, "nothing to patch: no function changed\n");
+	if (json_object_object_get_ex(report, "nothing", &o) && o)
+		fprintf(f, "nothing to patch: %s\n", json_object_get_string(o));
+	else
+		fprintf(f, "nothing to patch: no function changed\n");
+}
+
+char *hp_build_default_name(const char *diff_path)
+{
+	const char *b = base_name(diff_path);
+	size_t n = strlen(b), i, o = 3;
+	char *name;
+
+	if (n > 6 && !strcmp(b + n - 6, ".patch"))
+		n -= 6;
+	else if (n > 5 && !strcmp(b + n - 5, ".diff"))
+		n -= 5;
+	name = malloc(3 + n + 2);
+	if (!name)
+		return NULL;
+	memcpy(name, "hp_", 3);
+	for (i = 0; i < n && o < 55; i++) {
+		char ch = b[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch += 'a' - 'A';
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+			ch = '_';
+		/* one '_' for a run of them, none at the end */
+		if (ch == '_' && name[o - 1] == '_')
+			continue;
+		name[o++] = ch;
+	}
+	while (o > 3 && name[o - 1] == '_')
+		o--;
+	if (o == 3)
+		name[o++] = 'x';
+	name[o] = '\0';
+	return name;
+}
+
+void hp_json_utf8_clean(struct json_object *o)
+{
+	if (!o)
+		return;
+	switch (json_object_get_type(o)) {
+	case json_type_string: {
+		char *clean = hp_utf8_clean(json_object_get_string(o));
+
+		if (clean && strcmp(clean, json_object_get_string(o)))
+			json_object_set_string(o, clean);
+		free(clean);
+		break;
+	}
+	case json_type_array: {
+		size_t i;
+
+		for (i = 0; i < json_object_array_length(o); i++)
+			hp_json_utf8_clean(json_object_array_get_idx(o, i));
+		break;
+	}
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			hp_json_utf8_clean(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
 }

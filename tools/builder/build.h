@@ -39,8 +39,9 @@ struct hp_build_opts {
 	const char *src;	/* kernel tree (directory) or its .tar.* */
 	const char *config;	/* target .config (default KDIR/.config) */
 	const char *kdir;	/* target headers (module link, Module.symvers) */
-	const char *diff;	/* unified diff, -p1 */
-	const char *name;	/* patch module name */
+	const char *const *diffs; /* unified diffs, -p1, applied in order */
+	size_t nr_diffs;
+	const char *name;	/* patch module name (default: from diffs[0]) */
 	const char *output;	/* OUT.ko (default NAME.ko) */
 	const char *facts;	/* directory: release, build-id, kallsyms */
 	const char *release;	/* uname -r of the target */
@@ -60,6 +61,9 @@ struct hp_build_opts {
 	size_t nr_object_overrides;
 	char **sympos;		/* NAME=N, passed to diff */
 	size_t nr_sympos;
+	const char *const *prepare_objs; /* internal: objects (path/file.o)
+				 * to build along with a new tree's prepare */
+	size_t nr_prepare_objs;
 	int jobs;		/* make -j (0: number of CPUs) */
 	bool replace;		/* atomic replace */
 	bool keep;		/* keep the work directory */
@@ -77,6 +81,19 @@ int hp_build_run(const struct hp_build_opts *opts,
 		 struct json_object **report, struct hp_error *err);
 /* Human-readable summary of a report. */
 void hp_build_report_print(struct json_object *report, FILE *f);
+/*
+ * A module name from a diff's file name: "hp_" + its base name without
+ * .patch/.diff, lowercased, anything but [a-z0-9_] made '_', at most 55
+ * characters ("0001-Fix-Foo.patch" -> "hp_0001_fix_foo"). Malloc'ed.
+ */
+char *hp_build_default_name(const char *diff_path);
+/*
+ * S with every invalid or cut UTF-8 sequence replaced by U+FFFD (malloc'ed):
+ * compiler output is not always valid UTF-8, a JSON report must be.
+ */
+char *hp_utf8_clean(const char *s);
+/* The same for every string of a JSON tree, in place. */
+void hp_json_utf8_clean(struct json_object *o);
 
 /* ---- build_patch.c: what a unified diff touches ---- */
 
@@ -127,9 +144,30 @@ void hp_symset_free(struct hp_symset *s);
 struct hp_kbuild_cmd {
 	bool module;		/* -DMODULE: part of a module */
 	char modname[128];	/* KBUILD_MODNAME */
+	char *cmdline;		/* the command, make's escapes undone (malloc'ed) */
 };
 int hp_kbuild_cmd_read(const char *cmd_path, struct hp_kbuild_cmd *out,
 		       struct hp_error *err);
+void hp_kbuild_cmd_free(struct hp_kbuild_cmd *kc);
+/*
+ * Can CMDLINE (from OBJ's .cmd) compile OBJ from SRC again without make:
+ * it compiles SRC into OBJ with the pipeline's flags (-ffunction-sections
+ * -fdata-sections), and nothing else (objtool on OBJ is fine)?
+ */
+bool hp_kbuild_cmd_reusable(const char *cmdline, const char *obj,
+			    const char *src);
+
+/*
+ * What kbuild's Makefiles say about OBJ (path/file.o) with the tree's
+ * config, from OUTPUT of the query make (see build_tree.c): lines
+ * "y <objs>", "m <objs>", "lib <objs>", "sub <dirs>" of one directory.
+ */
+enum hp_kbuild_in {
+	HP_KB_NO,		/* not listed */
+	HP_KB_BUILTIN,		/* obj-y (or lib-y); a directory: descended into */
+	HP_KB_MODULE,		/* obj-m */
+};
+enum hp_kbuild_in hp_kbuild_lists(const char *output, const char *obj);
 
 /*
  * How many of the functions defined in OBJ_PATH does SYMS have for object
@@ -166,6 +204,7 @@ struct hp_tree {
 	char *cc;		/* CC= for make */
 	int lock_fd;
 	bool cached;		/* was already prepared */
+	char *srcarch;		/* arch/<srcarch> is the config's */
 	char **touched;		/* files backed up while the diff is applied */
 	size_t nr_touched, alloc_touched;
 };
@@ -186,6 +225,21 @@ int hp_tree_restore(struct hp_tree *t, struct hp_error *err);
 /* `make … KCFLAGS=… REL.o` in the tree, the old object removed first. */
 int hp_tree_make(struct hp_tree *t, int jobs, const char *target,
 		 const char *log, int *status, struct hp_error *err);
+/*
+ * Run N commands (argvs[i], NULL-terminated) in CWD, at most JOBS at once,
+ * stdout and stderr of each into LOGS[i]; STATUS[i] as for hp_spawn().
+ * -EINTR when interrupted (every child is killed).
+ */
+int hp_spawn_many(char **const argvs[], size_t n, int jobs, const char *cwd,
+		  char *const logs[], int status[], struct hp_error *err);
+/*
+ * Which object builds REL (path/file.c) according to kbuild's Makefiles
+ * with the tree's config: HP_KB_BUILTIN, HP_KB_MODULE, or HP_KB_NO with
+ * WHY (the Makefile that leaves it out; malloc'ed). A negative -errno when
+ * the Makefiles could not be read (the caller carries on without).
+ */
+int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir,
+			  char **why, struct hp_error *err);
 
 /* ---- CLI (build_cli.c) ---- */
 int hp_build_cli(int argc, char **argv);

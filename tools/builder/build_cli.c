@@ -16,19 +16,21 @@
 static void usage_build(FILE *f)
 {
 	fprintf(f,
-		"usage: hotpatch-build build --src TREE|TARBALL --kdir KDIR --name NAME\n"
+		"usage: hotpatch-build build --src TREE|TARBALL --kdir KDIR [--name NAME]\n"
 		"                            [--facts DIR] [--release REL] [--build-id HEX|FILE]\n"
-		"                            [--symbols KALLSYMS] [options] FIX.patch\n"
+		"                            [--symbols KALLSYMS] [options] FIX.patch...\n"
 		"\n"
-		"Build a signed patch module from a unified diff (-p1) against the target\n"
-		"kernel's source: prepare a private copy of the tree with the target's\n"
-		"config (cached), compile each touched .c original and patched, find\n"
-		"its object (vmlinux or a module), diff and resolve, generate the module.\n"
+		"Build a signed patch module from unified diffs (-p1, applied in order: a\n"
+		"series or a whole commit) against the target kernel's source: prepare a\n"
+		"private copy of the tree with the target's config (cached), compile each\n"
+		"touched .c original and patched, find its object (vmlinux or a module),\n"
+		"diff and resolve, generate one module for all of them.\n"
 		"\n"
 		"  --src TREE|TARBALL  the target's kernel source (never modified)\n"
 		"  --kdir KDIR         the target's headers (linux-headers-RELEASE)\n"
 		"  --config FILE       the target's .config (default KDIR/.config)\n"
-		"  --name NAME         patch module name\n"
+		"  --name NAME         patch module name (default: hp_ + the first diff's\n"
+		"                      file name, [a-z0-9_] only)\n"
 		"  -o, --output FILE   the module (default NAME.ko)\n"
 		"  --facts DIR         DIR/release, DIR/build-id, DIR/kallsyms\n"
 		"  --release REL       uname -r of the target (default: KDIR's)\n"
@@ -50,8 +52,9 @@ static void usage_build(FILE *f)
 		"  --skip-compiler-check  build even if the compiler differs from the\n"
 		"                      target's (the patch is then likely wrong)\n"
 		"  -j, --jobs N        make -j (default: number of CPUs)\n"
-		"  --workdir DIR       work directory (default: a temporary one)\n"
-		"  --keep              keep the work directory\n"
+		"  --workdir DIR       work directory (default: a temporary one, removed\n"
+		"                      at the end, also on refusal and error)\n"
+		"  --keep              keep the work directory (and its logs)\n"
 		"  --json              the report as JSON on stdout\n"
 		"  -q, --quiet         no progress lines\n"
 		"\n"
@@ -195,14 +198,14 @@ int hp_build_cli(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "hotpatch-build build: %s\n",
-			argc - optind ? "one diff, please" : "no diff given");
+	if (argc - optind < 1) {
+		fprintf(stderr, "hotpatch-build build: no diff given\n");
 		usage_build(stderr);
 		rc = HP_BUILD_ERROR;
 		goto out;
 	}
-	o.diff = argv[optind];
+	o.diffs = (const char *const *)&argv[optind];
+	o.nr_diffs = argc - optind;
 	if (!o.jobs) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -231,6 +234,8 @@ int hp_build_cli(int argc, char **argv)
 			fprintf(stderr, "hotpatch-build: %s\n", err.msg);
 		}
 	}
+	/* compiler output and cut messages: the JSON must be valid UTF-8 */
+	hp_json_utf8_clean(report);
 	if (json)
 		printf("%s\n", json_object_to_json_string_ext(report,
 							      JSON_C_TO_STRING_PRETTY));

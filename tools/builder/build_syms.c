@@ -369,6 +369,29 @@ static bool define_value(const char *cmd, const char *name, char *out,
 	return false;
 }
 
+/* make's escapes of a saved command undone: $(pound) is '#', $$ is '$'. */
+static char *unescape_cmd(const char *p, size_t n)
+{
+	char *out = malloc(n + 1), *o = out;
+	size_t i = 0;
+
+	if (!out)
+		return NULL;
+	while (i < n) {
+		if (n - i >= 8 && !strncmp(p + i, "$(pound)", 8)) {
+			*o++ = '#';
+			i += 8;
+		} else if (n - i >= 2 && p[i] == '$' && p[i + 1] == '$') {
+			*o++ = '$';
+			i += 2;
+		} else {
+			*o++ = p[i++];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 int hp_kbuild_cmd_read(const char *cmd_path, struct hp_kbuild_cmd *out,
 		       struct hp_error *err)
 {
@@ -376,6 +399,7 @@ int hp_kbuild_cmd_read(const char *cmd_path, struct hp_kbuild_cmd *out,
 	char *line = NULL;
 	size_t cap = 0;
 	bool found = false;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!f)
@@ -393,6 +417,10 @@ int hp_kbuild_cmd_read(const char *cmd_path, struct hp_kbuild_cmd *out,
 		if (!define_value(p, "KBUILD_MODNAME", out->modname,
 				  sizeof(out->modname)))
 			out->modname[0] = '\0';
+		p += 3;
+		out->cmdline = unescape_cmd(p, strcspn(p, "\n"));
+		if (!out->cmdline)
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
 		break;
 	}
 	free(line);
@@ -400,5 +428,146 @@ int hp_kbuild_cmd_read(const char *cmd_path, struct hp_kbuild_cmd *out,
 	if (!found)
 		return hp_error_set(err, -EINVAL,
 				    "'%s' has no 'cmd_… := ' line (not a kbuild .cmd file)", cmd_path);
-	return 0;
+	return rc;
+}
+
+void hp_kbuild_cmd_free(struct hp_kbuild_cmd *kc)
+{
+	free(kc->cmdline);
+	kc->cmdline = NULL;
+}
+
+/* Does WORD occur in S as a whole word (space-separated)? */
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = s;
+
+	while ((p = strstr(p, word))) {
+		if ((p == s || p[-1] == ' ') && (!p[n] || p[n] == ' ' || p[n] == ';'))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+bool hp_kbuild_cmd_reusable(const char *cmdline, const char *obj,
+			    const char *src)
+{
+	char *want = hp_asprintf("-c -o %s %s", obj, src);
+	const char *p;
+	bool ok;
+
+	if (!want)
+		return false;
+	ok = (p = strstr(cmdline, want)) && (p == cmdline || p[-1] == ' ') &&
+		has_word(cmdline, "-ffunction-sections") &&
+		has_word(cmdline, "-fdata-sections");
+	/* after the compiler: only objtool on the object (6.1's cmd_objtool) */
+	if (ok) {
+		p += strlen(want);
+		while (*p == ' ')
+			p++;
+		if (*p == ';') {
+			p++;
+			while (*p == ' ')
+				p++;
+			ok = strstr(p, "objtool ") && !strchr(p, ';') &&
+				!strchr(p, '&') && !strchr(p, '|') && !strchr(p, '>') &&
+				!strchr(p, '`') && !strchr(p, '$');
+		} else {
+			ok = !*p;
+		}
+	}
+	/* compile only: nothing piped, redirected or chained before it */
+	if (ok) {
+		size_t pre = strstr(cmdline, want) - cmdline;
+
+		ok = !memchr(cmdline, ';', pre) && !memchr(cmdline, '|', pre) &&
+			!memchr(cmdline, '>', pre) && !memchr(cmdline, '`', pre) &&
+			!memchr(cmdline, '$', pre) && !memchr(cmdline, '&', pre);
+	}
+	free(want);
+	return ok;
+}
+
+/* "a/b/../c/./d" -> "a/c/d", in place (relative paths, no symlinks). */
+static char *norm_path(char *path)
+{
+	char *out = path, *p = path;
+
+	while (*p) {
+		char *seg = p, *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+
+		p = slash ? slash + 1 : p + n;
+		if (n == 1 && seg[0] == '.')
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.' && out > path) {
+			/* drop the last component written */
+			out--;
+			while (out > path && out[-1] != '/')
+				out--;
+			continue;
+		}
+		memmove(out, seg, n);
+		out += n;
+		if (slash)
+			*out++ = '/';
+	}
+	*out = '\0';
+	return path;
+}
+
+/* Is OBJ among the space-separated words after PREFIX on a line of TEXT? */
+static bool listed(const char *text, const char *prefix, const char *obj)
+{
+	size_t pl = strlen(prefix), ol = strlen(obj);
+	const char *line = text;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		const char *end = nl ? nl : line + strlen(line);
+
+		if ((size_t)(end - line) > pl && !strncmp(line, prefix, pl) &&
+		    line[pl] == ' ') {
+			const char *p = line + pl;
+
+			while (p < end) {
+				const char *w;
+
+				while (p < end && *p == ' ')
+					p++;
+				w = p;
+				while (p < end && *p != ' ')
+					p++;
+				if ((size_t)(p - w) == ol && !strncmp(w, obj, ol))
+					return true;
+				/* a composite's part named from another
+				 * directory: "amdgpu/../display/x.o" */
+				if (memmem(w, p - w, "/../", 4) || memmem(w, p - w, "/./", 3)) {
+					char *n = strndup(w, p - w);
+					bool same = n && !strcmp(norm_path(n), obj);
+
+					free(n);
+					if (same)
+						return true;
+				}
+			}
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+enum hp_kbuild_in hp_kbuild_lists(const char *output, const char *obj)
+{
+	if (listed(output, "y", obj) || listed(output, "lib", obj))
+		return HP_KB_BUILTIN;
+	if (listed(output, "m", obj))
+		return HP_KB_MODULE;
+	/* a subdirectory kbuild descends into: the caller asks by its name */
+	if (listed(output, "sub", obj))
+		return HP_KB_BUILTIN;
+	return HP_KB_NO;
 }

@@ -35,6 +35,10 @@
 
 volatile int hp_build_interrupted;
 
+/* every object of the tree is built with them (the differ needs a section
+ * per function and per datum) */
+#define HP_TREE_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
+
 int hp_spawn(char *const argv[], const char *cwd, const char *log,
 	     char **capture, int *status, struct hp_error *err)
 {
@@ -144,6 +148,112 @@ int hp_spawn(char *const argv[], const char *cwd, const char *log,
 		*capture = buf;
 	}
 	return 0;
+}
+
+/* fork + exec ARGV in CWD, its own process group, output to LOG. */
+static pid_t spawn_bg(char *const argv[], const char *cwd, const char *log)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		int fd;
+
+		setpgid(0, 0);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd < 0)
+			_exit(126);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(fd);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		if (cwd && chdir(cwd)) {
+			dprintf(2, "hotpatch-build: cannot enter %s: %s\n", cwd,
+				strerror(errno));
+			_exit(126);
+		}
+		execvp(argv[0], argv);
+		dprintf(2, "hotpatch-build: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (pid > 0)
+		setpgid(pid, pid);
+	return pid;
+}
+
+int hp_spawn_many(char **const argvs[], size_t n, int jobs, const char *cwd,
+		  char *const logs[], int status[], struct hp_error *err)
+{
+	pid_t *pids = calloc(n ? n : 1, sizeof(*pids));
+	size_t next = 0, running = 0, i;
+	int rc = 0;
+
+	if (!pids)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	if (jobs < 1)
+		jobs = 1;
+	while (next < n || running) {
+		int wst;
+		pid_t pid;
+
+		while (!rc && !hp_build_interrupted && next < n &&
+		       running < (size_t)jobs) {
+			pids[next] = spawn_bg(argvs[next], cwd, logs[next]);
+			if (pids[next] < 0) {
+				rc = hp_error_set(err, -errno, "fork: %s", strerror(errno));
+				break;
+			}
+			next++;
+			running++;
+		}
+		if (!running)
+			break;
+		pid = waitpid(-1, &wst, 0);
+		if (pid < 0) {
+			if (errno != EINTR) {
+				rc = hp_error_set(err, -errno, "waitpid: %s",
+						  strerror(errno));
+				break;
+			}
+			if (hp_build_interrupted)
+				for (i = 0; i < next; i++)
+					if (pids[i] > 0)
+						kill(-pids[i], SIGTERM);
+			continue;
+		}
+		for (i = 0; i < next; i++)
+			if (pids[i] == pid) {
+				status[i] = WIFEXITED(wst) ? WEXITSTATUS(wst) :
+					128 + WTERMSIG(wst);
+				pids[i] = 0;
+				running--;
+			}
+		if (rc || hp_build_interrupted)
+			for (i = 0; i < next; i++)
+				if (pids[i] > 0)
+					kill(-pids[i], SIGTERM);
+		if (rc && next < n)
+			n = next;	/* start no more */
+	}
+	/* an error above: reap what still runs */
+	for (i = 0; i < next; i++)
+		if (pids[i] > 0) {
+			kill(-pids[i], SIGTERM);
+			waitpid(pids[i], NULL, 0);
+		}
+	free(pids);
+	if (!rc && hp_build_interrupted)
+		rc = hp_error_set(err, -EINTR, "interrupted");
+	return rc;
 }
 
 char *hp_read_text(const char *path, size_t max, struct hp_error *err)
@@ -368,16 +478,21 @@ static int check_compiler(struct hp_tree *t, const char *config_text,
 	return rc;
 }
 
-/* -EIO with WHAT, the last LINES of LOG and where the log is. */
-static int fail_tail(struct hp_error *err, const char *log, int lines,
-		     const char *fmt, const char *arg)
+/* -EIO with WHAT, the last LINES of LOG and where the log is (when the
+ * work directory is kept: --keep or --workdir). */
+static int fail_tail(struct hp_error *err, const struct hp_build_opts *opts,
+		     const char *log, int lines, const char *fmt, const char *arg)
 {
 	char *tail = hp_file_tail(log, lines);
 	char what[1024];
 
 	snprintf(what, sizeof(what), fmt, arg);
-	hp_error_set(err, -EIO, "%s: %s (full log: %s)", what, tail ? tail : "",
-		     log);
+	if (opts->keep || opts->workdir)
+		hp_error_set(err, -EIO, "%s: %s (full log: %s)", what,
+			     tail ? tail : "", log);
+	else
+		hp_error_set(err, -EIO, "%s: %s (--keep keeps the full log)", what,
+			     tail ? tail : "");
 	free(tail);
 	return -EIO;
 }
@@ -418,14 +533,20 @@ static int make_tree(struct hp_tree *t, const struct hp_build_opts *opts,
 		free(src);
 		free(dst);
 		if (!rc && status)
-			rc = hp_error_set(err, -EIO, "copying '%s' failed (see %s)",
-					  opts->src, log);
+			rc = fail_tail(err, opts, log, 2, "copying '%s' failed",
+				       opts->src);
 	} else {
+		/* xz is the slow part: multi-block tarballs unpack on every CPU */
+		size_t n = strlen(opts->src);
+		bool xz = n > 3 && (!strcmp(opts->src + n - 3, ".xz") ||
+				    (n > 4 && !strcmp(opts->src + n - 4, ".txz")));
 		char *argv[] = { "tar", "-xf", (char *)opts->src, "-C", tmp, NULL };
+		char *argv_xz[] = { "tar", "--use-compress-program=xz -T0", "-xf",
+				    (char *)opts->src, "-C", tmp, NULL };
 
-		rc = hp_spawn(argv, NULL, log, NULL, &status, err);
+		rc = hp_spawn(xz ? argv_xz : argv, NULL, log, NULL, &status, err);
 		if (!rc && status)
-			rc = fail_tail(err, log, 1, "cannot unpack '%s' (not a tarball?)",
+			rc = fail_tail(err, opts, log, 1, "cannot unpack '%s' (not a tarball?)",
 				       opts->src);
 	}
 	if (rc)
@@ -477,15 +598,40 @@ static int make_tree(struct hp_tree *t, const struct hp_build_opts *opts,
 
 		rc = hp_spawn(argv, t->dir, log, NULL, &status, err);
 		if (!rc && status)
-			rc = fail_tail(err, log, 3, "make olddefconfig failed in %s",
+			rc = fail_tail(err, opts, log, 3, "make olddefconfig failed in %s",
 				       t->dir);
 	}
 	if (!rc) {
-		char *argv[] = { "make", jobs, ccvar, "prepare", NULL };
+		/* the diff's objects along with prepare: one walk over the tree,
+		 * not two. -k: one that does not compile is for the compile step
+		 * to say; prepare alone then says whether prepare failed. */
+		size_t k, nobj = opts->nr_prepare_objs;
+		char **argv = calloc(8 + nobj, sizeof(*argv));
+		int n = 0;
 
+		if (!argv) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		argv[n++] = "make";
+		argv[n++] = jobs;
+		argv[n++] = ccvar;
+		argv[n++] = HP_TREE_KCFLAGS;
+		if (nobj)
+			argv[n++] = "-k";
+		argv[n++] = "prepare";
+		for (k = 0; k < nobj; k++)
+			argv[n++] = (char *)opts->prepare_objs[k];
+		argv[n] = NULL;
 		rc = hp_spawn(argv, t->dir, log, NULL, &status, err);
+		if (!rc && status && nobj) {
+			char *again[] = { "make", jobs, ccvar, HP_TREE_KCFLAGS, "prepare", NULL };
+
+			rc = hp_spawn(again, t->dir, log, NULL, &status, err);
+		}
+		free(argv);
 		if (!rc && status)
-			rc = fail_tail(err, log, 5, "make prepare failed in %s", t->dir);
+			rc = fail_tail(err, opts, log, 5, "make prepare failed in %s", t->dir);
 	}
 	if (!rc) {
 		char *stamp = hp_asprintf("%s/prepared", t->root);
@@ -564,6 +710,8 @@ int hp_tree_open(const struct hp_build_opts *opts, const char *logdir,
 		goto fail;
 	}
 	t->cc = pick_cc(config_text, opts->cc);
+	t->srcarch = strstr(config_text, "\nCONFIG_X86=y\n") ? strdup("x86") :
+		strstr(config_text, "\nCONFIG_ARM64=y\n") ? strdup("arm64") : NULL;
 	rc = check_compiler(t, config_text, logdir, opts->skip_compiler_check, err);
 	if (rc)
 		goto fail;
@@ -690,6 +838,7 @@ void hp_tree_close(struct hp_tree *t)
 	free(t->dir);
 	free(t->root);
 	free(t->cc);
+	free(t->srcarch);
 	free(t);
 }
 
@@ -819,9 +968,7 @@ int hp_tree_make(struct hp_tree *t, int jobs, const char *target,
 	char *obj = hp_asprintf("%s/%s", t->dir, target);
 	char *ccvar = hp_asprintf("CC=%s", t->cc);
 	char *j = hp_asprintf("-j%d", jobs);
-	char *argv[] = { "make", j, ccvar,
-			 "KCFLAGS=-ffunction-sections -fdata-sections",
-			 (char *)target, NULL };
+	char *argv[] = { "make", j, ccvar, HP_TREE_KCFLAGS, (char *)target, NULL };
 	int rc;
 
 	if (!obj || !ccvar || !j) {
@@ -841,4 +988,234 @@ out:
 	free(ccvar);
 	free(j);
 	return rc;
+}
+
+/*
+ * kbuild's own answer: Makefile.build of a directory, evaluated with the
+ * tree's config (include/config/auto.conf) and a goal of ours that prints
+ * the lists it computed. Nothing is built.
+ */
+static int kbuild_query(struct hp_tree *t, const char *dir, const char *mk,
+			const char *log, char **out, struct hp_error *err)
+{
+	char *objv = hp_asprintf("obj=%s", dir);
+	char *ccvar = hp_asprintf("CC=%s", t->cc);
+	char *arch = t->srcarch ? hp_asprintf("SRCARCH=%s", t->srcarch) : NULL;
+	char *archv = t->srcarch ? hp_asprintf("ARCH=%s", t->srcarch) : NULL;
+	char *argv[] = { "make", "-s", "--no-print-directory", "-f",
+			 "scripts/Makefile.build", "-f", (char *)mk, objv,
+			 "srctree=.", "objtree=.", ccvar, "hp-kbuild-query",
+			 arch, archv, NULL };
+	int status = 0, rc;
+
+	if (!objv || !ccvar || (t->srcarch && (!arch || !archv))) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	*out = NULL;
+	rc = hp_spawn(argv, t->dir, log, out, &status, err);
+	if (!rc && status) {
+		char *tail = hp_file_tail(log, 2);
+
+		rc = hp_error_set(err, -EIO, "kbuild cannot read %s/Makefile: %s",
+				  dir, tail);
+		free(tail);
+	}
+	if (rc) {
+		free(*out);
+		*out = NULL;
+	}
+out:
+	free(objv);
+	free(ccvar);
+	free(arch);
+	free(archv);
+	return rc;
+}
+
+static bool has_kbuild_file(struct hp_tree *t, const char *dir)
+{
+	char *a = hp_asprintf("%s/%s/Makefile", t->dir, dir);
+	char *b = hp_asprintf("%s/%s/Kbuild", t->dir, dir);
+	bool ok = (a && !access(a, R_OK)) || (b && !access(b, R_OK));
+
+	free(a);
+	free(b);
+	return ok;
+}
+
+int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir,
+			  char **why, struct hp_error *err)
+{
+	char *mk = hp_asprintf("%s/kbuild-query.mk", logdir);
+	char *log = hp_asprintf("%s/kbuild-query.log", logdir);
+	char *obj = strdup(rel), *dir = NULL, *out = NULL, *slash;
+	int rc = HP_KB_NO, in;
+	FILE *f;
+
+	*why = NULL;
+	if (!mk || !log || !obj) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	obj[strlen(obj) - 1] = 'o';
+	f = fopen(mk, "w");
+	if (!f || fputs("hp-kbuild-query:\n"
+			"\t@printf '%s\\n' 'y $(real-obj-y)' 'm $(real-obj-m) $(obj-m)' "
+			"'lib $(lib-y)' 'sub $(subdir-ym)'\n", f) < 0 || fclose(f)) {
+		rc = hp_error_set(err, -EIO, "cannot write '%s'", mk);
+		goto out;
+	}
+	dir = strdup(obj);
+	slash = dir ? strrchr(dir, '/') : NULL;
+	if (!slash) {
+		rc = hp_error_set(err, -EINVAL, "'%s' is at the top of the tree", rel);
+		goto out;
+	}
+	*slash = '\0';
+	/* arch/<other>: never the config's */
+	if (t->srcarch && hp_str_starts(dir, "arch/")) {
+		size_t n = strcspn(dir + 5, "/");
+
+		if (n != strlen(t->srcarch) || strncmp(dir + 5, t->srcarch, n)) {
+			*why = hp_asprintf("arch/%.*s is not the config's architecture (%s)",
+					   (int)n, dir + 5, t->srcarch);
+			goto out;
+		}
+	}
+	/* the Makefile that lists the object: its directory's, or one above
+	 * (a composite object may name parts in subdirectories) */
+	for (;;) {
+		char *ps;
+
+		if (has_kbuild_file(t, dir)) {
+			free(out);
+			out = NULL;
+			rc = kbuild_query(t, dir, mk, log, &out, err);
+			if (rc)
+				goto out;
+			in = hp_kbuild_lists(out, obj);
+			if (in != HP_KB_NO)
+				break;
+			if (!*why)
+				*why = hp_asprintf("%s/Makefile lists %s in none of obj-y, obj-m, lib-y with this config",
+						   dir, strrchr(obj, '/') + 1);
+		}
+		ps = strrchr(dir, '/');
+		if (!ps) {
+			rc = HP_KB_NO;	/* a top directory: no Makefile lists it */
+			if (!*why)
+				*why = hp_asprintf("no Makefile lists %s", obj);
+			goto out;
+		}
+		*ps = '\0';
+	}
+	free(*why);
+	*why = NULL;
+	rc = in;
+	/* and each directory above must be descended into */
+	for (;;) {
+		char *parent = strdup(dir), *ps;
+		int sub;
+
+		if (!parent) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		ps = strrchr(parent, '/');
+		if (!ps || (*ps = '\0', !has_kbuild_file(t, parent))) {
+			free(parent);
+			break;	/* a top directory: the top Makefile's */
+		}
+		free(out);
+		out = NULL;
+		sub = kbuild_query(t, parent, mk, log, &out, err);
+		if (sub) {
+			free(parent);
+			rc = sub;
+			goto out;
+		}
+		if (hp_kbuild_lists(out, dir) == HP_KB_NO) {
+			*why = hp_asprintf("%s/Makefile does not descend into %s/ with this config",
+					   parent, ps + 1);
+			free(parent);
+			rc = HP_KB_NO;
+			goto out;
+		}
+		free(dir);
+		dir = parent;
+	}
+out:
+	if (rc < 0) {
+		free(*why);
+		*why = NULL;
+	} else if (rc == HP_KB_NO && !*why) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+	}
+	free(mk);
+	free(log);
+	free(obj);
+	free(dir);
+	free(out);
+	return rc;
+}
+
+/* ---- UTF-8 ---- */
+
+/* The length of the valid UTF-8 sequence at S (at most N bytes), 0 if none. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+char *hp_utf8_clean(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0;
+	char *out = malloc(3 * n + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	while (i < n) {
+		size_t l = utf8_seq(s + i, n - i);
+
+		if (l) {
+			memcpy(o, s + i, l);
+			o += l;
+			i += l;
+		} else {
+			memcpy(o, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			o += 3;
+			i++;
+		}
+	}
+	*o = '\0';
+	return out;
 }

@@ -16,6 +16,9 @@
 char *hp_strdup(const char *s);
 char *hp_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool hp_str_starts(const char *s, const char *prefix);
+/* The length of the longest prefix of S, at most MAX bytes, that does not
+ * end inside a UTF-8 character. */
+size_t hp_utf8_cut(const char *s, size_t max);
 void *hp_array_push(void **arr, size_t *nr, size_t *alloc, size_t elsize);
 
 /* names.c */

@@ -14,12 +14,39 @@ int hp_error_set(struct hp_error *err, int code, const char *fmt, ...)
 	va_list ap;
 
 	if (err && !err->code) {
+		char *full = NULL;
+		int n;
+
 		err->code = code;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		n = vasprintf(&full, fmt, ap);
 		va_end(ap);
+		if (n < 0) {
+			snprintf(err->msg, sizeof(err->msg), "%s", fmt);
+		} else {
+			/* cut on a character boundary: the message goes into JSON */
+			size_t len = hp_utf8_cut(full, sizeof(err->msg) - 1);
+
+			memcpy(err->msg, full, len);
+			err->msg[len] = '\0';
+			free(full);
+		}
 	}
 	return code;
+}
+
+size_t hp_utf8_cut(const char *str, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strnlen(str, max), i = n;
+
+	if (n < max)
+		return n;	/* it all fits */
+	/* s[n] is the first byte left out: a continuation byte means the cut
+	 * is inside a character, which goes too */
+	while (i > 0 && n - i < 3 && (s[i] & 0xc0) == 0x80)
+		i--;
+	return (s[i] & 0xc0) == 0x80 ? n : i;
 }
 
 const char *hp_status_name(enum hp_status s)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "build.h"
 #include "internal.h"
 #include "testlib.h"
@@ -198,9 +200,13 @@ static void test_kbuild_cmd_files_say_module_or_not(void)
 	CU_ASSERT_EQUAL(hp_kbuild_cmd_read(m, &kc, &err), 0);
 	CU_ASSERT_TRUE(kc.module);
 	CU_ASSERT_STRING_EQUAL(kc.modname, "binfmt_misc");
+	hp_kbuild_cmd_free(&kc);
 	CU_ASSERT_EQUAL(hp_kbuild_cmd_read(v, &kc, &err), 0);
 	CU_ASSERT_FALSE(kc.module);
 	CU_ASSERT_STRING_EQUAL(kc.modname, "sys");
+	CU_ASSERT_STRING_EQUAL(kc.cmdline, "gcc -nostdinc -DKBUILD_MODNAME='\"sys\"' "
+			       "-c -o kernel/sys.o kernel/sys.c");
+	hp_kbuild_cmd_free(&kc);
 	CU_ASSERT_EQUAL(hp_kbuild_cmd_read(bad, &kc, &err), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "no 'cmd_"));
 	unlink(m);
@@ -260,6 +266,190 @@ static void test_spawned_commands_report_status_and_output(void)
 	free(log);
 }
 
+/* A saved command, make's escapes undone, and whether it can run as is. */
+static void test_kbuild_commands_are_reused_only_when_they_compile_alone(void)
+{
+	char *p = write_tmp("cmd_lib/x.o := gcc -DA='$$x' -DB=$(pound)1 -ffunction-sections "
+			    "-fdata-sections -c -o lib/x.o lib/x.c   ; ./tools/objtool/objtool "
+			    "--orc lib/x.o\n");
+	struct hp_kbuild_cmd kc;
+	struct hp_error err = { 0 };
+
+	CU_ASSERT_EQUAL_FATAL(hp_kbuild_cmd_read(p, &kc, &err), 0);
+	CU_ASSERT_STRING_EQUAL(kc.cmdline, "gcc -DA='$x' -DB=#1 -ffunction-sections "
+			       "-fdata-sections -c -o lib/x.o lib/x.c   ; ./tools/objtool/objtool "
+			       "--orc lib/x.o");
+	/* objtool after the compile is kbuild's own (6.1: cmd_objtool) */
+	CU_ASSERT_TRUE(hp_kbuild_cmd_reusable("gcc -O2 -ffunction-sections -fdata-sections "
+					      "-c -o a/b.o a/b.c ; ./tools/objtool/objtool --orc a/b.o",
+					      "a/b.o", "a/b.c"));
+	CU_ASSERT_TRUE(hp_kbuild_cmd_reusable("gcc -ffunction-sections -fdata-sections -c -o a/b.o a/b.c",
+					      "a/b.o", "a/b.c"));
+	/* without the pipeline's flags: make builds it (once, recording them) */
+	CU_ASSERT_FALSE(hp_kbuild_cmd_reusable("gcc -O2 -c -o a/b.o a/b.c", "a/b.o", "a/b.c"));
+	/* another object, or more than compile + objtool: make */
+	CU_ASSERT_FALSE(hp_kbuild_cmd_reusable("gcc -ffunction-sections -fdata-sections -c -o a/c.o a/c.c",
+					       "a/b.o", "a/b.c"));
+	CU_ASSERT_FALSE(hp_kbuild_cmd_reusable("gcc -ffunction-sections -fdata-sections -c -o a/b.o a/b.c"
+					       " ; ld -r -o x a/b.o; mv x a/b.o", "a/b.o", "a/b.c"));
+	CU_ASSERT_FALSE(hp_kbuild_cmd_reusable("gcc -ffunction-sections -fdata-sections -c -o a/b.o a/b.c"
+					       " | tee log", "a/b.o", "a/b.c"));
+	hp_kbuild_cmd_free(&kc);
+	unlink(p);
+	free(p);
+}
+
+/* What the query of a directory's Makefile.build printed. */
+static void test_kbuild_lists_say_built_in_module_or_not(void)
+{
+	const char *out = "y fs/proc/version.o fs/proc/base.o\n"
+			  "m fs/binfmt_misc.o fs/binfmt_misc.o\n"
+			  "lib lib/sort.o\n"
+			  "sub fs/proc fs/ext4\n";
+
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/proc/version.o"), HP_KB_BUILTIN);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/binfmt_misc.o"), HP_KB_MODULE);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "lib/sort.o"), HP_KB_BUILTIN);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/ext4"), HP_KB_BUILTIN);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/jfs"), HP_KB_NO);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "fs/proc/version"), HP_KB_NO);
+	CU_ASSERT_EQUAL(hp_kbuild_lists(out, "proc/version.o"), HP_KB_NO);
+	CU_ASSERT_EQUAL(hp_kbuild_lists("y \nm \nlib \nsub \n", "fs/jfs/super.o"), HP_KB_NO);
+	/* a composite's part named from another directory */
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/amdgpu_drv.o d/amdgpu/../display/dc/dc.o d/amdgpu/./x.o\n",
+					"d/display/dc/dc.o"), HP_KB_MODULE);
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/./x.o\n", "d/amdgpu/x.o"), HP_KB_MODULE);
+	CU_ASSERT_EQUAL(hp_kbuild_lists("m d/amdgpu/../display/dc/dc.o\n", "d/amdgpu/display/dc/dc.o"),
+			HP_KB_NO);
+}
+
+static void test_several_commands_run_at_once(void)
+{
+	char *a[] = { "sh", "-c", "echo one", NULL };
+	char *b[] = { "sh", "-c", "echo two >&2; exit 4", NULL };
+	char *c[] = { "/nonexistent/tool", NULL };
+	char **const argvs[] = { a, b, c };
+	char *la = write_tmp(""), *lb = write_tmp(""), *lc = write_tmp("");
+	char *const logs[] = { la, lb, lc };
+	int status[3] = { -1, -1, -1 };
+	struct hp_error err = { 0 };
+	char *t;
+
+	CU_ASSERT_EQUAL(hp_spawn_many(argvs, 3, 2, NULL, logs, status, &err), 0);
+	CU_ASSERT_EQUAL(status[0], 0);
+	CU_ASSERT_EQUAL(status[1], 4);
+	CU_ASSERT_EQUAL(status[2], 127);
+	t = hp_file_tail(la, 1);
+	CU_ASSERT_STRING_EQUAL(t, "one");
+	free(t);
+	t = hp_file_tail(lb, 1);
+	CU_ASSERT_STRING_EQUAL(t, "two");
+	free(t);
+	unlink(la);
+	unlink(lb);
+	unlink(lc);
+	free(la);
+	free(lb);
+	free(lc);
+}
+
+static bool valid_utf8(const char *s)
+{
+	char *c = hp_utf8_clean(s);
+	bool same = c && !strcmp(c, s);
+
+	free(c);
+	return same;
+}
+
+/* Messages are cut at 512 bytes: never inside a character (the JSON report
+ * must stay valid), and compiler output that is not UTF-8 is cleaned. */
+static void test_messages_stay_valid_utf8(void)
+{
+	struct hp_error err = { 0 };
+	char text[1200], *c;
+	struct json_object *o, *back;
+	size_t i;
+
+	/* "xy" then 2-byte characters: the 512th byte (the NUL's place) is
+	 * the second byte of one */
+	text[0] = 'x';
+	text[1] = 'y';
+	for (i = 2; i + 2 < sizeof(text); i += 2)
+		memcpy(text + i, "\xc3\xa9", 2);	/* é */
+	text[i] = '\0';
+	hp_error_set(&err, -EIO, "%s", text);
+	CU_ASSERT_TRUE(strlen(err.msg) <= sizeof(err.msg) - 1);
+	CU_ASSERT_TRUE(strlen(err.msg) >= sizeof(err.msg) - 4);
+	CU_ASSERT_TRUE(valid_utf8(err.msg));
+	/* 3- and 4-byte ones, at every offset */
+	for (i = 0; i < 4; i++) {
+		struct hp_error e = { 0 };
+		char t[700];
+		size_t k;
+
+		memset(t, 'a', i);
+		for (k = i; k + 4 < sizeof(t); k += 4)
+			memcpy(t + k, k % 8 ? "\xe2\x80\x98" "b" : "\xf0\x9f\x98\x80", 4);
+		t[k] = '\0';
+		hp_error_set(&e, -EIO, "%s", t);
+		CU_ASSERT_TRUE(valid_utf8(e.msg));
+		CU_ASSERT_TRUE(strlen(e.msg) >= sizeof(e.msg) - 4);
+	}
+	CU_ASSERT_EQUAL(hp_utf8_cut("abc", 10), 3);
+	CU_ASSERT_EQUAL(hp_utf8_cut("ab\xc3\xa9", 3), 2);
+	CU_ASSERT_EQUAL(hp_utf8_cut("ab\xc3\xa9", 4), 4);
+	CU_ASSERT_EQUAL(hp_utf8_cut("a\xe2\x80\x98", 3), 1);
+
+	/* invalid bytes, a cut sequence, an overlong form: U+FFFD each */
+	c = hp_utf8_clean("ok \xff\xfe \xe2\x80 \xc0\xaf \xe2\x80\x98q\xe2\x80\x99");
+	CU_ASSERT_STRING_EQUAL(c, "ok \xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd "
+			       "\xef\xbf\xbd\xef\xbf\xbd \xe2\x80\x98q\xe2\x80\x99");
+	free(c);
+
+	/* a report with compiler bytes in it prints as JSON that parses */
+	o = json_object_new_object();
+	json_object_object_add(o, "reason", json_object_new_string("error: \xe2\x80 cut"));
+	json_object_object_add(o, "list", json_object_new_array());
+	json_object_array_add(json_object_object_get(o, "list"),
+			      json_object_new_string("\xff"));
+	hp_json_utf8_clean(o);
+	back = json_tokener_parse(json_object_to_json_string(o));
+	CU_ASSERT_PTR_NOT_NULL(back);
+	CU_ASSERT_TRUE(valid_utf8(json_object_to_json_string(o)));
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(o, "reason")),
+			       "error: \xef\xbf\xbd\xef\xbf\xbd cut");
+	json_object_put(back);
+	json_object_put(o);
+}
+
+static void test_module_names_come_from_the_first_diff(void)
+{
+	const char *cases[][2] = {
+		{ "fix.patch", "hp_fix" },
+		{ "/tmp/x/0001-Fix-Foo--bar.patch", "hp_0001_fix_foo_bar" },
+		{ "a.b-c.diff", "hp_a_b_c" },
+		{ "CVE-2024-1234", "hp_cve_2024_1234" },
+		{ "---.patch", "hp_x" },
+		{ "dir/", "hp_x" },
+	};
+	char *n;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = hp_build_default_name(cases[i][0]);
+		if (strcmp(n, cases[i][1]))
+			fprintf(stderr, "\n'%s' -> '%s', not '%s'\n", cases[i][0], n,
+				cases[i][1]);
+		CU_ASSERT_STRING_EQUAL(n, cases[i][1]);
+		free(n);
+	}
+	n = hp_build_default_name("a-very-long-name-that-goes-on-and-on-and-on-and-on-for-ever-and-ever.patch");
+	CU_ASSERT_TRUE(strlen(n) <= 55);
+	CU_ASSERT_EQUAL(strspn(n, "abcdefghijklmnopqrstuvwxyz0123456789_"), strlen(n));
+	free(n);
+}
+
 int register_build_tests(void)
 {
 	CU_pSuite s = CU_add_suite("build", NULL, NULL);
@@ -278,7 +468,17 @@ int register_build_tests(void)
 	    !CU_add_test(s, "an object matches the symbols of its target",
 			 test_an_object_matches_the_symbols_of_its_target) ||
 	    !CU_add_test(s, "spawned commands report status and output",
-			 test_spawned_commands_report_status_and_output))
+			 test_spawned_commands_report_status_and_output) ||
+	    !CU_add_test(s, "kbuild commands are reused only when they compile alone",
+			 test_kbuild_commands_are_reused_only_when_they_compile_alone) ||
+	    !CU_add_test(s, "kbuild lists say built in, module or not",
+			 test_kbuild_lists_say_built_in_module_or_not) ||
+	    !CU_add_test(s, "several commands run at once",
+			 test_several_commands_run_at_once) ||
+	    !CU_add_test(s, "messages stay valid UTF-8",
+			 test_messages_stay_valid_utf8) ||
+	    !CU_add_test(s, "module names come from the first diff",
+			 test_module_names_come_from_the_first_diff))
 		return -1;
 	return 0;
 }
