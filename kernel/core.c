@@ -235,10 +235,56 @@ next:
 	return 0;
 }
 
-/* Is the module @name loaded and not on its way out? */
+/*
+ * Modules whose COMING notifier of the core has run (hp_module_notify()),
+ * until they go away. Under hotpatch_mutex.
+ *
+ * A module is COMING, and try_module_get() succeeds on it, before
+ * ftrace_module_enable() has enabled its ftrace records: the module loader
+ * calls that just before the COMING notifiers. A redirect registered on a
+ * record still disabled is not counted when the record is enabled
+ * (ftrace's referenced_filters() warns and skips direct and IPMODIFY ops),
+ * so it never takes effect and the next filter update of that record
+ * underflows, which makes ftrace kill itself for the whole kernel. Upstream
+ * livepatch closes the same window with mod->klp_alive; this list is ours.
+ */
+struct hp_alive {
+	struct list_head node;
+	struct module *mod;
+};
+
+static LIST_HEAD(hp_alive_modules);
+
+static struct hp_alive *hp_find_alive(struct module *mod)
+{
+	struct hp_alive *a;
+
+	list_for_each_entry(a, &hp_alive_modules, node)
+		if (a->mod == mod)
+			return a;
+	return NULL;
+}
+
+static void hp_forget_alive(struct module *mod)
+{
+	struct hp_alive *a = hp_find_alive(mod);
+
+	if (a) {
+		list_del(&a->node);
+		kfree(a);
+	}
+}
+
+/*
+ * Is the module @name loaded, past ftrace_module_enable(), and not on its
+ * way out? Caller holds hotpatch_mutex. A live module has run its init, so
+ * ftrace enabled its records long ago; a coming one counts only once the
+ * core's COMING notifier runs for it (which patches it as it loads).
+ */
 static bool hp_module_present(const char *name)
 {
 	struct module *mod = hotpatch_get_module(name);
+	bool present;
 
 	/*
 	 * Not pinned beyond this check: a module that starts going away now
@@ -247,8 +293,10 @@ static bool hp_module_present(const char *name)
 	 */
 	if (!mod)
 		return false;
+	present = READ_ONCE(mod->state) == MODULE_STATE_LIVE ||
+		  hp_find_alive(mod);
 	module_put(mod);
-	return true;
+	return present;
 }
 
 /*
@@ -950,10 +998,23 @@ static int hp_module_notify(struct notifier_block *nb, unsigned long action,
 		return NOTIFY_DONE;
 
 	mutex_lock(&hotpatch_mutex);
-	if (action == MODULE_STATE_COMING)
-		ret = hp_module_coming(mod);
-	else
+	if (action == MODULE_STATE_COMING) {
+		struct hp_alive *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+		/* From here on the module counts as present (see hp_alive). */
+		if (a) {
+			a->mod = mod;
+			list_add(&a->node, &hp_alive_modules);
+			ret = hp_module_coming(mod);
+		} else {
+			ret = -ENOMEM;
+		}
+	} else {
 		hp_module_going(mod);
+	}
+	/* Going, or refused: the GOING notifiers follow a failed COMING. */
+	if (action == MODULE_STATE_GOING || ret)
+		hp_forget_alive(mod);
 	mutex_unlock(&hotpatch_mutex);
 
 	return notifier_from_errno(ret);
@@ -1234,6 +1295,9 @@ static void __exit hotpatch_exit(void)
 	/* Patch modules use our symbols: none is loaded when we get here. */
 	WARN_ON(!list_empty(&hotpatch_patches));
 	unregister_module_notifier(&hp_module_nb);
+	while (!list_empty(&hp_alive_modules))
+		hp_forget_alive(list_first_entry(&hp_alive_modules,
+						 struct hp_alive, node)->mod);
 	hotpatch_shadow_exit();
 	hotpatch_sysfs_exit();
 	hotpatch_stage_exit();
