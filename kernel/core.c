@@ -483,6 +483,13 @@ static void hp_settle_all(struct hp_patch *patch)
  */
 static void hp_sync(void)
 {
+	/*
+	 * synchronize_rcu_tasks() ignores the idle tasks: the rude flavour
+	 * makes every online CPU, idle ones included, schedule, so that none
+	 * is still in a trampoline or handler from before (ftrace pairs the
+	 * two the same way before freeing a dynamic trampoline).
+	 */
+	synchronize_rcu_tasks_rude();
 	synchronize_rcu_tasks();
 }
 

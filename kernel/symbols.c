@@ -60,6 +60,16 @@ static save_reliable_t hp_save_reliable;
  */
 static task_call_t hp_task_call_func;
 
+typedef struct task_struct *(*idle_task_t)(int cpu);
+
+/*
+ * idle_task: the per-CPU idle tasks are on no task list, so
+ * for_each_process_thread() never visits them; the consistency check walks
+ * them by CPU (as upstream livepatch does). Without it a patch of code the
+ * idle tasks run could be switched, and its module freed, under them.
+ */
+static idle_task_t hp_idle_task;
+
 /*
  * Optional, only to name who owns a function we cannot redirect (owner.c):
  * klp_patches and klp_mutex (upstream livepatch's list of patches and its
@@ -114,6 +124,7 @@ static const struct {
 	{ "text_mutex", (void **)&hp_text_mutex },
 	{ "stack_trace_save_tsk_reliable", (void **)&hp_save_reliable },
 	{ "task_call_func", (void **)&hp_task_call_func },
+	{ "idle_task", (void **)&hp_idle_task },
 	{ "kallsyms_on_each_symbol", (void **)&hp_kallsyms_on_each_symbol },
 	{ "module_kallsyms_on_each_symbol",
 	  (void **)&hp_module_kallsyms_on_each_symbol },
@@ -306,6 +317,11 @@ int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg)
 {
 	return hp_task_call_func(t, func, arg);
+}
+
+struct task_struct *hotpatch_idle_task(int cpu)
+{
+	return hp_idle_task(cpu);
 }
 
 struct list_head *hotpatch_klp_patches(void)

@@ -19,6 +19,7 @@ int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
 					   unsigned int size);
 int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg);
+struct task_struct *hotpatch_idle_task(int cpu);
 
 struct kprobe;
 struct list_head *hotpatch_klp_patches(void);

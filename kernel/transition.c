@@ -200,7 +200,7 @@ static int hp_seen_cmp(const void *a, const void *b)
 static unsigned int hp_count_tasks(void)
 {
 	struct task_struct *g, *t;
-	unsigned int n = 0;
+	unsigned int n = num_online_cpus();	/* the idle tasks */
 
 	rcu_read_lock();
 	for_each_process_thread(g, t)
@@ -214,7 +214,7 @@ static int hp_precheck(struct hp_switch *sw)
 {
 	unsigned int want = hp_count_tasks() + 64;
 	struct task_struct *g, *t;
-	int ret = 0;
+	int ret = 0, cpu;
 
 	sw->nr_blockers = 0;
 	sw->nr_seen = 0;
@@ -236,6 +236,21 @@ static int hp_precheck(struct hp_switch *sw)
 		}
 	}
 	rcu_read_unlock();
+	/*
+	 * The idle tasks are on no task list. One that is on its CPU now is
+	 * walked inside stop_machine; an offline CPU's idle task restarts
+	 * from the top when the CPU comes back, and stop_machine() holds
+	 * the CPUs online while we switch.
+	 */
+	if (!ret) {
+		for_each_online_cpu(cpu) {
+			t = hotpatch_idle_task(cpu);
+			if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
+				ret = -EBUSY;
+				break;
+			}
+		}
+	}
 
 	sort(sw->seen, sw->nr_seen, sizeof(*sw->seen), hp_seen_cmp, NULL);
 	return ret;
@@ -259,6 +274,7 @@ static int hp_switch_cb(void *data)
 	struct hp_func *func;
 	struct task_struct *g, *t;
 	bool clear = true;
+	int cpu;
 
 	sw->walked = 0;
 	if (!sw->force) {
@@ -276,6 +292,14 @@ static int hp_switch_cb(void *data)
 			}
 		}
 		rcu_read_unlock();
+		/* Each idle task is off its CPU: the stopper runs there. */
+		for_each_online_cpu(cpu) {
+			t = hotpatch_idle_task(cpu);
+			if (!clear || hp_running(t) || hp_unchanged(sw, t))
+				continue;
+			sw->walked++;
+			clear = hp_task_clear(sw, t);
+		}
 		if (!clear)
 			return -EBUSY;
 	}
