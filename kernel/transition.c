@@ -454,15 +454,34 @@ static void hp_report_blockers(struct hp_switch *sw)
 	hotpatch_set_global_blocking(patch->blocking);
 }
 
-static void hp_force(struct hp_switch *sw)
+/* Pin @patch's module for good: a task may still be in its code. */
+static void hp_pin_forced(struct hp_patch *patch)
 {
-	struct hp_patch *patch = sw->patch;
-
-	pr_warn("'%s': FORCED %s: the stack check is skipped, tasks may run old and new code of this patch; the patch module stays loaded until reboot\n",
-		patch->name, sw->apply ? "apply" : "revert");
 	if (!patch->forced) {
 		__module_get(patch->mod);
 		patch->forced = true;
+	}
+}
+
+static void hp_force(struct hp_switch *sw)
+{
+	struct hp_patch *patch = sw->patch, *other;
+
+	pr_warn("'%s': FORCED %s: the stack check is skipped, tasks may run old and new code of this patch; the patch module stays loaded until reboot\n",
+		patch->name, sw->apply ? "apply" : "revert");
+	hp_pin_forced(patch);
+	/*
+	 * An atomic replace skips the check for the code of the patches it
+	 * replaces as well (see hp_collect_ranges()): a task may sleep in
+	 * one of them, so each stays pinned too, as upstream livepatch
+	 * keeps every patch of a forced transition.
+	 */
+	hotpatch_for_each_patch(other) {
+		if (!other->replacing)
+			continue;
+		pr_warn("'%s': FORCED replace by '%s': the patch module stays loaded until reboot\n",
+			other->name, patch->name);
+		hp_pin_forced(other);
 	}
 	patch->force = false;
 	sw->force = true;
