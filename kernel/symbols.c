@@ -84,6 +84,15 @@ typedef struct kprobe *(*get_kprobe_t)(void *addr);
 static get_kprobe_t hp_get_kprobe;
 static int *hp_ftrace_enabled;
 
+/*
+ * Optional too: kallsyms_show_value, the kernel's rule for who may see
+ * kernel addresses (kptr_restrict, perf_event_paranoid, CAP_SYSLOG of the
+ * opener), for old_addr and new_addr in sysfs. Without it they read as
+ * zero to everybody: hidden, never shown by mistake.
+ */
+typedef bool (*show_value_t)(const struct cred *cred);
+static show_value_t hp_kallsyms_show_value;
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -92,6 +101,7 @@ static const struct {
 	{ "klp_mutex", (void **)&hp_klp_mutex },
 	{ "get_kprobe", (void **)&hp_get_kprobe },
 	{ "ftrace_enabled", (void **)&hp_ftrace_enabled },
+	{ "kallsyms_show_value", (void **)&hp_kallsyms_show_value },
 };
 
 typedef int (*apply_relocate_add_t)(Elf64_Shdr *sechdrs, const char *strtab,
@@ -348,6 +358,18 @@ struct kprobe *hotpatch_get_kprobe(void *addr)
 bool hotpatch_ftrace_switched_off(void)
 {
 	return hp_ftrace_enabled && !READ_ONCE(*hp_ftrace_enabled);
+}
+
+/**
+ * hotpatch_show_addresses() - may @cred see kernel addresses?
+ * @cred:	credentials of the opener of the file that shows them
+ *
+ * Return: what kallsyms_show_value() says (as for /proc/kallsyms); false
+ * when it could not be resolved.
+ */
+bool hotpatch_show_addresses(const struct cred *cred)
+{
+	return hp_kallsyms_show_value && hp_kallsyms_show_value(cred);
 }
 
 int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,

@@ -26,6 +26,8 @@ struct list_head *hotpatch_klp_patches(void);
 struct mutex *hotpatch_klp_mutex(void);
 struct kprobe *hotpatch_get_kprobe(void *addr);
 bool hotpatch_ftrace_switched_off(void);
+struct cred;
+bool hotpatch_show_addresses(const struct cred *cred);
 
 int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				unsigned int symindex, unsigned int relsec,
