@@ -958,6 +958,13 @@ static void hp_module_going(struct module *mod)
 			pr_notice("'%s': module '%s' is going; its functions are no longer patched\n",
 				  patch->name, obj->name);
 			hp_post_unpatch(obj);
+		} else {
+			/*
+			 * Armed, not live, by a transition paused between
+			 * attempts: it fails at its next one and runs the
+			 * unpatch callbacks as it rolls back.
+			 */
+			hp_unpatch_object_now(obj);
 		}
 		__hotpatch_reloc_clear(patch, obj);
 	}
@@ -1004,7 +1011,12 @@ static int hp_module_notify(struct notifier_block *nb, unsigned long action,
 	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 
+	/*
+	 * Not hotpatch_lock_idle(): a transition paused between attempts
+	 * lets module loads and removals through (see hp_paused).
+	 */
 	mutex_lock(&hotpatch_mutex);
+	hotpatch_transition_disturb(mod);
 	if (action == MODULE_STATE_COMING) {
 		struct hp_alive *a = kmalloc(sizeof(*a), GFP_KERNEL);
 
@@ -1196,7 +1208,9 @@ int hotpatch_register(struct hotpatch_patch *desc)
 		patch->mode = hotpatch_default_mode;
 	patch->replace = !!(desc->flags & HOTPATCH_F_REPLACE);
 
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		goto out_free;
 
 	if (hp_find_patch(patch->name)) {
 		hotpatch_set_error(patch, -EEXIST, "a patch of that name is loaded");
@@ -1229,6 +1243,7 @@ int hotpatch_register(struct hotpatch_patch *desc)
 
 out_unlock:
 	mutex_unlock(&hotpatch_mutex);
+out_free:
 	if (ret) {
 		if (ret == -ENOMEM && !patch->last_error[0])
 			hotpatch_set_error(patch, ret, "out of memory");
@@ -1250,7 +1265,7 @@ void hotpatch_unregister(struct hotpatch_patch *desc)
 {
 	struct hp_patch *patch, *found = NULL;
 
-	mutex_lock(&hotpatch_mutex);
+	hotpatch_lock_idle(false);
 	hotpatch_for_each_patch(patch) {
 		if (patch->desc == desc) {
 			found = patch;

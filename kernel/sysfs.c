@@ -14,6 +14,7 @@
 #include "stage.h"
 #include "symbols.h"
 #include "sysfs.h"
+#include "transition.h"
 
 static struct kobject *hp_root_kobj;
 static struct kobject *hp_patches_kobj;
@@ -110,7 +111,9 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (ret)
 		return ret;
 
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		return ret;
 	if (list_empty(&patch->node))
 		ret = -ENODEV;	/* being removed */
 	else if (patch->enabled == enable)
@@ -209,7 +212,9 @@ static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = kstrtobool(buf, &force);
 	if (ret)
 		return ret;
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		return ret;
 	patch->force = force;
 	mutex_unlock(&hotpatch_mutex);
 	if (force)
