@@ -192,6 +192,32 @@ static struct hp_patch *hp_find_patch(const char *name)
 	return NULL;
 }
 
+/*
+ * While a patch is applied, or was ever forced, the core is listed as a
+ * user of its module, the way a module that uses another's symbols is:
+ * delete_module() refuses a module with users even when forced (rmmod -f
+ * with MODULE_FORCE_UNLOAD), and a forced unload of an applied patch would
+ * free code that calls are redirected to. The reference the core holds
+ * stops only a plain rmmod. Caller holds hotpatch_mutex.
+ */
+static void hp_update_pin(struct hp_patch *patch)
+{
+	bool want = patch->enabled || patch->forced;
+
+	if (want == patch->pinned)
+		return;
+	hotpatch_module_lock();
+	if (want) {
+		list_add(&patch->use->source_list, &patch->mod->source_list);
+		list_add(&patch->use->target_list, &THIS_MODULE->target_list);
+	} else {
+		list_del(&patch->use->source_list);
+		list_del(&patch->use->target_list);
+	}
+	hotpatch_module_unlock();
+	patch->pinned = want;
+}
+
 /* Forget the addresses hp_prepare() resolved. */
 static void hp_unprepare(struct hp_patch *patch)
 {
@@ -669,6 +695,7 @@ static void hp_retire_replaced(struct hp_patch *patch)
 		hp_unprepare(p);
 		p->enabled = false;
 		p->state = HP_REVERTED;
+		hp_update_pin(p);
 		module_put(p->mod);
 		pr_notice("'%s': replaced by '%s'\n", p->name, patch->name);
 	}
@@ -778,6 +805,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 	}
 	if (patch->replace)
 		hp_replaced_done();
+	hp_update_pin(patch);
 	pr_notice("'%s': applied\n", patch->name);
 	return 0;
 
@@ -794,6 +822,7 @@ out_callbacks:
 	patch->state = HP_FAILED;
 out_put:
 	hp_reloc_undo_new(patch);
+	hp_update_pin(patch);	/* a forced transition that failed */
 	module_put(patch->mod);
 	return ret;
 }
@@ -852,6 +881,7 @@ int __hotpatch_disable(struct hp_patch *patch)
 	patch->transition = false;
 	patch->enabled = false;
 	patch->state = HP_REVERTED;
+	hp_update_pin(patch);
 	module_put(patch->mod);
 	pr_notice("'%s': reverted\n", patch->name);
 	return 0;
@@ -1057,6 +1087,9 @@ static void hp_free_patch(struct hp_patch *patch)
 {
 	struct hp_object *obj, *tmp;
 
+	/* Unlinked: neither applied nor forced when it is freed. */
+	if (!WARN_ON_ONCE(patch->pinned))
+		kfree(patch->use);
 	hotpatch_stage_release(patch);
 	list_for_each_entry_safe(obj, tmp, &patch->objs, node) {
 		hp_free_funcs(obj);
@@ -1207,6 +1240,13 @@ int hotpatch_register(struct hotpatch_patch *desc)
 	else
 		patch->mode = hotpatch_default_mode;
 	patch->replace = !!(desc->flags & HOTPATCH_F_REPLACE);
+	patch->use = kzalloc(sizeof(*patch->use), GFP_KERNEL);
+	if (!patch->use) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	patch->use->source = THIS_MODULE;
+	patch->use->target = patch->mod;
 
 	ret = hotpatch_lock_idle(true);
 	if (ret)
@@ -1273,8 +1313,18 @@ void hotpatch_unregister(struct hotpatch_patch *desc)
 		}
 	}
 	if (found) {
-		if (WARN_ON_ONCE(found->enabled))
-			__hotpatch_disable(found);
+		/*
+		 * Cannot happen: an applied patch pins its module against
+		 * rmmod and rmmod -f alike (hp_update_pin()).
+		 */
+		if (WARN_ON_ONCE(found->enabled || found->pinned)) {
+			if (found->enabled && __hotpatch_disable(found))
+				pr_crit("'%s': module removed while applied, and the revert failed\n",
+					found->name);
+			found->enabled = false;
+			found->forced = false;
+			hp_update_pin(found);
+		}
 		list_del_init(&found->node);
 		__hp_renumber();
 	}

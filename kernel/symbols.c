@@ -125,6 +125,15 @@ static apply_relocate_add_t hp_apply_relocate_add;
 static text_poke_t hp_text_poke;
 static struct mutex *hp_text_mutex;
 
+/*
+ * module_mutex: protects the modules' use lists. While a patch is applied
+ * (or was forced) the core lists itself as a user of the patch module
+ * (core.c, hp_update_pin()); delete_module() refuses a module that has
+ * users even when forced (rmmod -f, MODULE_FORCE_UNLOAD), which would
+ * otherwise free code that calls are redirected to.
+ */
+static struct mutex *hp_module_mutex;
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -132,6 +141,7 @@ static const struct {
 	{ "apply_relocate_add", (void **)&hp_apply_relocate_add },
 	{ "text_poke", (void **)&hp_text_poke },
 	{ "text_mutex", (void **)&hp_text_mutex },
+	{ "module_mutex", (void **)&hp_module_mutex },
 	{ "stack_trace_save_tsk_reliable", (void **)&hp_save_reliable },
 	{ "task_call_func", (void **)&hp_task_call_func },
 	{ "idle_task", (void **)&hp_idle_task },
@@ -387,6 +397,16 @@ void hotpatch_text_lock(void)
 void hotpatch_text_unlock(void)
 {
 	mutex_unlock(hp_text_mutex);
+}
+
+void hotpatch_module_lock(void)
+{
+	mutex_lock(hp_module_mutex);
+}
+
+void hotpatch_module_unlock(void)
+{
+	mutex_unlock(hp_module_mutex);
 }
 
 /* Caller holds text_mutex (hotpatch_text_lock()). */

@@ -32,6 +32,8 @@ bool hotpatch_show_addresses(const struct cred *cred);
 int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				unsigned int symindex, unsigned int relsec,
 				struct module *me);
+void hotpatch_module_lock(void);
+void hotpatch_module_unlock(void);
 void hotpatch_text_lock(void);
 void hotpatch_text_unlock(void);
 void hotpatch_text_poke(void *addr, const void *bytes, size_t len);
