@@ -29,6 +29,7 @@ check "... and a real new_addr" test "$(cat "$f"/new_addr)" != "$zero"
 check_eq "uid 65534 reads old_addr as zero" "$zero" "$(nobody cat "$f"/old_addr)"
 check_eq "... and new_addr" "$zero" "$(nobody cat "$f"/new_addr)"
 check_eq "... as /proc/kallsyms shows it zeros" 0000000000000000 "$(nobody sh -c "awk '\$3 == \"cmdline_proc_show\" { print \$1; exit }' /proc/kallsyms")"
+# shellcheck disable=SC2012 # ls -l: the mode, as t1080 reads it
 check_eq "the files stay readable by all" "-r--r--r--" "$(ls -l "$f"/old_addr | cut -c1-10)"
 
 out=$(nobody hotpatch status hp_patch_cmdline 2>&1)
