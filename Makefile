@@ -80,6 +80,12 @@ $(BUILD)/test-bin/hp-uname: tests/tools/hp-uname.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -no-pie -o $@ $<
 
+# Run a command as another uid (the unprivileged-reader scenarios).
+test-tools: $(BUILD)/test-bin/hp-runas
+$(BUILD)/test-bin/hp-runas: tests/tools/hp-runas.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
+
 # Throwaway signing keys, made at build time and never committed: the core
 # is built trusting the first (HOTPATCH_CERTS: DER certificates built into
 # its keyring) and every patch module the tests load is signed with it

@@ -192,6 +192,32 @@ static struct hp_patch *hp_find_patch(const char *name)
 	return NULL;
 }
 
+/*
+ * While a patch is applied, or was ever forced, the core is listed as a
+ * user of its module, the way a module that uses another's symbols is:
+ * delete_module() refuses a module with users even when forced (rmmod -f
+ * with MODULE_FORCE_UNLOAD), and a forced unload of an applied patch would
+ * free code that calls are redirected to. The reference the core holds
+ * stops only a plain rmmod. Caller holds hotpatch_mutex.
+ */
+static void hp_update_pin(struct hp_patch *patch)
+{
+	bool want = patch->enabled || patch->forced;
+
+	if (want == patch->pinned)
+		return;
+	hotpatch_module_lock();
+	if (want) {
+		list_add(&patch->use->source_list, &patch->mod->source_list);
+		list_add(&patch->use->target_list, &THIS_MODULE->target_list);
+	} else {
+		list_del(&patch->use->source_list);
+		list_del(&patch->use->target_list);
+	}
+	hotpatch_module_unlock();
+	patch->pinned = want;
+}
+
 /* Forget the addresses hp_prepare() resolved. */
 static void hp_unprepare(struct hp_patch *patch)
 {
@@ -235,10 +261,56 @@ next:
 	return 0;
 }
 
-/* Is the module @name loaded and not on its way out? */
+/*
+ * Modules whose COMING notifier of the core has run (hp_module_notify()),
+ * until they go away. Under hotpatch_mutex.
+ *
+ * A module is COMING, and try_module_get() succeeds on it, before
+ * ftrace_module_enable() has enabled its ftrace records: the module loader
+ * calls that just before the COMING notifiers. A redirect registered on a
+ * record still disabled is not counted when the record is enabled
+ * (ftrace's referenced_filters() warns and skips direct and IPMODIFY ops),
+ * so it never takes effect and the next filter update of that record
+ * underflows, which makes ftrace kill itself for the whole kernel. Upstream
+ * livepatch closes the same window with mod->klp_alive; this list is ours.
+ */
+struct hp_alive {
+	struct list_head node;
+	struct module *mod;
+};
+
+static LIST_HEAD(hp_alive_modules);
+
+static struct hp_alive *hp_find_alive(struct module *mod)
+{
+	struct hp_alive *a;
+
+	list_for_each_entry(a, &hp_alive_modules, node)
+		if (a->mod == mod)
+			return a;
+	return NULL;
+}
+
+static void hp_forget_alive(struct module *mod)
+{
+	struct hp_alive *a = hp_find_alive(mod);
+
+	if (a) {
+		list_del(&a->node);
+		kfree(a);
+	}
+}
+
+/*
+ * Is the module @name loaded, past ftrace_module_enable(), and not on its
+ * way out? Caller holds hotpatch_mutex. A live module has run its init, so
+ * ftrace enabled its records long ago; a coming one counts only once the
+ * core's COMING notifier runs for it (which patches it as it loads).
+ */
 static bool hp_module_present(const char *name)
 {
 	struct module *mod = hotpatch_get_module(name);
+	bool present;
 
 	/*
 	 * Not pinned beyond this check: a module that starts going away now
@@ -247,8 +319,10 @@ static bool hp_module_present(const char *name)
 	 */
 	if (!mod)
 		return false;
+	present = READ_ONCE(mod->state) == MODULE_STATE_LIVE ||
+		  hp_find_alive(mod);
 	module_put(mod);
-	return true;
+	return present;
 }
 
 /*
@@ -435,6 +509,13 @@ static void hp_settle_all(struct hp_patch *patch)
  */
 static void hp_sync(void)
 {
+	/*
+	 * synchronize_rcu_tasks() ignores the idle tasks: the rude flavour
+	 * makes every online CPU, idle ones included, schedule, so that none
+	 * is still in a trampoline or handler from before (ftrace pairs the
+	 * two the same way before freeing a dynamic trampoline).
+	 */
+	synchronize_rcu_tasks_rude();
 	synchronize_rcu_tasks();
 }
 
@@ -614,6 +695,7 @@ static void hp_retire_replaced(struct hp_patch *patch)
 		hp_unprepare(p);
 		p->enabled = false;
 		p->state = HP_REVERTED;
+		hp_update_pin(p);
 		module_put(p->mod);
 		pr_notice("'%s': replaced by '%s'\n", p->name, patch->name);
 	}
@@ -723,6 +805,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 	}
 	if (patch->replace)
 		hp_replaced_done();
+	hp_update_pin(patch);
 	pr_notice("'%s': applied\n", patch->name);
 	return 0;
 
@@ -739,6 +822,7 @@ out_callbacks:
 	patch->state = HP_FAILED;
 out_put:
 	hp_reloc_undo_new(patch);
+	hp_update_pin(patch);	/* a forced transition that failed */
 	module_put(patch->mod);
 	return ret;
 }
@@ -797,6 +881,7 @@ int __hotpatch_disable(struct hp_patch *patch)
 	patch->transition = false;
 	patch->enabled = false;
 	patch->state = HP_REVERTED;
+	hp_update_pin(patch);
 	module_put(patch->mod);
 	pr_notice("'%s': reverted\n", patch->name);
 	return 0;
@@ -903,6 +988,13 @@ static void hp_module_going(struct module *mod)
 			pr_notice("'%s': module '%s' is going; its functions are no longer patched\n",
 				  patch->name, obj->name);
 			hp_post_unpatch(obj);
+		} else {
+			/*
+			 * Armed, not live, by a transition paused between
+			 * attempts: it fails at its next one and runs the
+			 * unpatch callbacks as it rolls back.
+			 */
+			hp_unpatch_object_now(obj);
 		}
 		__hotpatch_reloc_clear(patch, obj);
 	}
@@ -949,11 +1041,29 @@ static int hp_module_notify(struct notifier_block *nb, unsigned long action,
 	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 
+	/*
+	 * Not hotpatch_lock_idle(): a transition paused between attempts
+	 * lets module loads and removals through (see hp_paused).
+	 */
 	mutex_lock(&hotpatch_mutex);
-	if (action == MODULE_STATE_COMING)
-		ret = hp_module_coming(mod);
-	else
+	hotpatch_transition_disturb(mod);
+	if (action == MODULE_STATE_COMING) {
+		struct hp_alive *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+		/* From here on the module counts as present (see hp_alive). */
+		if (a) {
+			a->mod = mod;
+			list_add(&a->node, &hp_alive_modules);
+			ret = hp_module_coming(mod);
+		} else {
+			ret = -ENOMEM;
+		}
+	} else {
 		hp_module_going(mod);
+	}
+	/* Going, or refused: the GOING notifiers follow a failed COMING. */
+	if (action == MODULE_STATE_GOING || ret)
+		hp_forget_alive(mod);
 	mutex_unlock(&hotpatch_mutex);
 
 	return notifier_from_errno(ret);
@@ -977,6 +1087,9 @@ static void hp_free_patch(struct hp_patch *patch)
 {
 	struct hp_object *obj, *tmp;
 
+	/* Unlinked: neither applied nor forced when it is freed. */
+	if (!WARN_ON_ONCE(patch->pinned))
+		kfree(patch->use);
 	hotpatch_stage_release(patch);
 	list_for_each_entry_safe(obj, tmp, &patch->objs, node) {
 		hp_free_funcs(obj);
@@ -1127,8 +1240,17 @@ int hotpatch_register(struct hotpatch_patch *desc)
 	else
 		patch->mode = hotpatch_default_mode;
 	patch->replace = !!(desc->flags & HOTPATCH_F_REPLACE);
+	patch->use = kzalloc(sizeof(*patch->use), GFP_KERNEL);
+	if (!patch->use) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	patch->use->source = THIS_MODULE;
+	patch->use->target = patch->mod;
 
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		goto out_free;
 
 	if (hp_find_patch(patch->name)) {
 		hotpatch_set_error(patch, -EEXIST, "a patch of that name is loaded");
@@ -1161,6 +1283,7 @@ int hotpatch_register(struct hotpatch_patch *desc)
 
 out_unlock:
 	mutex_unlock(&hotpatch_mutex);
+out_free:
 	if (ret) {
 		if (ret == -ENOMEM && !patch->last_error[0])
 			hotpatch_set_error(patch, ret, "out of memory");
@@ -1182,7 +1305,7 @@ void hotpatch_unregister(struct hotpatch_patch *desc)
 {
 	struct hp_patch *patch, *found = NULL;
 
-	mutex_lock(&hotpatch_mutex);
+	hotpatch_lock_idle(false);
 	hotpatch_for_each_patch(patch) {
 		if (patch->desc == desc) {
 			found = patch;
@@ -1190,8 +1313,18 @@ void hotpatch_unregister(struct hotpatch_patch *desc)
 		}
 	}
 	if (found) {
-		if (WARN_ON_ONCE(found->enabled))
-			__hotpatch_disable(found);
+		/*
+		 * Cannot happen: an applied patch pins its module against
+		 * rmmod and rmmod -f alike (hp_update_pin()).
+		 */
+		if (WARN_ON_ONCE(found->enabled || found->pinned)) {
+			if (found->enabled && __hotpatch_disable(found))
+				pr_crit("'%s': module removed while applied, and the revert failed\n",
+					found->name);
+			found->enabled = false;
+			found->forced = false;
+			hp_update_pin(found);
+		}
 		list_del_init(&found->node);
 		__hp_renumber();
 	}
@@ -1234,6 +1367,9 @@ static void __exit hotpatch_exit(void)
 	/* Patch modules use our symbols: none is loaded when we get here. */
 	WARN_ON(!list_empty(&hotpatch_patches));
 	unregister_module_notifier(&hp_module_nb);
+	while (!list_empty(&hp_alive_modules))
+		hp_forget_alive(list_first_entry(&hp_alive_modules,
+						 struct hp_alive, node)->mod);
 	hotpatch_shadow_exit();
 	hotpatch_sysfs_exit();
 	hotpatch_stage_exit();

@@ -138,6 +138,9 @@ struct hp_object {
  * @replacing:	being replaced by the patch in transition (until the
  *		post-patch callbacks of that patch have run)
  * @stage:	the staged (verified) manifest record, owned by stage.c
+ * @use:	makes the core a user of the patch module while it is applied
+ *		or forced, so that even a forced unload (rmmod -f) is refused
+ * @pinned:	@use is linked
  * @kobj:	patches/<name>
  */
 struct hp_patch {
@@ -162,6 +165,8 @@ struct hp_patch {
 	bool replace;
 	bool replacing;
 	void *stage;
+	struct module_use *use;
+	bool pinned;
 	struct kobject kobj;
 };
 

@@ -60,6 +60,16 @@ static save_reliable_t hp_save_reliable;
  */
 static task_call_t hp_task_call_func;
 
+typedef struct task_struct *(*idle_task_t)(int cpu);
+
+/*
+ * idle_task: the per-CPU idle tasks are on no task list, so
+ * for_each_process_thread() never visits them; the consistency check walks
+ * them by CPU (as upstream livepatch does). Without it a patch of code the
+ * idle tasks run could be switched, and its module freed, under them.
+ */
+static idle_task_t hp_idle_task;
+
 /*
  * Optional, only to name who owns a function we cannot redirect (owner.c):
  * klp_patches and klp_mutex (upstream livepatch's list of patches and its
@@ -74,6 +84,15 @@ typedef struct kprobe *(*get_kprobe_t)(void *addr);
 static get_kprobe_t hp_get_kprobe;
 static int *hp_ftrace_enabled;
 
+/*
+ * Optional too: kallsyms_show_value, the kernel's rule for who may see
+ * kernel addresses (kptr_restrict, perf_event_paranoid, CAP_SYSLOG of the
+ * opener), for old_addr and new_addr in sysfs. Without it they read as
+ * zero to everybody: hidden, never shown by mistake.
+ */
+typedef bool (*show_value_t)(const struct cred *cred);
+static show_value_t hp_kallsyms_show_value;
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -82,6 +101,7 @@ static const struct {
 	{ "klp_mutex", (void **)&hp_klp_mutex },
 	{ "get_kprobe", (void **)&hp_get_kprobe },
 	{ "ftrace_enabled", (void **)&hp_ftrace_enabled },
+	{ "kallsyms_show_value", (void **)&hp_kallsyms_show_value },
 };
 
 typedef int (*apply_relocate_add_t)(Elf64_Shdr *sechdrs, const char *strtab,
@@ -105,6 +125,15 @@ static apply_relocate_add_t hp_apply_relocate_add;
 static text_poke_t hp_text_poke;
 static struct mutex *hp_text_mutex;
 
+/*
+ * module_mutex: protects the modules' use lists. While a patch is applied
+ * (or was forced) the core lists itself as a user of the patch module
+ * (core.c, hp_update_pin()); delete_module() refuses a module that has
+ * users even when forced (rmmod -f, MODULE_FORCE_UNLOAD), which would
+ * otherwise free code that calls are redirected to.
+ */
+static struct mutex *hp_module_mutex;
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -112,8 +141,10 @@ static const struct {
 	{ "apply_relocate_add", (void **)&hp_apply_relocate_add },
 	{ "text_poke", (void **)&hp_text_poke },
 	{ "text_mutex", (void **)&hp_text_mutex },
+	{ "module_mutex", (void **)&hp_module_mutex },
 	{ "stack_trace_save_tsk_reliable", (void **)&hp_save_reliable },
 	{ "task_call_func", (void **)&hp_task_call_func },
+	{ "idle_task", (void **)&hp_idle_task },
 	{ "kallsyms_on_each_symbol", (void **)&hp_kallsyms_on_each_symbol },
 	{ "module_kallsyms_on_each_symbol",
 	  (void **)&hp_module_kallsyms_on_each_symbol },
@@ -308,6 +339,11 @@ int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 	return hp_task_call_func(t, func, arg);
 }
 
+struct task_struct *hotpatch_idle_task(int cpu)
+{
+	return hp_idle_task(cpu);
+}
+
 struct list_head *hotpatch_klp_patches(void)
 {
 	return hp_klp_patches;
@@ -334,6 +370,18 @@ bool hotpatch_ftrace_switched_off(void)
 	return hp_ftrace_enabled && !READ_ONCE(*hp_ftrace_enabled);
 }
 
+/**
+ * hotpatch_show_addresses() - may @cred see kernel addresses?
+ * @cred:	credentials of the opener of the file that shows them
+ *
+ * Return: what kallsyms_show_value() says (as for /proc/kallsyms); false
+ * when it could not be resolved.
+ */
+bool hotpatch_show_addresses(const struct cred *cred)
+{
+	return hp_kallsyms_show_value && hp_kallsyms_show_value(cred);
+}
+
 int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				unsigned int symindex, unsigned int relsec,
 				struct module *me)
@@ -349,6 +397,16 @@ void hotpatch_text_lock(void)
 void hotpatch_text_unlock(void)
 {
 	mutex_unlock(hp_text_mutex);
+}
+
+void hotpatch_module_lock(void)
+{
+	mutex_lock(hp_module_mutex);
+}
+
+void hotpatch_module_unlock(void)
+{
+	mutex_unlock(hp_module_mutex);
 }
 
 /* Caller holds text_mutex (hotpatch_text_lock()). */

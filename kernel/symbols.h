@@ -19,16 +19,21 @@ int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
 					   unsigned int size);
 int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg);
+struct task_struct *hotpatch_idle_task(int cpu);
 
 struct kprobe;
 struct list_head *hotpatch_klp_patches(void);
 struct mutex *hotpatch_klp_mutex(void);
 struct kprobe *hotpatch_get_kprobe(void *addr);
 bool hotpatch_ftrace_switched_off(void);
+struct cred;
+bool hotpatch_show_addresses(const struct cred *cred);
 
 int hotpatch_apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
 				unsigned int symindex, unsigned int relsec,
 				struct module *me);
+void hotpatch_module_lock(void);
+void hotpatch_module_unlock(void);
 void hotpatch_text_lock(void);
 void hotpatch_text_unlock(void);
 void hotpatch_text_poke(void *addr, const void *bytes, size_t len);

@@ -6,12 +6,15 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fs.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include "core.h"
 #include "stage.h"
+#include "symbols.h"
 #include "sysfs.h"
+#include "transition.h"
 
 static struct kobject *hp_root_kobj;
 static struct kobject *hp_patches_kobj;
@@ -108,7 +111,9 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (ret)
 		return ret;
 
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		return ret;
 	if (list_empty(&patch->node))
 		ret = -ENODEV;	/* being removed */
 	else if (patch->enabled == enable)
@@ -207,7 +212,9 @@ static ssize_t force_store(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = kstrtobool(buf, &force);
 	if (ret)
 		return ret;
-	mutex_lock(&hotpatch_mutex);
+	ret = hotpatch_lock_idle(true);
+	if (ret)
+		return ret;
 	patch->force = force;
 	mutex_unlock(&hotpatch_mutex);
 	if (force)
@@ -303,16 +310,38 @@ static struct kobj_type hp_object_ktype = {
 
 #define to_func(k) container_of(k, struct hp_func, kobj)
 
-static ssize_t old_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
+/*
+ * old_addr and new_addr are kernel addresses: like /proc/kallsyms, they
+ * read as zero unless the opener of the file may see kernel pointers
+ * (kallsyms_show_value() of the file's credentials, so that a descriptor
+ * handed to a privileged program still reads zeros). Bin attributes,
+ * because only their read sees the file.
+ */
+static ssize_t hp_read_addr(struct file *file, unsigned long addr, char *buf,
+			    loff_t off, size_t count)
 {
-	return sysfs_emit(buf, "0x%016lx\n", READ_ONCE(to_func(kobj)->old_addr));
+	char text[24];
+	int len;
+
+	if (!hotpatch_show_addresses(file->f_cred))
+		addr = 0;
+	len = scnprintf(text, sizeof(text), "0x%016lx\n", addr);
+	return memory_read_from_buffer(buf, count, &off, text, len);
 }
 
-static ssize_t new_addr_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
+static ssize_t old_addr_read(struct file *file, struct kobject *kobj,
+			     struct bin_attribute *attr, char *buf, loff_t off,
+			     size_t count)
 {
-	return sysfs_emit(buf, "0x%016lx\n", to_func(kobj)->new_addr);
+	return hp_read_addr(file, READ_ONCE(to_func(kobj)->old_addr), buf, off,
+			    count);
+}
+
+static ssize_t new_addr_read(struct file *file, struct kobject *kobj,
+			     struct bin_attribute *attr, char *buf, loff_t off,
+			     size_t count)
+{
+	return hp_read_addr(file, to_func(kobj)->new_addr, buf, off, count);
 }
 
 static ssize_t func_mode_show(struct kobject *kobj,
@@ -331,21 +360,34 @@ static ssize_t func_patched_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(to_func(kobj)->patched));
 }
 
-static struct kobj_attribute hp_old_addr_attr = __ATTR_RO(old_addr);
-static struct kobj_attribute hp_new_addr_attr = __ATTR_RO(new_addr);
+static struct bin_attribute hp_old_addr_attr = __BIN_ATTR_RO(old_addr, 0);
+static struct bin_attribute hp_new_addr_attr = __BIN_ATTR_RO(new_addr, 0);
 static struct kobj_attribute hp_func_mode_attr =
 	__ATTR(mode, 0444, func_mode_show, NULL);
 static struct kobj_attribute hp_func_patched_attr =
 	__ATTR(patched, 0444, func_patched_show, NULL);
 
 static struct attribute *hp_func_attrs[] = {
-	&hp_old_addr_attr.attr,
-	&hp_new_addr_attr.attr,
 	&hp_func_mode_attr.attr,
 	&hp_func_patched_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(hp_func);
+
+static struct bin_attribute *hp_func_bin_attrs[] = {
+	&hp_old_addr_attr,
+	&hp_new_addr_attr,
+	NULL,
+};
+
+static const struct attribute_group hp_func_group = {
+	.attrs = hp_func_attrs,
+	.bin_attrs = hp_func_bin_attrs,
+};
+
+static const struct attribute_group *hp_func_groups[] = {
+	&hp_func_group,
+	NULL,
+};
 
 static void hp_func_release(struct kobject *kobj)
 {

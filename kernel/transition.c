@@ -32,10 +32,23 @@
 #include "symbols.h"
 #include "transition.h"
 
+/* At most a minute: whoever keeps a task inside the code decides how long. */
+#define HP_TIMEOUT_MAX_MS	60000
+
 unsigned int hotpatch_timeout_ms = 5000;
-module_param_named(timeout_ms, hotpatch_timeout_ms, uint, 0644);
+
+static int hp_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, HP_TIMEOUT_MAX_MS);
+}
+
+static const struct kernel_param_ops hp_timeout_ops = {
+	.set = hp_timeout_set,
+	.get = param_get_uint,
+};
+module_param_cb(timeout_ms, &hp_timeout_ops, &hotpatch_timeout_ms, 0644);
 MODULE_PARM_DESC(timeout_ms,
-		 "how long a transition retries while tasks are inside the code it replaces (default 5000)");
+		 "how long a transition retries while tasks are inside the code it replaces (default 5000, at most 60000)");
 
 /*
  * Fault injection, for tests only: fail the Nth step of the next
@@ -85,8 +98,103 @@ struct hp_switch {
 	struct hp_blocker blockers[HP_MAX_BLOCKERS];
 	unsigned int nr_blockers;
 	unsigned int walked;	/* tasks walked inside stop_machine */
+	bool disturbed;		/* a target module came or went in a pause */
+	char disturber[MODULE_NAME_LEN];
 	unsigned long entries[HP_MAX_STACK];
 };
+
+/*
+ * Pauses between attempts. A transition that waits for tasks to leave the
+ * code it replaces sleeps without hotpatch_mutex, so that whoever parks a
+ * task there does not stall every module load and removal (the module
+ * notifier takes the mutex) for the whole timeout. While it sleeps:
+ *
+ *  - hp_paused points to it: hotpatch_lock_idle() callers (enable,
+ *    disable, force, register, unregister) wait for it, as they waited
+ *    for the mutex before, so no other transition starts;
+ *  - the module notifier runs. If the module is a target of a patch in
+ *    the transition, it calls hotpatch_transition_disturb(): the notifier
+ *    patches or unpatches the module as usual (hp_module_going() also
+ *    takes off functions armed but not live), and the transition ends at
+ *    its next attempt with -EAGAIN, before anything was switched, so its
+ *    caller rolls back to a consistent state.
+ *
+ * hp_paused is written under hotpatch_mutex, read with READ_ONCE() by
+ * waiters that do not hold it; hp_pause_wq wakes them when it clears.
+ */
+static struct hp_switch *hp_paused;
+static DECLARE_WAIT_QUEUE_HEAD(hp_pause_wq);
+
+/**
+ * hotpatch_lock_idle() - take hotpatch_mutex with no transition paused
+ * @interruptible:	a signal ends the wait (-EINTR)
+ *
+ * For every entry point that changes patches, except the module notifier.
+ *
+ * Return: 0 with hotpatch_mutex held, or -EINTR.
+ */
+int hotpatch_lock_idle(bool interruptible)
+{
+	for (;;) {
+		mutex_lock(&hotpatch_mutex);
+		if (!hp_paused)
+			return 0;
+		mutex_unlock(&hotpatch_mutex);
+		if (!interruptible)
+			wait_event(hp_pause_wq, !READ_ONCE(hp_paused));
+		else if (wait_event_interruptible(hp_pause_wq,
+						  !READ_ONCE(hp_paused)))
+			return -EINTR;
+	}
+}
+
+static bool hp_targets(struct hp_patch *patch, const char *name)
+{
+	struct hp_object *obj;
+
+	hotpatch_for_each_object(patch, obj)
+		if (!strcmp(obj->name, name))
+			return true;
+	return false;
+}
+
+/**
+ * hotpatch_transition_disturb() - a module comes or goes during a pause
+ * @mod:	the module
+ *
+ * Caller holds hotpatch_mutex (the module notifier). If a patch of the
+ * paused transition targets @mod, that transition fails at its next
+ * attempt (see hp_paused).
+ */
+void hotpatch_transition_disturb(struct module *mod)
+{
+	struct hp_switch *sw = hp_paused;
+	struct hp_patch *p;
+
+	if (!sw || sw->disturbed)
+		return;
+	hotpatch_for_each_patch(p) {
+		if ((p == sw->patch || p->replacing) && hp_targets(p, mod->name)) {
+			sw->disturbed = true;
+			strscpy(sw->disturber, mod->name, sizeof(sw->disturber));
+			return;
+		}
+	}
+}
+
+/*
+ * Sleep @ms between two attempts without hotpatch_mutex. A signal cuts
+ * the sleep short; the caller checks for it.
+ */
+static void hp_pause(struct hp_switch *sw, unsigned int ms)
+{
+	WRITE_ONCE(hp_paused, sw);
+	mutex_unlock(&hotpatch_mutex);
+	msleep_interruptible(ms);
+	mutex_lock(&hotpatch_mutex);
+	WRITE_ONCE(hp_paused, NULL);
+	wake_up_all(&hp_pause_wq);
+}
 
 void hotpatch_fault_begin(void)
 {
@@ -200,7 +308,7 @@ static int hp_seen_cmp(const void *a, const void *b)
 static unsigned int hp_count_tasks(void)
 {
 	struct task_struct *g, *t;
-	unsigned int n = 0;
+	unsigned int n = num_online_cpus();	/* the idle tasks */
 
 	rcu_read_lock();
 	for_each_process_thread(g, t)
@@ -214,7 +322,7 @@ static int hp_precheck(struct hp_switch *sw)
 {
 	unsigned int want = hp_count_tasks() + 64;
 	struct task_struct *g, *t;
-	int ret = 0;
+	int ret = 0, cpu;
 
 	sw->nr_blockers = 0;
 	sw->nr_seen = 0;
@@ -236,6 +344,21 @@ static int hp_precheck(struct hp_switch *sw)
 		}
 	}
 	rcu_read_unlock();
+	/*
+	 * The idle tasks are on no task list. One that is on its CPU now is
+	 * walked inside stop_machine; an offline CPU's idle task restarts
+	 * from the top when the CPU comes back, and stop_machine() holds
+	 * the CPUs online while we switch.
+	 */
+	if (!ret) {
+		for_each_online_cpu(cpu) {
+			t = hotpatch_idle_task(cpu);
+			if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
+				ret = -EBUSY;
+				break;
+			}
+		}
+	}
 
 	sort(sw->seen, sw->nr_seen, sizeof(*sw->seen), hp_seen_cmp, NULL);
 	return ret;
@@ -259,6 +382,7 @@ static int hp_switch_cb(void *data)
 	struct hp_func *func;
 	struct task_struct *g, *t;
 	bool clear = true;
+	int cpu;
 
 	sw->walked = 0;
 	if (!sw->force) {
@@ -276,6 +400,14 @@ static int hp_switch_cb(void *data)
 			}
 		}
 		rcu_read_unlock();
+		/* Each idle task is off its CPU: the stopper runs there. */
+		for_each_online_cpu(cpu) {
+			t = hotpatch_idle_task(cpu);
+			if (!clear || hp_running(t) || hp_unchanged(sw, t))
+				continue;
+			sw->walked++;
+			clear = hp_task_clear(sw, t);
+		}
 		if (!clear)
 			return -EBUSY;
 	}
@@ -430,15 +562,34 @@ static void hp_report_blockers(struct hp_switch *sw)
 	hotpatch_set_global_blocking(patch->blocking);
 }
 
-static void hp_force(struct hp_switch *sw)
+/* Pin @patch's module for good: a task may still be in its code. */
+static void hp_pin_forced(struct hp_patch *patch)
 {
-	struct hp_patch *patch = sw->patch;
-
-	pr_warn("'%s': FORCED %s: the stack check is skipped, tasks may run old and new code of this patch; the patch module stays loaded until reboot\n",
-		patch->name, sw->apply ? "apply" : "revert");
 	if (!patch->forced) {
 		__module_get(patch->mod);
 		patch->forced = true;
+	}
+}
+
+static void hp_force(struct hp_switch *sw)
+{
+	struct hp_patch *patch = sw->patch, *other;
+
+	pr_warn("'%s': FORCED %s: the stack check is skipped, tasks may run old and new code of this patch; the patch module stays loaded until reboot\n",
+		patch->name, sw->apply ? "apply" : "revert");
+	hp_pin_forced(patch);
+	/*
+	 * An atomic replace skips the check for the code of the patches it
+	 * replaces as well (see hp_collect_ranges()): a task may sleep in
+	 * one of them, so each stays pinned too, as upstream livepatch
+	 * keeps every patch of a forced transition.
+	 */
+	hotpatch_for_each_patch(other) {
+		if (!other->replacing)
+			continue;
+		pr_warn("'%s': FORCED replace by '%s': the patch module stays loaded until reboot\n",
+			other->name, patch->name);
+		hp_pin_forced(other);
 	}
 	patch->force = false;
 	sw->force = true;
@@ -451,10 +602,13 @@ static void hp_force(struct hp_switch *sw)
  * @apply:	true to switch on, false to switch off
  *
  * Caller holds hotpatch_mutex. Retries while tasks are inside the code
- * being replaced, until hotpatch_timeout_ms; then reports the blocking
- * tasks in the log and in patches/<name>/blocking, and changes nothing.
+ * being replaced, until hotpatch_timeout_ms or a signal; then reports the
+ * blocking tasks in the log and in patches/<name>/blocking, and changes
+ * nothing. Between attempts it lets go of hotpatch_mutex (see hp_paused):
+ * only the module notifier may run then, and a target module that comes
+ * or goes makes it fail with -EAGAIN.
  *
- * Return: 0, -ETIMEDOUT, or -errno (nothing switched).
+ * Return: 0, -ETIMEDOUT, -EINTR, -EAGAIN, or -errno (nothing switched).
  */
 int __hotpatch_switch(struct hp_patch *patch, bool apply)
 {
@@ -488,8 +642,16 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 		}
 		if (ret != -EBUSY)
 			break;
-		if (time_after(jiffies, deadline)) {
+		if (time_after(jiffies, deadline) || signal_pending(current)) {
 			hp_report_blockers(sw);
+			if (signal_pending(current)) {
+				hotpatch_set_error(patch, -EINTR,
+						   "%s interrupted by a signal: %u task(s) inside the code it replaces (see blocking)",
+						   apply ? "apply" : "revert",
+						   sw->nr_blockers);
+				ret = -EINTR;
+				break;
+			}
 			hotpatch_set_error(patch, -ETIMEDOUT,
 					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking)",
 					   apply ? "apply" : "revert",
@@ -498,7 +660,15 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 			ret = -ETIMEDOUT;
 			break;
 		}
-		msleep(delay);
+		hp_pause(sw, delay);
+		if (sw->disturbed) {
+			hotpatch_set_error(patch, -EAGAIN,
+					   "%s abandoned: module '%s' came or went while it waited; try again",
+					   apply ? "apply" : "revert",
+					   sw->disturber);
+			ret = -EAGAIN;
+			break;
+		}
 		delay = min(delay * 2, 100U);
 	}
 	if (ret && ret != -ETIMEDOUT && !patch->last_error[0])

@@ -7,6 +7,8 @@
 extern unsigned int hotpatch_timeout_ms;
 
 int __hotpatch_switch(struct hp_patch *patch, bool apply);
+int hotpatch_lock_idle(bool interruptible);
+void hotpatch_transition_disturb(struct module *mod);
 
 void hotpatch_fault_begin(void);
 int hotpatch_fault(struct hp_patch *patch, const char *step);
