@@ -1135,7 +1135,7 @@ int do_check(struct cli *cli)
 	const char *state;
 	struct marker m;
 	size_t n = 0, i, j, bad = 0;
-	bool core;
+	bool core, applied;
 	int ret;
 
 	ret = cli_installed_list(&names, &n);
@@ -1156,30 +1156,32 @@ int do_check(struct cli *cli)
 	}
 	for (i = 0; i < n; i++) {
 		state = core ? "not-loaded" : "core-not-loaded";
+		applied = false;
 		for (j = 0; l && j < hp_patch_list_count(l); j++) {
 			p = hp_patch_list_get(l, j);
-			if (!strcmp(hp_patch_name(p), names[i]))
-				state = hp_state_to_string(hp_patch_state(p));
+			if (strcmp(hp_patch_name(p), names[i]))
+				continue;
+			state = hp_state_to_string(hp_patch_state(p));
+			applied = hp_patch_state(p) == HP_STATE_APPLIED;
 		}
 		marker_read(cli_release(), names[i], &m);
 		why[0] = '\0';
 		if (m.present)
 			marker_text(&m, why, sizeof(why));
-		bad += strcmp(state, "applied") != 0;
+		bad += !applied;
 		if (arr && (o = json_object_new_object())) {
 			json_object_object_add(o, "name",
 				json_object_new_string(names[i]));
 			json_object_object_add(o, "state",
 				json_object_new_string(state));
 			json_object_object_add(o, "applied",
-				json_object_new_boolean(!strcmp(state,
-								"applied")));
+				json_object_new_boolean(applied));
 			json_object_object_add(o, "skipped", why[0] ?
 				json_object_new_string(why) : NULL);
 			json_object_array_add(arr, o);
 		} else if (!cli->o.json) {
 			fprintf(cli->out, "%-4s %s: %s%s%s\n",
-				strcmp(state, "applied") ? "FAIL" : "ok",
+				applied ? "ok" : "FAIL",
 				names[i], state, why[0] ? "; not loaded at "
 				"boot: " : "", why);
 		}
