@@ -398,6 +398,49 @@ static void print_core(struct cli *cli, const struct hp_core *c)
 			hp_core_problem(c, i));
 }
 
+/* status --json without the core: the host and the summary all the same
+ * (what is installed and not applied), with the error; exit 4. */
+static int status_no_core(struct cli *cli)
+{
+	json_object *doc = cli_host_json(cli, NULL), *a, *o;
+	char **names = NULL, msg[512];
+	size_t n = 0, i;
+
+	snprintf(msg, sizeof(msg), "the hotpatch core is not loaded (%s does "
+		 "not exist)", hp_sysfs_root(cli->sys));
+	a = json_object_new_array();
+	cli_installed_list(&names, &n);
+	for (i = 0; a && i < n; i++) {
+		o = json_object_new_object();
+		if (!o)
+			break;
+		json_object_object_add(o, "name",
+				       json_object_new_string(names[i]));
+		json_object_object_add(o, "state",
+				       json_object_new_string("not-loaded"));
+		json_object_object_add(o, "installed",
+				       json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	cli_names_free(names, n);
+	if (!doc || !a) {
+		json_object_put(doc);
+		json_object_put(a);
+		return cli_error(cli, HP_EXIT_ENV, -ENOENT, NULL, NULL, "%s",
+				 msg);
+	}
+	json_object_object_add(doc, "core_loaded", json_object_new_boolean(0));
+	json_object_object_add(doc, "error", json_object_new_string(msg));
+	json_object_object_add(doc, "errno", json_object_new_int(ENOENT));
+	json_object_object_add(doc, "errno_name",
+			       json_object_new_string("ENOENT"));
+	json_object_object_add(doc, "hint", json_object_new_string(
+		"load it with 'modprobe hotpatch' (or 'hotpatch load --all')"));
+	json_object_object_add(doc, "patches", a);
+	cli_print_json(cli, doc);
+	return HP_EXIT_ENV;
+}
+
 int do_status(struct cli *cli)
 {
 	struct hp_patch_list *l;
@@ -408,6 +451,8 @@ int do_status(struct cli *cli)
 
 	if (cli->o.nargs)
 		return status_one(cli, cli->o.args[0]);
+	if (cli->o.json && hp_sysfs_probe(cli->sys) == -ENOENT)
+		return status_no_core(cli);
 
 	ret = read_list(cli, &l);
 	if (ret)
@@ -432,6 +477,9 @@ int do_status(struct cli *cli)
 			}
 		}
 		json_object_put(core);
+		if (doc)
+			json_object_object_add(doc, "core_loaded",
+					       json_object_new_boolean(1));
 		cli_installed_list(&names, &n);
 		patches = list_json(l, names, n);
 		cli_names_free(names, n);

@@ -594,6 +594,30 @@ static void test_status_json_starts_with_the_host_and_a_summary(void)
 	run_free(&r);
 }
 
+static void test_status_json_without_the_core_still_names_the_host(void)
+{
+	struct fake_mod fm = { .name = NAME };
+	json_object *s;
+	struct run r;
+
+	machine();
+	install_good();
+	setenv(HP_SYSFS_ENV, "/nonexistent/hotpatch", 1);	/* no core */
+	r = run_cli(&fm, "status", "--json", NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ENV);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(get(r.json, "host"),
+		"kernel_release")), RELEASE);
+	CU_ASSERT_FALSE(json_object_get_boolean(get(r.json, "core_loaded")));
+	CU_ASSERT_PTR_NOT_NULL(get(r.json, "error"));
+	s = get(r.json, "summary");
+	CU_ASSERT_EQUAL(json_object_get_int(get(s, "installed")), 1);
+	CU_ASSERT_EQUAL(json_object_get_int(get(s, "installed_not_applied")),
+			1);
+	CU_ASSERT_EQUAL(json_object_array_length(get(r.json, "patches")), 1);
+	run_free(&r);
+}
+
 static void test_uninstall_removes_the_installed_patch(void)
 {
 	struct fake_mod fm = { .name = NAME };
@@ -699,6 +723,7 @@ void suite_cmd_install(void)
 	ADD_TEST(s, test_retry_tries_again_after_a_timeout);
 	ADD_TEST(s, test_unload_all_unloads_newest_first);
 	ADD_TEST(s, test_status_json_starts_with_the_host_and_a_summary);
+	ADD_TEST(s, test_status_json_without_the_core_still_names_the_host);
 	ADD_TEST(s, test_uninstall_removes_the_installed_patch);
 	ADD_TEST(s, test_every_option_a_hint_names_exists);
 }
