@@ -23,11 +23,12 @@
 #
 # The base rootfs (mmdebstrap: systemd, udev, kmod and the tools' libraries)
 # is cached in ~/.cache/hotpatch/debian/ (HOTPATCH_CACHE); the disk image is
-# made afresh from it each run. The core hotpatch.ko comes from the tree
-# (make core: it trusts build/keys), put where DKMS would put it; the
-# hotpatch-dkms package is not installed in the guest (building the core
-# there needs the kernel headers and a compiler; dkms-build.sh is what DKMS
-# runs). The guest boots the test kernel through a busybox initramfs that
+# made afresh from it each run. The core is built by DKMS on the host (a
+# private DKMS tree) from the hotpatch-dkms package's source, trusting the
+# test certificate, and put where DKMS installs it
+# (/lib/modules/KVER/updates/dkms); the package itself is not installed in
+# the guest (DKMS there would need the kernel headers and a compiler, and
+# the build under TCG). The guest boots the test kernel through a busybox initramfs that
 # loads the virtio modules and switch_roots to /dev/vda.
 set -euo pipefail
 
@@ -77,12 +78,39 @@ cp "$deb" "$root/tmp/"
 chroot "$root" dpkg -i "/tmp/${deb##*/}" >"$out/dpkg.log" 2>&1 ||
 	{ cat "$out/dpkg.log" >&2; hp_die "dpkg -i ${deb##*/} failed in the rootfs"; }
 rm -f "$root/tmp/${deb##*/}"
+# the core as the hotpatch-dkms package builds it: DKMS (a private tree,
+# nothing of the host's) on the package's source, trusting the vendor
+# certificate through HOTPATCH_KEYS_DIR (on a machine: /etc/hotpatch/keys.d)
+core=$hp_top/kernel/hotpatch.ko
+dkms_debs=("$debdir"/hotpatch-dkms_*_all.deb)
+if command -v dkms >/dev/null && [ -f "${dkms_debs[0]}" ]; then
+	mkdir -p "$out/dkms-pkg" "$out/dkms-tree" "$out/keys"
+	dpkg -x "${dkms_debs[0]}" "$out/dkms-pkg"
+	cp "$hp_top/build/keys/signing_cert.der" "$out/keys/"
+	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$out"/dkms-pkg/usr/src/hotpatch-*/dkms.conf)
+	t0=$SECONDS
+	if HOTPATCH_KEYS_DIR=$out/keys dkms --dkmstree "$out/dkms-tree" \
+		--sourcetree "$out/dkms-pkg/usr/src" add -m hotpatch -v "$ver" \
+		>"$out/dkms.log" 2>&1 &&
+		HOTPATCH_KEYS_DIR=$out/keys dkms --dkmstree "$out/dkms-tree" \
+		--sourcetree "$out/dkms-pkg/usr/src" build -m hotpatch -v "$ver" \
+		-k "$HP_KVER" --kernelsourcedir "$HP_KDIR" >>"$out/dkms.log" 2>&1; then
+		core=$(find "$out/dkms-tree/hotpatch/$ver/$HP_KVER" -name 'hotpatch.ko*' -print -quit)
+		echo "# the core: built by DKMS from ${dkms_debs[0]##*/} in $((SECONDS - t0)) s"
+	else
+		tail -20 "$out/dkms.log" >&2
+		hp_die "dkms build of hotpatch-dkms failed (log: $out/dkms.log)"
+	fi
+else
+	echo "# the core: kernel/hotpatch.ko of the tree (no dkms, or no hotpatch-dkms .deb)"
+fi
+[ -f "$core" ] || hp_die "no hotpatch.ko"
 # the kernel's modules, and the core where DKMS installs it
 mkdir -p "$root/lib/modules"
 cp -a "$HP_KROOT/lib/modules/$HP_KVER" "$root/lib/modules/"
 rm -f "$root/lib/modules/$HP_KVER/build" "$root/lib/modules/$HP_KVER/source"
 mkdir -p "$root/lib/modules/$HP_KVER/updates/dkms"
-cp "$hp_top/kernel/hotpatch.ko" "$root/lib/modules/$HP_KVER/updates/dkms/"
+cp "$core" "$root/lib/modules/$HP_KVER/updates/dkms/"
 depmod -b "$root" "$HP_KVER"
 # the vendor's certificate, and the patch installed as an admin would
 cp "$hp_top/build/keys/signing_cert.der" "$root/etc/hotpatch/keys.d/vendor.der"
