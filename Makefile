@@ -45,6 +45,9 @@ $(BUILD)/kernel.mk: FORCE | deps
 
 FORCE:
 
+# make install / make deb / make debian-check
+include packaging/install.mk
+
 # Only goals that touch the kernel resolve it; `make tools` and `make unit`
 # work without a download.
 KERNEL_GOALS := all kernel modules core fixtures vm check demo bench stress \

@@ -20,6 +20,13 @@ pkgs=(
 	patch
 )
 
+# `scripts/deps.sh --packaging` (make deb, make debian-check): the Debian
+# packaging tools as well; plain `make` does not need them.
+if [ "${1:-}" = --packaging ]; then
+	pkgs+=(debhelper dh-dkms dkms lintian mmdebstrap fakeroot dpkg-dev
+		e2fsprogs)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	[[ $p == \#* ]] && continue

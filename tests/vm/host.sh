@@ -110,6 +110,10 @@ hp_build_initramfs() {
 	for f in "$hp_top"/tests/fixtures/*.ko; do
 		[ -f "$f" ] && cp "$f" "$root/lib/hotpatch/fixtures/"
 	done
+	# the test signing certificate, for `hotpatch install` (t6000)
+	mkdir -p "$root/lib/hotpatch/keys"
+	[ ! -f "$hp_top/build/keys/signing_cert.der" ] ||
+		cp "$hp_top/build/keys/signing_cert.der" "$root/lib/hotpatch/keys/"
 	for f in "$hp_top"/build/bin/* "$hp_top"/build/test-bin/*; do
 		if [ ! -f "$f" ] || [ ! -x "$f" ]; then
 			continue

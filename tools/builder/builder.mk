@@ -20,8 +20,12 @@ BUILDER_SIGNLIB := $(O)/sign/libhpsign.a
 # Where the generated patch modules find <hotpatch/hotpatch.h>, and the
 # core's Module.symvers (symbol version of hotpatch_register()); the
 # environment (HOTPATCH_INCLUDE, HOTPATCH_CORE_SYMVERS) overrides them.
-$(O)/builder/gen.o: CFLAGS += -DHP_INCLUDE_DIR='"$(TOP)/include"' \
-	-DHP_CORE_SYMVERS='"$(TOP)/kernel/Module.symvers"'
+# Installed (PREFIX/bin/hotpatch-build): PREFIX/include and
+# PREFIX/lib/hotpatch/Module.symvers (tools/lib/hp_paths.h); run from the
+# build tree: the tree's.
+$(O)/builder/gen.o: CFLAGS += -include $(TOOLS)/lib/hp_paths.h \
+	-DHP_INCLUDE_DIR='HP_INSTALL_PATH("include", "include/hotpatch/hotpatch.h", "$(TOP)/include")' \
+	-DHP_CORE_SYMVERS='HP_INSTALL_PATH("lib/hotpatch/Module.symvers", "lib/hotpatch/Module.symvers", "$(TOP)/kernel/Module.symvers")'
 
 LIBS += $(BUILDER_LIB)
 BINS += $(BIN)/hotpatch-build

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -256,6 +257,71 @@ int cli_report_refusal(struct cli *cli, const char *name, int err,
 	return cli_exit_for_refusal(err);
 }
 
+/* Commands that change something: each run is logged. */
+static bool logged(const struct cli_cmd *cmd)
+{
+	static const char *const names[] = {
+		"load", "unload", "enable", "disable", "install", "uninstall",
+		NULL
+	};
+	const char *const *n;
+
+	for (n = names; *n; n++)
+		if (!strcmp(cmd->name, *n))
+			return true;
+	return false;
+}
+
+static bool retries(const struct cli_cmd *cmd)
+{
+	return !strcmp(cmd->name, "load") || !strcmp(cmd->name, "unload") ||
+	       !strcmp(cmd->name, "enable") || !strcmp(cmd->name, "disable");
+}
+
+/*
+ * Run the command; with --retry, again after a timeout (exit 5), up to N
+ * times: each attempt's standard output is kept in memory and only the
+ * last one's printed, so --json prints one document.
+ */
+static int run_cmd(struct cli *cli)
+{
+	unsigned int attempt, tries = retries(cli->o.cmd) ? cli->o.retry : 0;
+	FILE *out = cli->out, *mem;
+	char *buf = NULL;
+	size_t len = 0;
+	int ret = HP_EXIT_ERROR;
+
+	for (attempt = 0; attempt <= tries; attempt++) {
+		if (attempt) {
+			fprintf(cli->err, "hotpatch: timed out; retry %u of "
+				"%u in %.1f s\n", attempt, tries,
+				cli->o.retry_delay_ms / 1000.0);
+			usleep(cli->o.retry_delay_ms * 1000U);
+		}
+		free(buf);
+		buf = NULL;
+		mem = tries ? open_memstream(&buf, &len) : NULL;
+		cli->out = mem ? mem : out;
+		cli->unchanged = false;
+		ret = cli->o.cmd->fn(cli);
+		if (mem)
+			fclose(mem);
+		cli->out = out;
+		if (ret != HP_EXIT_TIMEOUT)
+			break;
+	}
+	if (buf)
+		fwrite(buf, 1, len, out);
+	free(buf);
+	if (logged(cli->o.cmd) && !cli->o.all)
+		cli_log(cli, cli->o.cmd->name, cli->log_name[0] ?
+			cli->log_name : cli->o.nargs ? cli->o.args[0] : NULL,
+			"%s (exit %d, %u retries)", ret ? "failed" :
+			cli->unchanged ? "unchanged" : "ok", ret,
+			attempt > tries ? tries : attempt);
+	return ret;
+}
+
 int cli_main(int argc, char **argv, FILE *out, FILE *err)
 {
 	return cli_run(argc, argv, out, err, &cli_kmod_ops, NULL);
@@ -290,7 +356,7 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err,
 	if (cli.o.version || !cli.o.cmd)
 		ret = do_version(&cli);
 	else
-		ret = cli.o.cmd->fn(&cli);
+		ret = run_cmd(&cli);
 out:
 	if (mod && mod->cleanup)
 		mod->cleanup(&cli);

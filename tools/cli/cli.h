@@ -25,9 +25,11 @@ enum cli_exit {
 	HP_EXIT_ENV = 4,	/* core not loaded, not root, locked down */
 	HP_EXIT_TIMEOUT = 5,	/* state not reached within --timeout */
 	HP_EXIT_ERROR = 6,	/* anything else: I/O, memory, bad sysfs */
-	HP_EXIT_INVALID = 7,	/* verify: the file would be refused */
+	HP_EXIT_INVALID = 7,	/* verify, install: the file would be refused */
+	HP_EXIT_NOT_APPLIED = 8, /* check: an installed patch is not applied;
+				  * load --all: one was skipped (marker) */
 };
-#define HP_EXIT_MAX HP_EXIT_INVALID
+#define HP_EXIT_MAX HP_EXIT_NOT_APPLIED
 
 struct cli;
 
@@ -56,6 +58,10 @@ enum {
 	OPT_CORE = 256,
 	OPT_FORCE,
 	OPT_CERT,
+	OPT_ALL,
+	OPT_BOOT,
+	OPT_RETRY,
+	OPT_RETRY_DELAY,
 };
 
 extern const struct cli_cmd cli_cmds[];
@@ -72,6 +78,10 @@ struct cli_opts {
 	const char *core_path;
 	bool force;
 	const char *cert;
+	bool all;			/* load/unload --all */
+	bool boot;			/* load --boot (implies --all) */
+	unsigned int retry;		/* --retry N after a timeout */
+	unsigned int retry_delay_ms;
 	const struct cli_cmd *cmd;	/* NULL: no command (--help/--version) */
 	const struct cli_cmd *sub;	/* subcommand of cmd, or NULL */
 	int nargs;			/* after the subcommand's name */
@@ -109,6 +119,8 @@ struct cli {
 	const struct cli_module_ops *mod;
 	void *mod_data;			/* the module ops' own state */
 	bool warned;			/* sysfs problems reported once */
+	char log_name[256];		/* the patch an action was about */
+	bool unchanged;			/* the action found nothing to do */
 };
 
 /* options.c */
@@ -187,5 +199,50 @@ int cli_cert_der(const char *path, uint8_t **der, size_t *len, char *msg,
 
 /* cmd_verify.c */
 int do_verify(struct cli *cli);
+struct hp_verify_opts;
+/* This machine's facts for hp_verify() (release, build-id, symbols, the
+ * core's module signature policy); the strings stay valid until the next
+ * call. */
+void cli_verify_machine(struct cli *cli, struct hp_verify_opts *vo);
+
+/* cmd_patch.c: the steps of load/unload, for load --all and unload --all.
+ * name: the module name of path (NULL: asked of the loader). */
+/* Load the core if it is not (errors reported); HP_EXIT_*. */
+int cli_ensure_core(struct cli *cli);
+int cli_load_path(struct cli *cli, const char *path, const char *name);
+int cli_unload_name(struct cli *cli, const char *name);
+
+/* cmd_install.c: installed patches, boot, host compliance */
+#define HP_STATE_DIR_DEFAULT	"/var/lib/hotpatch"
+#define HP_RUN_DIR_DEFAULT	"/run/hotpatch"
+#define HP_KEYS_DIR_DEFAULT	"/etc/hotpatch/keys.d"
+int do_install(struct cli *cli);
+int do_uninstall(struct cli *cli);
+int do_check(struct cli *cli);
+int do_load_all(struct cli *cli);
+int do_unload_all(struct cli *cli);
+/* The running kernel's release (HOTPATCH_KERNEL_RELEASE overrides). */
+const char *cli_release(void);
+/* STATE_DIR/<release>/<name>.ko when installed (0), else -ENOENT. */
+int cli_installed_path(const char *name, char *buf, size_t size);
+/* Is name installed for the running kernel? */
+bool cli_is_installed(const char *name);
+/* Load an installed patch by name, explicitly: clears its marker. */
+int cli_load_installed(struct cli *cli, const char *name, const char *path);
+/* Names installed for the running release, sorted; *n of them. */
+int cli_installed_list(char ***names, size_t *n);
+void cli_names_free(char **names, size_t n);
+/* status --json: {"host": .., "summary": ..} to start the document */
+json_object *cli_host_json(struct cli *cli, const struct hp_patch_list *l);
+/* sha256 of a file, hex; 0 or -errno */
+int cli_file_sha256(const char *path, char *hex, size_t size);
+/* Remember what was loaded as name (RUN_DIR/<name>.sha256). */
+void cli_record_loaded(const char *name, const char *path);
+/* Is path the very file loaded as name? */
+bool cli_same_as_loaded(const char *name, const char *path);
+/* To the journal (syslog), or HOTPATCH_LOG when set: the action, the
+ * patch, the result and who asked. */
+void cli_log(struct cli *cli, const char *action, const char *name,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif /* _HOTPATCH_CLI_H */

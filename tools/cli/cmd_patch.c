@@ -9,7 +9,7 @@
 #include "cli.h"
 
 /* Insert the core when its sysfs root is missing (load only). */
-static int ensure_core(struct cli *cli)
+int cli_ensure_core(struct cli *cli)
 {
 	const char *what = cli->o.core_path ? cli->o.core_path :
 			   "'modprobe hotpatch'";
@@ -165,7 +165,12 @@ static int print_result(struct cli *cli, const char *name, const char *verb)
 	if (ret)
 		return ret;
 	if (cli->o.json) {
-		ret = cli_print_json(cli, hp_patch_to_json(p));
+		json_object *doc = hp_patch_to_json(p);
+
+		if (doc)
+			json_object_object_add(doc, "changed",
+				json_object_new_boolean(!cli->unchanged));
+		ret = cli_print_json(cli, doc);
 	} else {
 		fprintf(cli->out, "patch '%s' %s (mode %s, target %s)\n",
 			hp_patch_name(p), verb,
@@ -177,9 +182,38 @@ static int print_result(struct cli *cli, const char *name, const char *verb)
 	return ret;
 }
 
-int do_load(struct cli *cli)
+/* The patch is loaded already: the same file and applied is no change
+ * (exit 0, "unchanged"); anything else is refused as before. */
+static int already_loaded(struct cli *cli, const char *path, const char *name)
 {
-	const char *path = cli->o.args[0];
+	struct hp_patch *p = NULL;
+	bool applied;
+	char hint[512];
+
+	if (hp_patch_read(cli->sys, name, &p))
+		p = NULL;
+	applied = p && hp_patch_state(p) == HP_STATE_APPLIED;
+	hp_patch_free(p);
+	if (cli_same_as_loaded(name, path)) {
+		if (applied) {
+			cli->unchanged = true;
+			return print_result(cli, name, "unchanged (already "
+					    "applied)");
+		}
+		snprintf(hint, sizeof(hint), "'hotpatch enable %s' applies it "
+			 "again", name);
+		return cli_error(cli, HP_EXIT_REFUSED, -EEXIST, NULL, hint,
+				 "patch '%s' is loaded from this file, but not "
+				 "applied", name);
+	}
+	return cli_error(cli, HP_EXIT_REFUSED, -EEXIST, NULL,
+			 hp_errno_advice(EEXIST),
+			 "patch '%s' is already loaded (from another file)",
+			 name);
+}
+
+int cli_load_path(struct cli *cli, const char *path, const char *given)
+{
 	enum hp_state seen;
 	char name[256], hint[512];
 	struct stat st;
@@ -195,25 +229,30 @@ int do_load(struct cli *cli)
 	if (!S_ISREG(st.st_mode))
 		return cli_error(cli, HP_EXIT_USAGE, 0, NULL, NULL,
 				 "'%s' is not a patch module file", path);
-	ret = ensure_core(cli);
+	ret = cli_ensure_core(cli);
 	if (ret)
 		return ret;
-	ret = cli->mod->name(cli, path, name, sizeof(name));
-	if (ret)
-		return cli_error(cli, ret == -ENOMEM ? HP_EXIT_ERROR :
-				 HP_EXIT_REFUSED, ret, NULL,
-				 hp_errno_advice(ENOEXEC),
-				 "cannot tell the module name of '%s'", path);
+	if (given) {
+		snprintf(name, sizeof(name), "%s", given);
+	} else {
+		ret = cli->mod->name(cli, path, name, sizeof(name));
+		if (ret)
+			return cli_error(cli, ret == -ENOMEM ? HP_EXIT_ERROR :
+					 HP_EXIT_REFUSED, ret, NULL,
+					 hp_errno_advice(ENOEXEC),
+					 "cannot tell the module name of '%s'",
+					 path);
+	}
+	snprintf(cli->log_name, sizeof(cli->log_name), "%s", name);
 	if (!hp_sysfs_patch_exists(cli->sys, name))
-		return cli_error(cli, HP_EXIT_REFUSED, -EEXIST, NULL,
-				 hp_errno_advice(EEXIST),
-				 "patch '%s' is already loaded", name);
+		return already_loaded(cli, path, name);
 
 	cli_info(cli, "inserting %s (patch '%s')", path, name);
 	ret = cli->mod->insert(cli, path);
 	if (ret < 0)
 		return cli_report_refusal(cli, name, ret, NULL,
 					  "cannot load patch '%s'", name);
+	cli_record_loaded(name, path);
 	cli_info(cli, "inserted; waiting up to %u ms for '%s' to be applied",
 		 cli->o.timeout_ms, name);
 	ret = hp_sysfs_wait_state(cli->sys, name, HP_STATE_APPLIED,
@@ -231,9 +270,31 @@ int do_load(struct cli *cli)
 	return print_result(cli, name, "applied");
 }
 
+int do_load(struct cli *cli)
+{
+	const char *arg;
+	char inst[1024];
+	struct stat st;
+
+	if (cli->o.all)
+		return do_load_all(cli);
+	arg = cli->o.args[0];
+	/* a name, not a file: the installed patch of that name */
+	if (!strchr(arg, '/') && stat(arg, &st) &&
+	    !cli_installed_path(arg, inst, sizeof(inst)))
+		return cli_load_installed(cli, arg, inst);
+	return cli_load_path(cli, arg, NULL);
+}
+
 int do_unload(struct cli *cli)
 {
-	const char *arg = cli->o.args[0];
+	if (cli->o.all)
+		return do_unload_all(cli);
+	return cli_unload_name(cli, cli->o.args[0]);
+}
+
+int cli_unload_name(struct cli *cli, const char *arg)
+{
 	struct hp_patch *p;
 	enum hp_state seen;
 	bool revert;
@@ -245,6 +306,7 @@ int do_unload(struct cli *cli)
 	if (ret)
 		return ret;
 	snprintf(name, sizeof(name), "%s", hp_patch_name(p));
+	snprintf(cli->log_name, sizeof(cli->log_name), "%s", name);
 	revert = hp_patch_enabled(p) == 1 ||
 		 hp_patch_state(p) == HP_STATE_APPLIED ||
 		 hp_patch_state(p) == HP_STATE_APPLYING;
@@ -325,8 +387,10 @@ static int set_enabled(struct cli *cli, bool on)
 	if (ret)
 		return ret;
 	snprintf(name, sizeof(name), "%s", hp_patch_name(p));
+	snprintf(cli->log_name, sizeof(cli->log_name), "%s", name);
 	if (hp_patch_enabled(p) == on && hp_patch_state(p) == want) {
 		hp_patch_free(p);
+		cli->unchanged = true;
 		cli_info(cli, "patch '%s' is already %s", name, verb);
 		return print_result(cli, name, on ? "already enabled" :
 				    "already disabled");

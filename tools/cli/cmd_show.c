@@ -238,27 +238,64 @@ void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 		print_funcs(cli, p);
 }
 
+/* The list as JSON: each loaded patch with "installed", then each
+ * patch installed for this kernel but not loaded ({"name", "state":
+ * "not-loaded", "installed": true}). */
+static json_object *list_json(const struct hp_patch_list *l, char **names,
+			      size_t n)
+{
+	json_object *a = hp_patch_list_to_json(l), *o;
+	size_t i, j;
+	bool found;
+
+	for (i = 0; a && i < hp_patch_list_count(l); i++) {
+		o = json_object_array_get_idx(a, i);
+		json_object_object_add(o, "installed", json_object_new_boolean(
+			cli_is_installed(hp_patch_name(
+				hp_patch_list_get(l, i)))));
+	}
+	for (j = 0; a && j < n; j++) {
+		for (i = 0, found = false; i < hp_patch_list_count(l); i++)
+			found |= !strcmp(hp_patch_name(hp_patch_list_get(l, i)),
+					 names[j]);
+		if (found || !(o = json_object_new_object()))
+			continue;
+		json_object_object_add(o, "name",
+				       json_object_new_string(names[j]));
+		json_object_object_add(o, "state",
+				       json_object_new_string("not-loaded"));
+		json_object_object_add(o, "installed",
+				       json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 int do_list(struct cli *cli)
 {
 	static const char *const hdr[] = {
-		"NAME", "STATE", "ENABLED", "MODE", "FUNCS", "TARGET", "SIGNER"
+		"NAME", "STATE", "ENABLED", "MODE", "FUNCS", "TARGET", "SIGNER",
+		"INSTALLED"
 	};
 	const struct hp_patch *p;
 	struct hp_patch_list *l;
 	struct hp_table *t;
-	char funcs[32];
-	size_t i;
+	char funcs[32], **names = NULL;
+	size_t i, j, n = 0;
+	bool found;
 	int ret;
 
 	ret = read_list(cli, &l);
 	if (ret)
 		return ret;
+	cli_installed_list(&names, &n);
 	if (cli->o.json) {
-		ret = cli_print_json(cli, hp_patch_list_to_json(l));
+		ret = cli_print_json(cli, list_json(l, names, n));
+		cli_names_free(names, n);
 		hp_patch_list_free(l);
 		return ret;
 	}
-	ret = hp_table_new(7, hdr, &t);
+	ret = hp_table_new(8, hdr, &t);
 	for (i = 0; !ret && i < hp_patch_list_count(l); i++) {
 		const char *signer;
 
@@ -269,11 +306,22 @@ int do_list(struct cli *cli)
 			hp_patch_name(p), state_str(hp_patch_state(p)),
 			yes_no(hp_patch_enabled(p)), mode_str(hp_patch_mode(p)),
 			funcs, hp_patch_target(p),
-			signer && !signer[0] ? "unsigned" : signer });
+			signer && !signer[0] ? "unsigned" : signer,
+			cli_is_installed(hp_patch_name(p)) ? "yes" : "no" });
+	}
+	for (j = 0; !ret && j < n; j++) {
+		for (i = 0, found = false; i < hp_patch_list_count(l); i++)
+			found |= !strcmp(hp_patch_name(hp_patch_list_get(l, i)),
+					 names[j]);
+		if (!found)
+			ret = hp_table_add_row(t, (const char *const[]){
+				names[j], "not-loaded", "-", "-", "-",
+				cli_release(), "-", "yes" });
 	}
 	if (!ret)
 		ret = hp_table_print(t, cli->out);
 	hp_table_free(t);
+	cli_names_free(names, n);
 	hp_patch_list_free(l);
 	if (ret)
 		return cli_error(cli, HP_EXIT_ERROR, ret, NULL, NULL,
@@ -350,16 +398,61 @@ static void print_core(struct cli *cli, const struct hp_core *c)
 			hp_core_problem(c, i));
 }
 
+/* status --json without the core: the host and the summary all the same
+ * (what is installed and not applied), with the error; exit 4. */
+static int status_no_core(struct cli *cli)
+{
+	json_object *doc = cli_host_json(cli, NULL), *a, *o;
+	char **names = NULL, msg[512];
+	size_t n = 0, i;
+
+	snprintf(msg, sizeof(msg), "the hotpatch core is not loaded (%s does "
+		 "not exist)", hp_sysfs_root(cli->sys));
+	a = json_object_new_array();
+	cli_installed_list(&names, &n);
+	for (i = 0; a && i < n; i++) {
+		o = json_object_new_object();
+		if (!o)
+			break;
+		json_object_object_add(o, "name",
+				       json_object_new_string(names[i]));
+		json_object_object_add(o, "state",
+				       json_object_new_string("not-loaded"));
+		json_object_object_add(o, "installed",
+				       json_object_new_boolean(1));
+		json_object_array_add(a, o);
+	}
+	cli_names_free(names, n);
+	if (!doc || !a) {
+		json_object_put(doc);
+		json_object_put(a);
+		return cli_error(cli, HP_EXIT_ENV, -ENOENT, NULL, NULL, "%s",
+				 msg);
+	}
+	json_object_object_add(doc, "core_loaded", json_object_new_boolean(0));
+	json_object_object_add(doc, "error", json_object_new_string(msg));
+	json_object_object_add(doc, "errno", json_object_new_int(ENOENT));
+	json_object_object_add(doc, "errno_name",
+			       json_object_new_string("ENOENT"));
+	json_object_object_add(doc, "hint", json_object_new_string(
+		"load it with 'modprobe hotpatch' (or 'hotpatch load --all')"));
+	json_object_object_add(doc, "patches", a);
+	cli_print_json(cli, doc);
+	return HP_EXIT_ENV;
+}
+
 int do_status(struct cli *cli)
 {
 	struct hp_patch_list *l;
 	struct hp_core *c;
-	json_object *doc, *patches;
+	json_object *doc, *patches, *core;
 	size_t i;
 	int ret;
 
 	if (cli->o.nargs)
 		return status_one(cli, cli->o.args[0]);
+	if (cli->o.json && hp_sysfs_probe(cli->sys) == -ENOENT)
+		return status_no_core(cli);
 
 	ret = read_list(cli, &l);
 	if (ret)
@@ -371,8 +464,25 @@ int do_status(struct cli *cli)
 				 "cannot read %s", hp_sysfs_root(cli->sys));
 	}
 	if (cli->o.json) {
-		doc = hp_core_to_json(c);
-		patches = hp_patch_list_to_json(l);
+		char **names = NULL;
+		size_t n = 0;
+
+		/* the host and a summary first, then the core's fields */
+		doc = cli_host_json(cli, l);
+		core = hp_core_to_json(c);
+		if (doc && core) {
+			json_object_object_foreach(core, k, v) {
+				json_object_object_add(doc, k,
+						       json_object_get(v));
+			}
+		}
+		json_object_put(core);
+		if (doc)
+			json_object_object_add(doc, "core_loaded",
+					       json_object_new_boolean(1));
+		cli_installed_list(&names, &n);
+		patches = list_json(l, names, n);
+		cli_names_free(names, n);
 		if (doc && patches &&
 		    !json_object_object_add(doc, "patches", patches)) {
 			patches = NULL;

@@ -138,17 +138,35 @@ static json_object *machine_json(const struct hp_verify_opts *vo)
 	return o;
 }
 
+void cli_verify_machine(struct cli *cli, struct hp_verify_opts *vo)
+{
+	static struct utsname u;
+	char buf[16];
+	bool b;
+
+	vo->kernel_release = getenv("HOTPATCH_KERNEL_RELEASE");
+	if ((!vo->kernel_release || !vo->kernel_release[0]) && !uname(&u))
+		vo->kernel_release = u.release;
+	vo->build_id_file = readable(env_or("HOTPATCH_KERNEL_NOTES",
+					    NOTES_DEFAULT));
+	vo->system_map = readable(env_or("HOTPATCH_KALLSYMS",
+					 KALLSYMS_DEFAULT));
+	/* the core's policy, when it is loaded and says */
+	vo->require_module_sig =
+		hp_sysfs_read_attr(cli->sys, "require_module_sig", buf,
+				   sizeof(buf)) >= 0 &&
+		!hp_parse_bool(buf, &b) && b;
+}
+
 int do_verify(struct cli *cli)
 {
 	const char *path = cli->o.args[0];
 	struct hp_verify_opts vo = { 0 };
 	struct hp_report *r = NULL;
 	struct hp_msg m = { "" };
-	struct utsname u;
 	json_object *doc, *mach;
 	enum trust trust;
-	char buf[16], skid[128];
-	bool b;
+	char skid[128];
 	int ret;
 
 	if (!cli->o.cert)
@@ -160,18 +178,7 @@ int do_verify(struct cli *cli)
 				 "kernel's keyring ('hotpatch keys list' shows "
 				 "who they are)");
 	vo.cert = cli->o.cert;
-	vo.kernel_release = getenv("HOTPATCH_KERNEL_RELEASE");
-	if ((!vo.kernel_release || !vo.kernel_release[0]) && !uname(&u))
-		vo.kernel_release = u.release;
-	vo.build_id_file = readable(env_or("HOTPATCH_KERNEL_NOTES",
-					   NOTES_DEFAULT));
-	vo.system_map = readable(env_or("HOTPATCH_KALLSYMS",
-					KALLSYMS_DEFAULT));
-	/* the core's policy, when it is loaded and says */
-	vo.require_module_sig =
-		hp_sysfs_read_attr(cli->sys, "require_module_sig", buf,
-				   sizeof(buf)) >= 0 &&
-		!hp_parse_bool(buf, &b) && b;
+	cli_verify_machine(cli, &vo);
 	cli_info(cli, "checking %s against release %s, build-id from %s, "
 		 "symbols from %s", path, vo.kernel_release ?
 		 vo.kernel_release : "-", vo.build_id_file ?

@@ -14,7 +14,8 @@
 
 const struct cli_cmd cli_cmds[] = {
 	{ "load", do_load, "FILE.ko", 1, 1,
-	  "insert a patch module and confirm that it is applied", NULL },
+	  "insert a patch module (a file, or an installed patch) and "
+	  "confirm that it is applied", NULL },
 	{ "unload", do_unload, "NAME", 1, 1,
 	  "revert a patch and remove its module", NULL },
 	{ "enable", do_enable, "NAME", 1, 1,
@@ -31,6 +32,15 @@ const struct cli_cmd cli_cmds[] = {
 	{ "verify", do_verify, "FILE.ko", 1, 1,
 	  "check a patch module offline: signatures, manifest, fit to "
 	  "this kernel", NULL },
+	{ "install", do_install, "FILE.ko", 1, 1,
+	  "verify a patch module and install it: loaded at every boot of "
+	  "its kernel", NULL },
+	{ "uninstall", do_uninstall, "NAME", 1, 1,
+	  "remove an installed patch (it stays loaded until unloaded)",
+	  NULL },
+	{ "check", do_check, "", 0, 0,
+	  "exit 0 when every installed patch is applied, 8 otherwise",
+	  NULL },
 	{ "version", do_version, "", 0, 0,
 	  "versions of this tool and of the loaded core", NULL },
 	{ "help", do_help, "[COMMAND]", 0, 1,
@@ -52,10 +62,12 @@ static const char *const cmds_timeout[] = {
 	"load", "unload", "enable", "disable", NULL
 };
 static const char *const cmds_core[] = { "load", NULL };
+static const char *const cmds_all[] = { "load", "unload", NULL };
+static const char *const cmds_boot[] = { "load", NULL };
 static const char *const cmds_force[] = {
 	"unload", "enable", "disable", NULL
 };
-static const char *const cmds_cert[] = { "verify", NULL };
+static const char *const cmds_cert[] = { "verify", "install", NULL };
 
 const struct cli_option cli_options[] = {
 	{ "json", no_argument, 'j', NULL, NULL,
@@ -78,7 +90,20 @@ const struct cli_option cli_options[] = {
 	  "skip the core's check for tasks inside the code being replaced "
 	  "(dangerous; the patch module then stays loaded until reboot)" },
 	{ "cert", required_argument, OPT_CERT, "CERT", cmds_cert,
-	  "check the signatures against this certificate (DER or PEM)" },
+	  "check the signatures against this certificate (DER or PEM; "
+	  "install: default every file in " HP_KEYS_DIR_DEFAULT ")" },
+	{ "all", no_argument, OPT_ALL, NULL, cmds_all,
+	  "every installed patch of the running kernel (load), every "
+	  "loaded patch, newest first (unload)" },
+	{ "boot", no_argument, OPT_BOOT, NULL, cmds_boot,
+	  "what hotpatch.service runs: --all, the core even with nothing "
+	  "installed, nothing with hotpatch.enable=0 on the kernel command "
+	  "line" },
+	{ "retry", required_argument, OPT_RETRY, "N", cmds_timeout,
+	  "after a transition timed out (exit 5), try again up to N times" },
+	{ "retry-delay", required_argument, OPT_RETRY_DELAY, "SECONDS",
+	  cmds_timeout,
+	  "wait this long before each retry (default 1; units ms, s, m)" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -174,6 +199,7 @@ static const char *bad_option(char **argv)
 static int parse_one(struct cli_opts *o, int c, char **argv,
 		     const char *cmdname, char *msg, size_t msgsz)
 {
+	uint64_t u;
 	int ret;
 
 	switch (c) {
@@ -208,6 +234,26 @@ static int parse_one(struct cli_opts *o, int c, char **argv,
 	case OPT_CERT:
 		o->cert = optarg;
 		break;
+	case OPT_ALL:
+		o->all = true;
+		break;
+	case OPT_BOOT:
+		o->all = o->boot = true;
+		break;
+	case OPT_RETRY:
+		ret = hp_parse_u64(optarg, &u);
+		if (ret || u > 100)
+			return fail(msg, msgsz, "invalid --retry '%s': "
+				    "expected a count from 0 to 100", optarg);
+		o->retry = (unsigned int)u;
+		break;
+	case OPT_RETRY_DELAY:
+		ret = hp_parse_duration(optarg, &o->retry_delay_ms);
+		if (ret)
+			return fail(msg, msgsz, "invalid --retry-delay '%s': "
+				    "expected seconds, e.g. 1, 2.5, 500ms",
+				    optarg);
+		break;
 	case ':':
 		return fail(msg, msgsz, "option '%s' needs an argument",
 			    bad_option(argv));
@@ -233,6 +279,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *msg,
 
 	memset(o, 0, sizeof(*o));
 	o->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
+	o->retry_delay_ms = 1000;
 	msg[0] = '\0';
 
 	/* global options, up to the command ('+': stop there) */
@@ -282,6 +329,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *msg,
 		return fail(msg, msgsz, "'%s' needs %s", cmd->name, cmd->args);
 	}
 	if (o->help || o->version)
+		return 0;
+	if (o->all && o->nargs)
+		return fail(msg, msgsz, "'%s --all' takes no %s", cmd->name,
+			    strtok(strdupa(cmd->args), " "));
+	if (o->all)
 		return 0;
 	if (o->nargs < cmd->min_args)
 		return fail(msg, msgsz, "'%s%s%s' needs %s",

@@ -29,6 +29,7 @@ int main(void)
 	suite_keys();
 	suite_cmd_keys();
 	suite_cmd_verify();
+	suite_cmd_install();
 
 	CU_basic_set_mode(getenv("CU_VERBOSE") ? CU_BRM_VERBOSE :
 			  CU_BRM_NORMAL);

@@ -87,6 +87,21 @@ const char *fake_setup(void)
 	if (!mkdtemp(root))
 		die("mkdtemp", root);
 	setenv(HP_SYSFS_ENV, root, 1);
+	/* installed patches, records and the action log inside the tree,
+	 * never the machine's */
+	{
+		static char st[PATH_MAX + 16], rn[PATH_MAX + 16];
+		static char lg[PATH_MAX + 16], kd[PATH_MAX + 16];
+
+		snprintf(st, sizeof(st), "%s/.state", root);
+		snprintf(rn, sizeof(rn), "%s/.run", root);
+		snprintf(lg, sizeof(lg), "%s/.log", root);
+		snprintf(kd, sizeof(kd), "%s/.keys.d", root);
+		setenv("HOTPATCH_STATE_DIR", st, 1);
+		setenv("HOTPATCH_RUN_DIR", rn, 1);
+		setenv("HOTPATCH_LOG", lg, 1);
+		setenv("HOTPATCH_KEYS_DIR", kd, 1);
+	}
 	fake_write("version", "0.1.0\n");
 	fake_write("default_mode", "direct\n");
 	fake_write("count", "0\n");

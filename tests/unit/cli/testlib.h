@@ -29,6 +29,7 @@ void suite_blocking(void);
 void suite_keys(void);
 void suite_cmd_keys(void);
 void suite_cmd_verify(void);
+void suite_cmd_install(void);
 
 /* Register test fn under a sentence made from its name:
  * test_list_prints_a_header -> "list prints a header". */
