@@ -112,7 +112,10 @@ def classify(rc, rep, vm):
             return VM_NONE
         if vm.startswith("ok"):
             return OK
-        if vm.startswith("error"):
+        # the patch could not load because a module it targets (or one that
+        # module needs) does not load in the test VM (no such hardware)
+        if vm.startswith("error") or (vm.startswith("fail load")
+                                      and "; target module " in vm):
             return VM_ERROR
         return VM_FAIL
     if rc == 3:
