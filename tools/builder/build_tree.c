@@ -39,6 +39,30 @@ volatile int hp_build_interrupted;
  * per function and per datum) */
 #define HP_TREE_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
+/*
+ * The child's side of both spawners: stderr to FD (stdout already set),
+ * stdin from /dev/null, into CWD, exec ARGV; never returns.
+ */
+static void __attribute__((noreturn)) child_exec(int fd, char *const argv[],
+						 const char *cwd)
+{
+	dup2(fd, 2);
+	close(fd);
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+	if (cwd && chdir(cwd)) {
+		dprintf(2, "hotpatch-build: cannot enter %s: %s\n", cwd,
+			strerror(errno));
+		_exit(126);
+	}
+	execvp(argv[0], argv);
+	dprintf(2, "hotpatch-build: cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 int hp_spawn(char *const argv[], const char *cwd, const char *log,
 	     char **capture, int *status, struct hp_error *err)
 {
@@ -78,22 +102,7 @@ int hp_spawn(char *const argv[], const char *cwd, const char *log,
 		} else {
 			dup2(fd, 1);
 		}
-		dup2(fd, 2);
-		close(fd);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		if (cwd && chdir(cwd)) {
-			dprintf(2, "hotpatch-build: cannot enter %s: %s\n", cwd,
-				strerror(errno));
-			_exit(126);
-		}
-		execvp(argv[0], argv);
-		dprintf(2, "hotpatch-build: cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
+		child_exec(fd, argv, cwd);
 	}
 	setpgid(pid, pid);
 	if (capture) {
@@ -168,22 +177,7 @@ static pid_t spawn_bg(char *const argv[], const char *cwd, const char *log)
 		if (fd < 0)
 			_exit(126);
 		dup2(fd, 1);
-		dup2(fd, 2);
-		close(fd);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		if (cwd && chdir(cwd)) {
-			dprintf(2, "hotpatch-build: cannot enter %s: %s\n", cwd,
-				strerror(errno));
-			_exit(126);
-		}
-		execvp(argv[0], argv);
-		dprintf(2, "hotpatch-build: cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
+		child_exec(fd, argv, cwd);
 	}
 	if (pid > 0)
 		setpgid(pid, pid);

@@ -114,9 +114,11 @@ const char *hp_ksyms_neighbour(const struct hp_ksyms *k, size_t at, long delta);
 void hp_ksyms_info_at(const struct hp_ksyms *k, size_t at,
 		      struct hp_ksym_info *out);
 /*
- * writer.c: hp_diff_write() without its checks, for a caller that checked
- * the verdict before adding refusals of its own (resolve.c).
+ * writer.c: hp_diff_write() is hp_diff_writable() (the differ ran, the
+ * verdict is eligible and not empty), then hp_diff_write_object(); a caller
+ * that adds refusals of its own after the check (resolve.c) calls the two.
  */
+int hp_diff_writable(struct hp_diff *d, struct hp_error *err);
 int hp_diff_write_object(struct hp_diff *d, const char *path, struct hp_error *err);
 /* funcs.c: .hotpatch.funcs of the verdict's functions (malloc'ed) */
 int hp_funcs_encode(struct hp_diff *d, unsigned char **out, size_t *out_len);

@@ -1825,12 +1825,9 @@ int hp_diff_write_resolved(struct hp_diff *d, struct hp_resolve *r, const char *
 		return hp_error_set(err, -EINVAL,
 				    "the differ's target '%s' is not the resolver's '%s'",
 				    d->target, r->target);
-	if (!d->ran)
-		return hp_error_set(err, -EINVAL, "run the differ first");
-	if (!hp_verdict_eligible(&d->v))
-		return hp_error_set(err, -ENOEXEC, "the patch was refused: nothing written");
-	if (hp_verdict_empty(&d->v))
-		return hp_error_set(err, -ENODATA, "nothing to patch: nothing written");
+	ret = hp_diff_writable(d, err);
+	if (ret)
+		return ret;
 	run.refusals = d->v.nr_refusals;
 	reset_overrides(r);
 	ret = changed_sympos(&run);

@@ -624,7 +624,7 @@ static void writer_free(struct writer *w)
 	free(w->funcs);
 }
 
-int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
+int hp_diff_writable(struct hp_diff *d, struct hp_error *err)
 {
 	if (!d->ran)
 		return hp_error_set(err, -EINVAL, "run the differ first");
@@ -632,7 +632,14 @@ int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
 		return hp_error_set(err, -ENOEXEC, "the patch was refused: nothing written");
 	if (hp_verdict_empty(&d->v))
 		return hp_error_set(err, -ENODATA, "nothing to patch: nothing written");
-	return hp_diff_write_object(d, path, err);
+	return 0;
+}
+
+int hp_diff_write(struct hp_diff *d, const char *path, struct hp_error *err)
+{
+	int ret = hp_diff_writable(d, err);
+
+	return ret ? ret : hp_diff_write_object(d, path, err);
 }
 
 int hp_diff_write_object(struct hp_diff *d, const char *path, struct hp_error *err)
