@@ -244,6 +244,8 @@ case $(j exitb .files.0.verdict.notes.0) in
 "'exit_script_binfmt' is __exit code of built-in code"*"left out") ok "the verdict says it is left out" ;;
 *) not_ok "the verdict says it is left out" "$(j exitb .files.0.verdict.notes.0)" ;;
 esac
+check "the progress lines say it too" \
+	grep -q "fs/binfmt_script.c: note: 'exit_script_binfmt' is __exit code" "$work/exitb.err"
 mkdiff fs/binfmt_misc.c 's/^\tunregister_filesystem(&bm_fs_type);$/&\n\tpr_info("gone\\n");/' \
 	"$work/exitm.patch"
 build exitm "$work/exitm.patch" --modules "$HP_KROOT/lib/modules/$HP_KVER"

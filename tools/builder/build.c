@@ -1265,6 +1265,21 @@ static void print_names(struct ctx *c, struct json_object *v, const char *key,
 	progress(c, "  %s: %s", title, buf);
 }
 
+/* The differ's notes of one file (callers redirected, code left out, …). */
+static void print_notes(struct ctx *c, struct json_object *v, const char *path)
+{
+	struct json_object *a;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(v, "notes", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return;
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++)
+		progress(c, "  %s: note: %s", path,
+			 json_object_get_string(json_object_array_get_idx(a, i)));
+}
+
 static bool has_sibling(struct ctx *c, size_t i)
 {
 	size_t k;
@@ -1408,6 +1423,7 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			f->nothing = true;
 			nothing++;
 			note(c, "%s: nothing to patch (no function changed)", f->path);
+			print_notes(c, v, f->path);
 		} else if (status == 2) {
 			struct json_object *rs;
 
@@ -1434,11 +1450,13 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 			nothing++;
 			note(c, "%s: nothing to patch (the differ left every change out; see its notes)",
 			     f->path);
+			print_notes(c, v, f->path);
 		} else if (status == 0) {
 			f->patch_o = out;
 			out = NULL;
 			json_object_object_add(f->j, "patch_object", jstr(f->patch_o));
 			print_names(c, v, "functions", f->path);
+			print_notes(c, v, f->path);
 		} else {
 			rc = hp_error_set(err, -EIO, "%s: hotpatch-build diff exited with %d",
 					  f->path, status);
