@@ -216,6 +216,11 @@ static int parse_one(struct cli_opts *o, int c, char **argv,
 		o->help = true;
 		break;
 	case 'V':
+		/* after a command it would turn "load -V x.ko" into a no-op */
+		if (cmdname)
+			return fail(msg, msgsz, "--version goes before the "
+				    "command ('hotpatch --version'), not after "
+				    "'%s'", cmdname);
 		o->version = true;
 		break;
 	case 't':

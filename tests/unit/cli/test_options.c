@@ -153,6 +153,17 @@ static void test_help_needs_no_arguments_anywhere(void)
 	CU_ASSERT_TRUE(o.version);
 }
 
+/* "load -V x.ko" used to print the version and load nothing, exit 0 */
+static void test_version_after_a_command_is_a_usage_error(void)
+{
+	CU_ASSERT_EQUAL(parse("load", "-V", "x.ko", NULL), -EINVAL);
+	CU_ASSERT_FALSE(o.version);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "--version goes before the command"));
+	CU_ASSERT_EQUAL(parse("list", "--version", NULL), -EINVAL);
+	CU_ASSERT_EQUAL(parse("-V", "list", NULL), 0);
+	CU_ASSERT_TRUE(o.version);
+}
+
 static void test_unknown_options_are_usage_errors(void)
 {
 	CU_ASSERT_EQUAL(parse("--bogus", "list", NULL), -EINVAL);
@@ -400,6 +411,7 @@ void suite_options(void)
 	ADD_TEST(s, test_command_options_may_follow_the_arguments);
 	ADD_TEST(s, test_a_double_dash_ends_the_options);
 	ADD_TEST(s, test_help_needs_no_arguments_anywhere);
+	ADD_TEST(s, test_version_after_a_command_is_a_usage_error);
 	ADD_TEST(s, test_unknown_options_are_usage_errors);
 	ADD_TEST(s, test_options_of_other_commands_are_refused);
 	ADD_TEST(s, test_missing_option_arguments_are_usage_errors);
