@@ -241,6 +241,15 @@ int hp_spawn_many(char **const argvs[], size_t n, int jobs, const char *cwd,
 int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir,
 			  char **why, struct hp_error *err);
 
+/* ---- the include graph (build_incl.c) ---- */
+/*
+ * The .c files of the tree at ROOT that include any of FILES (paths
+ * relative to ROOT), directly or through other files, sorted, into *OUT
+ * (malloc'ed, each malloc'ed). FILES themselves are not listed.
+ */
+int hp_includers(const char *root, const char *const *files, size_t nr_files,
+		 char ***out, size_t *nr_out, struct hp_error *err);
+
 /* ---- CLI (build_cli.c) ---- */
 int hp_build_cli(int argc, char **argv);
 

@@ -7,7 +7,7 @@ BUILDER_SRCS := util.c names.c elf.c correlate.c compare.c notrace.c include.c \
 	special.c verify.c dwarf.c report.c diff.c writer.c \
 	target.c resolve.c funcs.c gen.c gensyms.c
 # The source pipeline (`hotpatch-build build`, build.h).
-BUILDER_SRCS += build.c build_cli.c build_patch.c build_syms.c build_tree.c
+BUILDER_SRCS += build.c build_cli.c build_incl.c build_patch.c build_syms.c build_tree.c
 # post-link (postlink.c): livepatch relocations for a linked module.
 BUILDER_SRCS += postlink.c
 BUILDER_OBJS := $(patsubst %.c,$(O)/builder/%.o,$(BUILDER_SRCS))

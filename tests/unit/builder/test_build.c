@@ -423,6 +423,87 @@ static void test_messages_stay_valid_utf8(void)
 	json_object_put(o);
 }
 
+/* Write TEXT to DIR/REL, its directories made. */
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char *p = hp_asprintf("%s/%s", dir, rel), *d = p ? strdup(p) : NULL;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	*strrchr(d, '/') = '\0';
+	CU_ASSERT_EQUAL_FATAL(hp_mkdir_p(d, NULL), 0);
+	f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	free(p);
+	free(d);
+}
+
+static char *includers(const char *root, const char *file)
+{
+	struct hp_error err = { 0 };
+	char **out = NULL, *s = strdup("");
+	size_t n = 0, i;
+
+	CU_ASSERT_EQUAL(hp_includers(root, &file, 1, &out, &n, &err), 0);
+	for (i = 0; i < n; i++) {
+		char *t = hp_asprintf("%s%s%s", s, i ? " " : "", out[i]);
+
+		free(s);
+		s = t;
+		free(out[i]);
+	}
+	free(out);
+	return s;
+}
+
+/* The include graph: quoted (next to the file, then the include path),
+ * angle (the include path), through other headers, cycles, .c in .c. */
+static void test_the_include_graph_finds_every_includer(void)
+{
+	char dir[] = "/tmp/hp-incl.XXXXXX";
+	char *s;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	put(dir, "include/linux/a.h", "#include <linux/b.h>\nstatic inline int a(void) { return 1; }\n");
+	put(dir, "include/linux/b.h", "# include \"a.h\"\n");	/* a cycle */
+	put(dir, "include/linux/c.h", "int c;\n");
+	put(dir, "arch/x86/include/asm/d.h", "#include <linux/a.h>\n");
+	put(dir, "arch/arm/include/asm/d.h", "#include <linux/c.h>\n");
+	put(dir, "arch/arm/kernel/e.c", "#include <linux/c.h>\n");
+	put(dir, "fs/x/local.h", "#include \"../../include/linux/c.h\"\n");
+	put(dir, "fs/x/one.c", "#include <asm/d.h>\n");
+	put(dir, "fs/x/two.c", "#include \"local.h\"\n#include \"one.c\"\n");
+	put(dir, "fs/x/three.c", "/* #include <linux/a.h> */\n#include \"linux/b.h\"\n");
+	put(dir, "fs/x/four.c", "#include <linux/none.h>\n#include \"a.h\"\n");
+	put(dir, "tools/t.c", "#include <linux/a.h>\n");
+
+	/* through asm/d.h, one.c in two.c; b.h by the include path; four.c's
+	 * "a.h" is not next to it nor on the path as is */
+	s = includers(dir, "include/linux/a.h");
+	CU_ASSERT_STRING_EQUAL(s, "fs/x/one.c fs/x/three.c fs/x/two.c");
+	free(s);
+	/* the cycle ends; the same files */
+	s = includers(dir, "include/linux/b.h");
+	CU_ASSERT_STRING_EQUAL(s, "fs/x/one.c fs/x/three.c fs/x/two.c");
+	free(s);
+	/* "../" folded; arch/arm is not an x86 build's */
+	s = includers(dir, "include/linux/c.h");
+	CU_ASSERT_STRING_EQUAL(s, "fs/x/two.c");
+	free(s);
+	s = includers(dir, "fs/x/one.c");
+	CU_ASSERT_STRING_EQUAL(s, "fs/x/two.c");
+	free(s);
+	s = includers(dir, "fs/x/four.c");
+	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+	s = includers(dir, "no/such.h");
+	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+	CU_ASSERT_EQUAL(hp_rm_rf(dir, NULL), 0);
+}
+
 static void test_module_names_come_from_the_first_diff(void)
 {
 	const char *cases[][2] = {
@@ -478,7 +559,9 @@ int register_build_tests(void)
 	    !CU_add_test(s, "messages stay valid UTF-8",
 			 test_messages_stay_valid_utf8) ||
 	    !CU_add_test(s, "module names come from the first diff",
-			 test_module_names_come_from_the_first_diff))
+			 test_module_names_come_from_the_first_diff) ||
+	    !CU_add_test(s, "the include graph finds every includer",
+			 test_the_include_graph_finds_every_includer))
 		return -1;
 	return 0;
 }
