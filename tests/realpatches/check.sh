@@ -57,11 +57,19 @@ mkdiff() {
 pristine() { tar -xOf "$HP_KSRC_TAR" "linux-source-6.1/$1"; }
 
 # --- refused before anything is compiled --------------------------------------
-printf -- '--- a/include/linux/utsname.h\n+++ b/include/linux/utsname.h\n@@ -1 +1 @@\n-a\n+b\n' \
+# A header included by thousands of files: refused with the count, from the
+# include graph alone (nothing compiled: three steps).
+printf -- '--- a/include/linux/sched.h\n+++ b/include/linux/sched.h\n@@ -1 +1 @@\n-a\n+b\n' \
 	>"$work/header.patch"
 build header "$work/header.patch"
-check_eq "a header change is refused (exit 2)" 2 "$rc"
+check_eq "a header included by too many files is refused (exit 2)" 2 "$rc"
 check_eq "rule: header" header "$(j header .refusals.0.rule)"
+case $(j header .refusals.0.reason) in
+[0-9]*" .c files include include/linux/sched.h (at most 64 built ones are rebuilt)"*)
+	ok "it says how many files include it" ;;
+*) not_ok "it says how many files include it" "$(j header .refusals.0.reason)" ;;
+esac
+check_eq "nothing compiled" 3 "$(j header .steps.length)"
 printf -- '--- a/Makefile\n+++ b/Makefile\n@@ -1 +1 @@\n-a\n+b\n' >"$work/mk.patch"
 build mk "$work/mk.patch"
 check_eq "a Makefile change is refused: rule not-c" "2 not-c" "$rc $(j mk .refusals.0.rule)"
@@ -361,6 +369,49 @@ check_eq "a build refused before the tree is used leaves it alone" 2 "$rc"
 build stale2 "$work/stale.patch"
 check "the next build that opens the tree repairs it" cmp -s "$tree/kernel/sys.c" \
 	<(pristine kernel/sys.c)
+
+# A static inline in a header with four built includers: each compiled and
+# diffed, the ones whose code changes patched, in one module.
+mkdiff fs/ext4/truncate.h \
+	's/return EXT4_DATA_TRANS_BLOCKS(inode->i_sb) + needed;/return EXT4_DATA_TRANS_BLOCKS(inode->i_sb) + needed + 1;/' \
+	"$work/trunc.patch"
+build trunc "$work/trunc.patch"
+check_eq "a static inline in a header: built (exit 0)" 0 "$rc"
+check_eq "its four built includers are listed" \
+	"4 fs/ext4/file.c fs/ext4/indirect.c fs/ext4/inline.c fs/ext4/inode.c" \
+	"$(j trunc .files.length) $(j trunc .files.0.file) $(j trunc .files.1.file) $(j trunc .files.2.file) $(j trunc .files.3.file)"
+check_eq "each names the header" fs/ext4/truncate.h "$(j trunc .files.3.includes)"
+check_eq "the callers' objects are patched, the others unchanged" \
+	"vmlinux vmlinux true false" \
+	"$(j trunc .files.1.object) $(j trunc .files.3.object) $(j trunc .files.3.patch_object | grep -q . && echo true) $(j trunc .files.0.patch_object | grep -q . && echo true || echo false)"
+check_eq "an unchanged includer is a note" \
+	"fs/ext4/file.c: unchanged by the change to fs/ext4/truncate.h" "$(j trunc .notes.0)"
+check "one module" test -s "$work/trunc.ko"
+
+# A struct's layout changed in a header: refused by each includer's diff,
+# naming the struct, the file and the header.
+mkdiff fs/ext4/fsmap.h \
+	's|^\tuint64_t\tfmr_length;\t/\* length of segment, blocks \*/$|&\n\tuint64_t\tfmr_extra;|' \
+	"$work/fsmap.patch"
+build fsmap "$work/fsmap.patch"
+check_eq "a struct layout change in a header is refused" "2 struct-layout fs/ext4/fsmap.c" \
+	"$rc $(j fsmap .refusals.0.rule) $(j fsmap .refusals.0.file)"
+case $(j fsmap .refusals.0.reason) in
+"struct ext4_fsmap: layout of struct ext4_fsmap changed"*"(it includes fs/ext4/fsmap.h)")
+	ok "naming the struct and the header" ;;
+*) not_ok "naming the struct and the header" "$(j fsmap .refusals.0.reason)" ;;
+esac
+
+# A .c file another .c file includes: fs/compat_binfmt_elf.c is compiled
+# and diffed with fs/binfmt_elf.c.
+mkdiff fs/binfmt_elf.c '125s/-EFAULT/-EIO/' "$work/elf.patch"
+build elf "$work/elf.patch"
+check_eq "a .c file another includes: both compiled and diffed" \
+	"2 fs/binfmt_elf.c fs/compat_binfmt_elf.c fs/binfmt_elf.c" \
+	"$(j elf .files.length) $(j elf .files.0.file) $(j elf .files.1.file) $(j elf .files.1.includes)"
+check_eq "the two copies of padzero are refused, not an error" \
+	"2 included-c fs/compat_binfmt_elf.c" \
+	"$rc $(j elf .refusals.0.rule) $(j elf .refusals.0.file)"
 
 echo "1..$n"
 echo "# $n checks, $failed failed"

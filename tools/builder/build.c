@@ -5,6 +5,7 @@
  * diff` and `hotpatch-build module` (OPTS->self), so each stage keeps its
  * own exit codes and JSON, and the report embeds them.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -35,7 +36,12 @@ struct cfile {
 	char *module_ko;	/* the target module's .ko, when known */
 	struct json_object *j;	/* its entry in report.files */
 	bool nothing;		/* the differ found nothing to patch */
+	char *own_path;		/* a dependent's path (path points here) */
+	const char *via;	/* a dependent: the changed file it includes */
 };
+
+/* At most this many built files compiled for a header change. */
+#define HP_MAX_DEPENDENTS 64
 
 struct ctx {
 	const struct hp_build_opts *o;
@@ -50,6 +56,9 @@ struct ctx {
 	struct hp_patch_files pf;
 	struct cfile *c;
 	size_t nr_c;
+	const char **headers;	/* the diff's headers, rebuilt through their includers */
+	size_t nr_headers;
+	char *via;		/* the changed files the dependents include */
 	struct hp_tree *tree;
 	struct hp_symset *syms;
 	int step;
@@ -449,7 +458,8 @@ static int step_files(struct ctx *c, struct hp_error *err)
 	if (rc)
 		return rc;
 	c->c = calloc(c->pf.nr, sizeof(*c->c));
-	if (!c->c)
+	c->headers = calloc(c->pf.nr, sizeof(*c->headers));
+	if (!c->c || !c->headers)
 		return hp_error_set(err, -ENOMEM, "out of memory");
 	for (i = 0; i < c->pf.nr; i++) {
 		const struct hp_patch_file *f = &c->pf.files[i];
@@ -472,9 +482,8 @@ static int step_files(struct ctx *c, struct hp_error *err)
 			note(c, "%s: documentation, nothing to build", f->path);
 			break;
 		case HP_PF_HEADER:
-			refuse(c, "files", f->path, "header",
-			       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
-			       "a header change affects every object that includes it, and this pipeline does not find those objects yet");
+			/* its includers: found in the kbuild step */
+			c->headers[c->nr_headers++] = f->path;
 			break;
 		case HP_PF_OTHER:
 			refuse(c, "files", f->path, "not-c",
@@ -483,11 +492,14 @@ static int step_files(struct ctx *c, struct hp_error *err)
 			break;
 		}
 	}
-	if (!c->nr_c && !nr_refusals(c))
+	if (!c->nr_c && !c->nr_headers && !nr_refusals(c))
 		refuse(c, "files", NULL, "no-c-file", "the diff must change a .c file",
 		       "the diff changes no .c file");
 	for (i = 0; i < c->nr_c; i++)
 		progress(c, "  %s", c->c[i].path);
+	for (i = 0; i < c->nr_headers; i++)
+		progress(c, "  %s (header: the built files that include it are rebuilt)",
+			 c->headers[i]);
 	step_end(c);
 	return 0;
 }
@@ -979,11 +991,179 @@ static int tree_apply(struct ctx *c, struct hp_error *err)
 	return rc;
 }
 
+/*
+ * The built .c files that include a changed header, or a changed .c file
+ * (fs/compat_binfmt_elf.c includes binfmt_elf.c), directly or through other
+ * headers: compiled and diffed with the diff's own files. Too many: refused.
+ */
+/* Does a .c file next to PATH name it in quotes (an include, likely)?
+ * Cheap: the whole include graph takes seconds. */
+static bool sibling_includes(struct ctx *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? hp_asprintf("%s/%.*s", c->tree->dir, (int)(slash - path), path) : NULL;
+	char *needle = slash ? hp_asprintf("\"%s\"", slash + 1) : NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	bool hit = false;
+
+	while (d && needle && !hit && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char *p, *text;
+
+		if (l < 3 || strcmp(e->d_name + l - 2, ".c") || !strcmp(e->d_name, slash + 1))
+			continue;
+		p = hp_asprintf("%s/%s", dir, e->d_name);
+		text = p ? hp_read_text(p, 64 << 20, NULL) : NULL;
+		hit = text && strstr(text, needle);
+		free(p);
+		free(text);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	free(needle);
+	return hit;
+}
+
+static int dependents(struct ctx *c, struct hp_error *err)
+{
+	const char **changed = calloc(c->nr_c + c->nr_headers + 1, sizeof(*changed));
+	char **inc = NULL, **built = NULL;
+	size_t nr_inc = 0, nr_built = 0, n = 0, i, k;
+	double t = now();
+	int rc = 0;
+
+	if (!changed)
+		return hp_error_set(err, -ENOMEM, "out of memory");
+	for (i = 0, k = c->nr_headers; !k && i < c->nr_c; i++)
+		k = sibling_includes(c, c->c[i].path);
+	if (!k) {
+		free(changed);
+		return 0;
+	}
+	for (i = 0; i < c->nr_headers; i++)
+		changed[n++] = c->headers[i];
+	for (i = 0; i < c->nr_c; i++)
+		changed[n++] = c->c[i].path;
+	rc = hp_includers(c->tree->dir, changed, n, &inc, &nr_inc, err);
+	if (rc)
+		goto out;
+	/* the diff's own files are there already */
+	for (i = k = 0; i < nr_inc; i++) {
+		bool own = false;
+		size_t j;
+
+		for (j = 0; j < c->nr_c; j++)
+			own |= !strcmp(c->c[j].path, inc[i]);
+		if (own)
+			free(inc[i]);
+		else
+			inc[k++] = inc[i];
+	}
+	nr_inc = k;
+	if (c->nr_headers || nr_inc)
+		progress(c, "  include graph: %zu file(s) include the changed file(s) (%.1f s)",
+			 nr_inc, now() - t);
+	c->via = calloc(1, 1);
+	for (i = 0; c->via && i < n; i++) {
+		char *v = hp_asprintf("%s%s%s", c->via, i ? ", " : "", changed[i]);
+
+		free(c->via);
+		c->via = v;
+	}
+	if (!c->via) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if (nr_inc > 8 * HP_MAX_DEPENDENTS) {
+		/* no kbuild query for each: far too many anyway */
+		refuse(c, "kbuild", c->nr_headers ? c->headers[0] : changed[0], "header",
+		       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
+		       "%zu .c files include %s (at most %d built ones are rebuilt), e.g. %s, %s, %s, …",
+		       nr_inc, c->via, HP_MAX_DEPENDENTS, inc[0], inc[1], inc[2]);
+		goto out;
+	}
+	built = calloc(nr_inc + 1, sizeof(*built));
+	if (!built) {
+		rc = hp_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < nr_inc; i++) {
+		struct hp_error qerr = { 0 };
+		char *why = NULL;
+		int in = hp_tree_kbuild_object(c->tree, inc[i], c->logdir, &why, &qerr);
+
+		free(why);
+		if (in == -EINTR || hp_build_interrupted) {
+			rc = hp_error_set(err, -EINTR, "interrupted");
+			goto out;
+		}
+		if (in == HP_KB_BUILTIN || in == HP_KB_MODULE) {
+			built[nr_built++] = inc[i];
+			progress(c, "  %s: includes it, %s", inc[i],
+				 in == HP_KB_MODULE ? "built into a module" : "built in");
+		}
+	}
+	if (nr_built > HP_MAX_DEPENDENTS) {
+		char list[1024] = "";
+
+		for (i = 0; i < nr_built && i < 10; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", built[i]);
+		refuse(c, "kbuild", c->nr_headers ? c->headers[0] : changed[0], "header",
+		       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
+		       "%zu built .c files include %s (at most %d are rebuilt): %s%s",
+		       nr_built, c->via, HP_MAX_DEPENDENTS, list, nr_built > 10 ? ", …" : "");
+		goto out;
+	}
+	if (c->nr_headers && !nr_built) {
+		note(c, "no file the config builds includes %s", c->via);
+		goto out;
+	}
+	if (nr_built) {
+		struct cfile *nc = realloc(c->c, (c->nr_c + nr_built) * sizeof(*nc));
+
+		if (!nc) {
+			rc = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		c->c = nc;
+		for (i = 0; i < nr_built; i++) {
+			struct cfile *f = &c->c[c->nr_c];
+
+			memset(f, 0, sizeof(*f));
+			f->own_path = strdup(built[i]);
+			f->path = f->own_path;
+			f->obj = f->path ? obj_of(f->path) : NULL;
+			f->via = c->via;
+			f->kbuild_builds = true;
+			f->j = json_object_new_object();
+			c->nr_c++;
+			if (!f->obj || !f->j) {
+				rc = hp_error_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			json_object_object_add(f->j, "file", jstr(f->path));
+			json_object_object_add(f->j, "includes", jstr(f->via));
+			json_object_array_add(c->files, f->j);
+		}
+	}
+out:
+	for (i = 0; i < nr_inc; i++)
+		free(inc[i]);
+	free(inc);
+	free(built);
+	free(changed);
+	return rc;
+}
+
 /* kbuild's Makefiles, before anything is compiled: does the config build
  * each file at all? (`make path/file.o` compiles a file even when not.) */
 static int step_kbuild(struct ctx *c, struct hp_error *err)
 {
 	size_t i, k;
+	int rc;
 
 	step_begin(c, "kbuild", "does the config build each file?");
 	for (i = 0; i < c->nr_c; i++) {
@@ -1023,8 +1203,9 @@ static int step_kbuild(struct ctx *c, struct hp_error *err)
 		}
 		free(why);
 	}
+	rc = dependents(c, err);
 	step_end(c);
-	return 0;
+	return rc;
 }
 
 static int step_compile(struct ctx *c, struct hp_error *err)
@@ -1422,7 +1603,10 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 		if (status == 3) {
 			f->nothing = true;
 			nothing++;
-			note(c, "%s: nothing to patch (no function changed)", f->path);
+			if (f->via)
+				note(c, "%s: unchanged by the change to %s", f->path, f->via);
+			else
+				note(c, "%s: nothing to patch (no function changed)", f->path);
 			print_notes(c, v, f->path);
 		} else if (status == 2) {
 			struct json_object *rs;
@@ -1437,9 +1621,11 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 					json_object_object_get_ex(r, "reason", &reason);
 					json_object_object_get_ex(r, "workaround", &wa);
 					refuse(c, "diff", f->path, json_object_get_string(rule),
-					       json_object_get_string(wa), "%s: %s",
+					       json_object_get_string(wa), "%s: %s%s%s%s",
 					       json_object_get_string(sym),
-					       json_object_get_string(reason));
+					       json_object_get_string(reason),
+					       f->via ? " (it includes " : "",
+					       f->via ? f->via : "", f->via ? ")" : "");
 				}
 			if (!json_object_object_get_ex(v, "refusals", &rs) ||
 			    !json_object_array_length(rs))
@@ -1474,6 +1660,49 @@ next:
 		progress(c, "  nothing to patch in any file");
 	step_end(c);
 	return rc;
+}
+
+/*
+ * A .c file included by another (fs/compat_binfmt_elf.c includes
+ * binfmt_elf.c): both copies of a changed static function have the same
+ * name and the same neighbours in the target's symbols, which the module
+ * step cannot tell apart yet. Refused, naming the function.
+ */
+static void included_copies(struct ctx *c)
+{
+	size_t i, j, a, b;
+
+	if (c->nr_headers)
+		return;
+	for (i = 0; i < c->nr_c; i++)
+		for (j = i + 1; j < c->nr_c; j++) {
+			struct json_object *vi, *vj, *fi, *fj;
+
+			if (!c->c[i].patch_o || !c->c[j].patch_o || !c->c[j].via ||
+			    strcmp(c->c[i].object, c->c[j].object) ||
+			    !json_object_object_get_ex(c->c[i].j, "verdict", &vi) ||
+			    !json_object_object_get_ex(c->c[j].j, "verdict", &vj) ||
+			    !json_object_object_get_ex(vi, "functions", &fi) ||
+			    !json_object_object_get_ex(vj, "functions", &fj))
+				continue;
+			for (a = 0; a < json_object_array_length(fi); a++)
+				for (b = 0; b < json_object_array_length(fj); b++) {
+					struct json_object *na, *nb;
+					const char *x, *y;
+
+					json_object_object_get_ex(json_object_array_get_idx(fi, a),
+								  "name", &na);
+					json_object_object_get_ex(json_object_array_get_idx(fj, b),
+								  "name", &nb);
+					x = json_object_get_string(na);
+					y = json_object_get_string(nb);
+					if (x && y && !strcmp(x, y))
+						refuse(c, "diff", c->c[j].path, "included-c",
+						       "change the function in a file no other .c file includes, or patch its callers",
+						       "%s: %s includes %s, and both copies of it changed: the target's two '%s' have the same name and neighbours, which the module step does not tell apart",
+						       x, c->c[j].path, c->c[j].via, x);
+				}
+		}
 }
 
 static int step_module(struct ctx *c, bool *nothing, struct hp_error *err)
@@ -1718,6 +1947,12 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 	rc = step_kbuild(&c, err);
 	if (rc || nr_refusals(&c))
 		goto out;
+	if (!c.nr_c) {
+		code = HP_BUILD_NOTHING;
+		json_object_object_add(c.report, "nothing",
+				       jstr("no file the config builds includes the changed header(s)"));
+		goto out;
+	}
 	rc = step_compile(&c, err);
 	if (rc || nr_refusals(&c))
 		goto out;
@@ -1725,6 +1960,8 @@ int hp_build_run(const struct hp_build_opts *opts, struct json_object **report,
 	if (rc || nr_refusals(&c))
 		goto out;
 	rc = step_diff(&c, err);
+	if (!rc)
+		included_copies(&c);
 	if (rc || nr_refusals(&c))
 		goto out;
 	for (i = 0; i < c.nr_c; i++)
@@ -1776,7 +2013,8 @@ out:
 		sigaction(sigs[i], &old[i], NULL);
 	hp_tree_close(c.tree);
 	hp_symset_free(c.syms);
-	for (i = 0; c.c && i < c.pf.nr; i++) {
+	for (i = 0; c.c && i < c.nr_c; i++) {
+		free(c.c[i].own_path);
 		free(c.c[i].orig_o);
 		free(c.c[i].patched_o);
 		free(c.c[i].patch_o);
@@ -1787,6 +2025,8 @@ out:
 		free(c.c[i].cmdline);
 	}
 	free(c.c);
+	free(c.headers);
+	free(c.via);
 	hp_patch_files_free(&c.pf);
 	free(c.work);
 	free(c.logdir);
