@@ -30,45 +30,10 @@ static char notes[500], kallsyms[500], cmdline[500];
 static const uint8_t bid[20] = { 0xc1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				 14, 15, 16, 17, 18, 19, 0x21 };
 
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		return -1;
-	fwrite(buf, 1, len, f);
-	return fclose(f);
-}
-
 static int make_module(const char *out, const char *release, uint32_t size,
 		       struct hp_signer *s)
 {
-	struct hp_mfbuild *b;
-	struct hp_msg m = { "" };
-	uint8_t *mf = NULL;
-	size_t len;
-	int ret;
-
-	ret = hp_mfbuild_new(NAME, release, bid, sizeof(bid), &b);
-	if (!ret)
-		ret = hp_mfbuild_add_obj(b, "vmlinux", NULL, NULL, 0);
-	if (!ret)
-		ret = hp_mfbuild_add_func(b, "vmlinux", "cmdline_proc_show", 0,
-					  size, "livepatch_cmdline_proc_show",
-					  "hp_tramp_cmdline_proc_show");
-	if (!ret)
-		ret = hp_mfbuild_build(b, &mf, &len, &m);
-	hp_mfbuild_free(b);
-	if (!ret)
-		ret = hp_patchmod_set_section(PATCHMOD, out,
-					      HOTPATCH_MANIFEST_SECTION, mf,
-					      len, &m);
-	free(mf);
-	if (!ret && s)
-		ret = hp_patchmod_sign(out, out, s, 0, &m);
-	if (ret)
-		fprintf(stderr, "test module %s: %s\n", out, m.text);
-	return ret;
+	return test_patch_module(out, release, bid, sizeof(bid), size, s);
 }
 
 static int init(void)
@@ -111,8 +76,8 @@ static int init(void)
 	snprintf(notes, sizeof(notes), "%s/notes", dir);
 	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", dir);
 	snprintf(cmdline, sizeof(cmdline), "%s/cmdline", dir);
-	if (write_file(notes, note, sizeof(note)) ||
-	    write_file(kallsyms, syms, strlen(syms)))
+	if (test_write_file(notes, note, sizeof(note)) ||
+	    test_write_file(kallsyms, syms, strlen(syms)))
 		return 1;
 	return 0;
 }
@@ -124,7 +89,7 @@ static void machine(void)
 	setenv("HOTPATCH_KERNEL_RELEASE", RELEASE, 1);
 	setenv("HOTPATCH_KERNEL_NOTES", notes, 1);
 	setenv("HOTPATCH_KALLSYMS", kallsyms, 1);
-	write_file(cmdline, "BOOT_IMAGE=/vmlinuz root=/dev/vda ro\n", 37);
+	test_write_file(cmdline, "BOOT_IMAGE=/vmlinuz root=/dev/vda ro\n", 37);
 	setenv("HOTPATCH_CMDLINE", cmdline, 1);
 }
 
@@ -244,7 +209,7 @@ static void test_install_refuses_what_verify_refuses(void)
 	run_free(&r);
 
 	/* the running kernel's facts count: another build-id fails */
-	write_file(notes, "x", 1);
+	test_write_file(notes, "x", 1);
 	r = run_cli(&fm, "install", "--cert", cert, good, NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_INVALID);
 	CU_ASSERT_FALSE(exists_in_tree(INSTALLED));
@@ -434,7 +399,7 @@ static void test_boot_with_hotpatch_enable_0_does_nothing(void)
 
 	machine();
 	install_good();
-	write_file(cmdline, "root=/dev/vda hotpatch.enable=0 quiet\n", 38);
+	test_write_file(cmdline, "root=/dev/vda hotpatch.enable=0 quiet\n", 38);
 	r = run_cli(&fm, "load", "--boot", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
 	CU_ASSERT_EQUAL(fm.inserts, 0);

@@ -25,45 +25,10 @@ static char good[500], unsigned_ko[500], notes[500], kallsyms[500];
 static const uint8_t bid[20] = { 0xb1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				 14, 15, 16, 17, 18, 19, 0x20 };
 
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f)
-		return -1;
-	fwrite(buf, 1, len, f);
-	return fclose(f);
-}
-
 /* The module with a manifest for RELEASE/bid; signed when s is given. */
 static int make_module(const char *out, struct hp_signer *s)
 {
-	struct hp_mfbuild *b;
-	struct hp_msg m = { "" };
-	uint8_t *mf = NULL;
-	size_t len;
-	int ret;
-
-	ret = hp_mfbuild_new("hp_cli_test", RELEASE, bid, sizeof(bid), &b);
-	if (!ret)
-		ret = hp_mfbuild_add_obj(b, "vmlinux", NULL, NULL, 0);
-	if (!ret)
-		ret = hp_mfbuild_add_func(b, "vmlinux", "cmdline_proc_show", 0,
-					  64, "livepatch_cmdline_proc_show",
-					  "hp_tramp_cmdline_proc_show");
-	if (!ret)
-		ret = hp_mfbuild_build(b, &mf, &len, &m);
-	hp_mfbuild_free(b);
-	if (!ret)
-		ret = hp_patchmod_set_section(PATCHMOD, out,
-					      HOTPATCH_MANIFEST_SECTION, mf,
-					      len, &m);
-	free(mf);
-	if (!ret && s)
-		ret = hp_patchmod_sign(out, out, s, 0, &m);
-	if (ret)
-		fprintf(stderr, "test module %s: %s\n", out, m.text);
-	return ret;
+	return test_patch_module(out, RELEASE, bid, sizeof(bid), 64, s);
 }
 
 static int init(void)
@@ -108,8 +73,8 @@ static int init(void)
 	memcpy(note + 16, bid, sizeof(bid));
 	snprintf(notes, sizeof(notes), "%s/notes", dir);
 	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", dir);
-	if (write_file(notes, note, sizeof(note)) ||
-	    write_file(kallsyms, syms, strlen(syms)))
+	if (test_write_file(notes, note, sizeof(note)) ||
+	    test_write_file(kallsyms, syms, strlen(syms)))
 		return 1;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "testlib.h"
+#include "hpsign.h"
 
 CU_pSuite test_suite(const char *name, CU_InitializeFunc init,
 		     CU_CleanupFunc cleanup)
@@ -360,4 +361,45 @@ void run_free(struct run *r)
 	free(r->err);
 	json_object_put(r->json);
 	memset(r, 0, sizeof(*r));
+}
+
+int test_write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return -1;
+	fwrite(buf, 1, len, f);
+	return fclose(f);
+}
+
+int test_patch_module(const char *out, const char *release, const uint8_t *bid,
+		      size_t bid_len, uint32_t size, struct hp_signer *s)
+{
+	struct hp_mfbuild *b;
+	struct hp_msg m = { "" };
+	uint8_t *mf = NULL;
+	size_t len;
+	int ret;
+
+	ret = hp_mfbuild_new("hp_cli_test", release, bid, bid_len, &b);
+	if (!ret)
+		ret = hp_mfbuild_add_obj(b, "vmlinux", NULL, NULL, 0);
+	if (!ret)
+		ret = hp_mfbuild_add_func(b, "vmlinux", "cmdline_proc_show", 0,
+					  size, "livepatch_cmdline_proc_show",
+					  "hp_tramp_cmdline_proc_show");
+	if (!ret)
+		ret = hp_mfbuild_build(b, &mf, &len, &m);
+	hp_mfbuild_free(b);
+	if (!ret)
+		ret = hp_patchmod_set_section(OUT_DIR "/patchmod.ko", out,
+					      HOTPATCH_MANIFEST_SECTION, mf,
+					      len, &m);
+	free(mf);
+	if (!ret && s)
+		ret = hp_patchmod_sign(out, out, s, 0, &m);
+	if (ret)
+		fprintf(stderr, "test module %s: %s\n", out, m.text);
+	return ret;
 }

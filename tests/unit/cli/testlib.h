@@ -92,4 +92,15 @@ extern const struct cli_module_ops fake_mod_ops;
 struct run run_cli(struct fake_mod *fm, ...);
 void run_free(struct run *r);
 
+/* PATH gets LEN bytes of BUF; 0 or -1. */
+int test_write_file(const char *path, const void *buf, size_t len);
+/*
+ * OUT: the test patch module (patchmod.c) with a manifest "hp_cli_test" for
+ * RELEASE and BID replacing cmdline_proc_show (old size SIZE); signed when
+ * S is given. 0, or non-zero with the reason on stderr.
+ */
+struct hp_signer;
+int test_patch_module(const char *out, const char *release, const uint8_t *bid,
+		      size_t bid_len, uint32_t size, struct hp_signer *s);
+
 #endif
