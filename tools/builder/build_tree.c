@@ -39,6 +39,21 @@ volatile int hp_build_interrupted;
  * per function and per datum) */
 #define HP_TREE_KCFLAGS "KCFLAGS=-ffunction-sections -fdata-sections"
 
+/* A child's own process group, default signals, LOG opened for its output. */
+static int child_start(const char *log)
+{
+	int fd;
+
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+	if (fd < 0)
+		_exit(126);
+	return fd;
+}
+
 /*
  * The child's side of both spawners: stderr to FD (stdout already set),
  * stdin from /dev/null, into CWD, exec ARGV; never returns.
@@ -86,15 +101,8 @@ int hp_spawn(char *const argv[], const char *cwd, const char *log,
 		return hp_error_set(err, -e, "fork: %s", strerror(e));
 	}
 	if (!pid) {
-		int fd;
+		int fd = child_start(log);
 
-		setpgid(0, 0);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
-		if (fd < 0)
-			_exit(126);
 		if (capture) {
 			close(pipefd[0]);
 			dup2(pipefd[1], 1);
@@ -167,15 +175,8 @@ static pid_t spawn_bg(char *const argv[], const char *cwd, const char *log)
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
-		int fd;
+		int fd = child_start(log);
 
-		setpgid(0, 0);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
-		if (fd < 0)
-			_exit(126);
 		dup2(fd, 1);
 		child_exec(fd, argv, cwd);
 	}
