@@ -2,11 +2,18 @@
 #
 # hotpatch top-level build.
 #
-#   make          install missing build dependencies, fetch the test kernel,
-#                 build the tools, the core module, the test fixtures and
-#                 the real patches (tests/realpatches, from Debian's source)
-#   make check    unit tests + VM scenarios + the source pipeline on the real
-#                 kernel tree (what .ci/run calls)
+#   make          build the tools and the core module (no root, no network
+#                 once the dependencies and the kernel are there; it says
+#                 what is missing otherwise)
+#   make deps     install the build and test dependencies from Debian's
+#                 archive (as root; DEPS_ARGS=--packaging adds the packaging
+#                 tools of `make deb`); no other target installs anything
+#   make kernel   resolve and download (once) the test kernel
+#   make all      also the test fixtures and the real patches
+#                 (tests/realpatches, from Debian's source; boots the test
+#                 kernel once for its facts)
+#   make check    unit tests, fuzzing, shellcheck, VM scenarios and the
+#                 source pipeline on the real kernel tree (what .ci/run calls)
 #   make demo     boot the test kernel and live patch it, step by step
 #   make bench    per-call cost of each redirect mode (prints figures)
 #   make bench-build  cold and warm seconds of `hotpatch-build build`
@@ -22,25 +29,34 @@ TOP := $(CURDIR)
 BUILD := $(TOP)/build
 export KVER
 
-.PHONY: all deps kernel tools modules core fixtures check unit vm demo bench \
-	bench-modules test-tools fuzz fuzz-check stress qemu-check \
-	clean checkpatch FORCE
+.PHONY: build all deps kernel tools modules core fixtures check unit vm demo \
+	bench bench-modules test-tools fuzz fuzz-check stress qemu-check \
+	shellcheck clean checkpatch FORCE
+.DEFAULT_GOAL := build
 
-all: tools modules
+build: tools core
+all: tools modules realpatches
+check: unit fuzz-check shellcheck vm build-check facts-check
 
-deps: $(BUILD)/.deps-ok
-$(BUILD)/.deps-ok: scripts/deps.sh
+# The only target that installs packages (apt-get, as root). Every other
+# one checks for them (scripts/deps.sh --check, once: the stamp) and stops
+# with the list of what is missing.
+DEPS_ARGS ?=
+deps:
+	scripts/deps.sh $(DEPS_ARGS)
+DEPS_OK := $(BUILD)/.deps-ok
+$(DEPS_OK): scripts/deps.sh
 	@mkdir -p $(BUILD)
-	@scripts/deps.sh
+	@scripts/deps.sh --check
 	@touch $@
 
 # Resolve (and download, once) the target kernel; writes build/kernel.mk.
-kernel: deps
+kernel: $(DEPS_OK)
 	@scripts/fetch-kernel.sh $(BUILD)/kernel.mk
 
 # Always re-resolved (cheap: no network once cached, and the file is
 # rewritten only when it changes), so `make KVER=...` switches kernels.
-$(BUILD)/kernel.mk: FORCE | deps
+$(BUILD)/kernel.mk: FORCE | $(DEPS_OK)
 	@scripts/fetch-kernel.sh $@
 
 FORCE:
@@ -50,17 +66,17 @@ include packaging/install.mk
 
 # Only goals that touch the kernel resolve it; `make tools` and `make unit`
 # work without a download.
-KERNEL_GOALS := all kernel modules core fixtures vm check demo bench stress \
+KERNEL_GOALS := build all kernel modules core fixtures vm check demo bench stress \
 	qemu-check \
 	bench-modules checkpatch
 KERNEL_GOALS += build-check realpatches facts-check bench-build
-ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),build)),)
 include $(BUILD)/kernel.mk
 endif
 KDIR ?= $(HP_KDIR)
 export KDIR
 
-tools: deps
+tools: $(DEPS_OK)
 	$(MAKE) -C tools
 
 modules: core fixtures
@@ -68,24 +84,24 @@ modules: core fixtures
 # Small programs the VM scenarios use (a JSON parser for --json output).
 test-tools: $(BUILD)/test-bin/jsonq $(BUILD)/test-bin/insmod1 \
 	$(BUILD)/test-bin/hp-getppid-loop $(BUILD)/test-bin/hp-uname
-$(BUILD)/test-bin/jsonq: tests/tools/jsonq.c | deps
+$(BUILD)/test-bin/jsonq: tests/tools/jsonq.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -o $@ $< -ljson-c
-$(BUILD)/test-bin/insmod1: tests/tools/insmod1.c | deps
+$(BUILD)/test-bin/insmod1: tests/tools/insmod1.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -o $@ $<
 $(BUILD)/test-bin/hp-getppid-loop: tests/tools/hp-getppid-loop.c \
-		tests/fixtures/hp_stress.h | deps
+		tests/fixtures/hp_stress.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
 # static and not PIE: int $0x80 needs a buffer below 4 GiB
-$(BUILD)/test-bin/hp-uname: tests/tools/hp-uname.c | deps
+$(BUILD)/test-bin/hp-uname: tests/tools/hp-uname.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -no-pie -o $@ $<
 
 # Run a command as another uid (the unprivileged-reader scenarios).
 test-tools: $(BUILD)/test-bin/hp-runas
-$(BUILD)/test-bin/hp-runas: tests/tools/hp-runas.c | deps
+$(BUILD)/test-bin/hp-runas: tests/tools/hp-runas.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
 
@@ -107,7 +123,7 @@ $(HP_KEYS_OTHER)/signing_cert.der: | tools
 # test certificate built in: the guest has no other way to get one.
 test-tools: $(BUILD)/test-bin/hp-addkey
 $(BUILD)/test-bin/hp-addkey: tests/tools/hp-addkey.c \
-		$(HP_KEYS_OTHER)/signing_cert.der | deps
+		$(HP_KEYS_OTHER)/signing_cert.der | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 \
 		-DHP_ADDKEY_CERT='"$(HP_KEYS_OTHER)/signing_cert.der"' -o $@ $<
@@ -139,13 +155,15 @@ vm: all test-tools
 
 # Bounded fuzz runs of the ELF reader and differ (about a minute);
 # `make fuzz` runs them for ten minutes each.
-fuzz-check: deps
+fuzz-check: $(DEPS_OK)
 	$(MAKE) -C tests/fuzz check
 
-fuzz: deps
+fuzz: $(DEPS_OK)
 	$(MAKE) -C tests/fuzz fuzz
 
-check: unit fuzz-check vm
+# Every shell script of the project (scripts/shellcheck-all --list).
+shellcheck: $(DEPS_OK)
+	scripts/shellcheck-all
 
 # The source pipeline (`hotpatch-build build`) on Debian's linux-source of
 # the test kernel: its refusals and failure paths (tests/realpatches/check.sh;
@@ -154,7 +172,6 @@ check: unit fuzz-check vm
 build-check: all test-tools
 	scripts/fetch-kernel.sh --source-tarball $(BUILD)/kernel.mk
 	tests/realpatches/check.sh
-check: build-check
 
 # Vendor CI without booting the target: the real patches built again from
 # the target's packages alone (the -dbg vmlinux and System.map; the first
@@ -163,7 +180,6 @@ check: build-check
 .PHONY: facts-check
 facts-check: realpatches
 	tests/realpatches/facts-check.sh
-check: facts-check
 
 # Cold and warm seconds of `hotpatch-build build` for a one-file fix, into
 # docs/benchmarks.md (tests/bench/build.sh; not part of `make check`).
@@ -178,7 +194,6 @@ bench-build: all
 .PHONY: realpatches
 realpatches: tools core fixtures
 	tests/realpatches/build.sh
-all: realpatches
 
 # The real-fix corpus: small single-file fixes between two Debian
 # linux-source-6.1 versions built for the older one's kernel and loaded in

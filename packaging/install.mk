@@ -3,8 +3,8 @@
 # make install [DESTDIR=...] [PREFIX=/usr/local]: the tools, their man pages
 # and bash completion, the public headers, the systemd unit, the DKMS source
 # tree of the core, and the state directories. Included by the top Makefile.
-# Nothing here needs the packaging tools; `make deb` does (scripts/deps.sh
-# --packaging).
+# Nothing here needs the packaging tools; `make deb` does (`make deps
+# DEPS_ARGS=--packaging` installs them).
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -72,7 +72,7 @@ install-dkms:
 
 # The Debian packages (hotpatch, hotpatch-build, hotpatch-dkms) in build/deb/.
 deb:
-	scripts/deps.sh --packaging
+	scripts/deps.sh --check --packaging
 	$(TOP)/packaging/make-deb.sh $(BUILD)/deb
 
 # A Debian bookworm guest that boots systemd (tests/vm/debian/).

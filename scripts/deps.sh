@@ -3,7 +3,24 @@
 # Install what hotpatch needs to build and test, from Debian's archive.
 # Idempotent: packages already installed are not touched, and apt-get runs
 # only when something is missing.
+#
+# usage: scripts/deps.sh [--check] [--packaging]
+#   --check      install nothing: list what is missing and exit 1 if
+#                anything is (what every make target but `make deps` runs,
+#                so a build touches no package and no network)
+#   --packaging  the Debian packaging tools as well (make deb)
 set -euo pipefail
+
+check_only=
+packaging=
+for arg in "$@"; do
+	case $arg in
+	--check) check_only=1 ;;
+	--packaging) packaging=1 ;;
+	-h|--help) sed -n '3,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "deps: unknown option '$arg' (see --help)" >&2; exit 1 ;;
+	esac
+done
 
 pkgs=(
 	# toolchain and kernel module build
@@ -22,7 +39,7 @@ pkgs=(
 
 # `scripts/deps.sh --packaging` (make deb, make debian-check): the Debian
 # packaging tools as well; plain `make` does not need them.
-if [ "${1:-}" = --packaging ]; then
+if [ -n "$packaging" ]; then
 	pkgs+=(debhelper dh-dkms dkms lintian mmdebstrap fakeroot dpkg-dev
 		e2fsprogs)
 fi
@@ -54,6 +71,13 @@ if [ -z "$qemu_ver" ] || dpkg --compare-versions "$qemu_ver" lt 1:8; then
 	fi
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ -n "$check_only" ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: install them with 'make deps${packaging:+ DEPS_ARGS=--packaging}' as root" \
+		"(it runs scripts/deps.sh${packaging:+ --packaging}), or: apt-get install ${missing[*]}" >&2
+	exit 1
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages: ${missing[*]}" >&2

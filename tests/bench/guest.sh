@@ -11,8 +11,8 @@ run() {
 	best=
 	for _ in 1 2 3; do
 		echo $N > /proc/hp_bench
-		set -- $(cat /proc/hp_bench)
-		v=$(( ($1 * 100) / $2 ))
+		read -r insns calls _ </proc/hp_bench
+		v=$(( (insns * 100) / calls ))
 		if [ -z "$best" ] || [ "$v" -lt "$best" ]; then best=$v; fi
 	done
 	echo "$best"
