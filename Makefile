@@ -36,7 +36,7 @@ export KVER
 
 build: tools core
 all: tools modules realpatches
-check: unit fuzz-check shellcheck vm build-check facts-check
+check: unit fuzz-check shellcheck check-refs vm build-check facts-check
 
 # The only target that installs packages (apt-get, as root). Every other
 # one checks for them (scripts/deps.sh --check, once: the stamp) and stops
@@ -164,6 +164,11 @@ fuzz: $(DEPS_OK)
 # Every shell script of the project (scripts/shellcheck-all --list).
 shellcheck: $(DEPS_OK)
 	scripts/shellcheck-all
+
+# Every project file a doc or comment names exists; nothing points outside.
+.PHONY: check-refs
+check-refs:
+	scripts/check-refs
 
 # The source pipeline (`hotpatch-build build`) on Debian's linux-source of
 # the test kernel: its refusals and failure paths (tests/realpatches/check.sh;

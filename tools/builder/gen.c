@@ -53,7 +53,7 @@
 #define ALIAS_PREFIX	"__hpnew_"
 #define KLP_RELOCS	".hotpatch.klp_relocs"
 #define KLP_STRS	".hotpatch.klp_strs"
-#define KLP_RECORD	32		/* /work/klp-format.md */
+#define KLP_RECORD	32		/* docs/builder.md, "Records" */
 
 struct gen_input {
 	struct hp_funcs *funcs;

@@ -4,8 +4,8 @@
  * livepatch relocations (Documentation/livepatch/module-elf-format.rst).
  *
  * The resolve stage recorded every reference the module loader cannot
- * resolve in two non-allocated sections (format: /work/klp-format.md,
- * docs/builder.md "post-link"):
+ * resolve in two non-allocated sections (format:
+ * docs/builder.md, "Records" and "post-link"):
  *
  *   .hotpatch.klp_relocs	32-byte records; the place each record fixes is
  *				carried by an R_X86_64_64 relocation of the

@@ -11,7 +11,7 @@ struct advice {
 };
 
 /*
- * The errnos the core documents for refusals (DESIGN.md, "Lifecycle"),
+ * The errnos the core documents for refusals (docs/manifest.md, docs/man/hotpatch.8),
  * plus what the module loader and sysfs writes add. One sentence each,
  * saying what to do next.
  */

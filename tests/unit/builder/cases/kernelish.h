@@ -2,7 +2,7 @@
 /*
  * Just enough of the kernel's x86_64 macros for the differ's test cases to
  * produce real special sections without kernel headers. Layouts follow
- * Linux 6.1 (shared/KERNEL-FACTS.md): bug_entry 12, exception_table_entry 12,
+ * Linux 6.1 (pahole on the -dbg vmlinux): bug_entry 12, exception_table_entry 12,
  * alt_instr 12, jump_entry 16, static_call_site 8, orc_entry 6,
  * paravirt_patch_site 16, and 4-byte site lists.
  */
