@@ -193,16 +193,16 @@ static struct hp_patch *hp_find_patch(const char *name)
 }
 
 /*
- * While a patch is applied, or was ever forced, the core is listed as a
- * user of its module, the way a module that uses another's symbols is:
- * delete_module() refuses a module with users even when forced (rmmod -f
- * with MODULE_FORCE_UNLOAD), and a forced unload of an applied patch would
- * free code that calls are redirected to. The reference the core holds
- * stops only a plain rmmod. Caller holds hotpatch_mutex.
+ * While a patch is applied, or was ever forced, or is stuck, the core is
+ * listed as a user of its module, the way a module that uses another's
+ * symbols is: delete_module() refuses a module with users even when
+ * forced (rmmod -f with MODULE_FORCE_UNLOAD), and a forced unload of such
+ * a patch would free code that calls are redirected to. The reference the
+ * core holds stops only a plain rmmod. Caller holds hotpatch_mutex.
  */
 static void hp_update_pin(struct hp_patch *patch)
 {
-	bool want = patch->enabled || patch->forced;
+	bool want = patch->enabled || patch->forced || patch->stuck;
 
 	if (want == patch->pinned)
 		return;
@@ -478,18 +478,36 @@ static void hp_post_unpatch(struct hp_object *obj)
 	obj->pre_done = false;
 }
 
-/* Take every armed function of the patch off its site, newest first. */
-static void hp_disarm_all(struct hp_patch *patch)
+/*
+ * Take every armed function of the patch off its site, newest first.
+ * Return: 0, or the first error of ftrace: the patch is stuck then.
+ */
+static int hp_disarm_all(struct hp_patch *patch)
 {
 	struct hp_object *obj;
 	struct hp_func *func;
+	int ret = 0, err;
 
 	list_for_each_entry_reverse(obj, &patch->objs, node) {
-		list_for_each_entry_reverse(func, &obj->funcs, node)
-			if (func->patched)
-				__hotpatch_disarm(func);
+		list_for_each_entry_reverse(func, &obj->funcs, node) {
+			if (!func->patched)
+				continue;
+			err = __hotpatch_disarm(func);
+			ret = ret ?: err;
+		}
 		obj->patched = false;
 	}
+	return ret;
+}
+
+/* A stuck patch is never switched again (see hp_torn() in redirect.c). */
+static int hp_check_stuck(struct hp_patch *patch)
+{
+	if (!patch->stuck)
+		return 0;
+	hotpatch_set_error(patch, -EBUSY,
+			   "ftrace refused to take a redirect of this patch off earlier: it cannot be switched again, and its module stays loaded until reboot");
+	return -EBUSY;
 }
 
 static void hp_settle_all(struct hp_patch *patch)
@@ -694,10 +712,12 @@ static void hp_retire_replaced(struct hp_patch *patch)
 			continue;
 		hp_unprepare(p);
 		p->enabled = false;
-		p->state = HP_REVERTED;
+		p->state = p->stuck ? HP_FAILED : HP_REVERTED;
 		hp_update_pin(p);
-		module_put(p->mod);
 		pr_notice("'%s': replaced by '%s'\n", p->name, patch->name);
+		/* A stuck patch keeps its reference, as a forced one does. */
+		if (!p->stuck)
+			module_put(p->mod);
 	}
 }
 
@@ -731,6 +751,9 @@ int __hotpatch_enable(struct hp_patch *patch)
 	if (patch->enabled)
 		return -EINVAL;
 	patch->last_error[0] = '\0';
+	ret = hp_check_stuck(patch);
+	if (ret)
+		return ret;
 	hotpatch_fault_begin();
 
 	if (!try_module_get(patch->mod)) {
@@ -813,6 +836,9 @@ out_disarm:
 	hp_disarm_all(patch);
 	hp_resettle_replaced();
 	hp_sync();
+	if (patch->stuck)
+		pr_crit("'%s': the failed apply left a redirect ftrace will not take off; the patch module stays loaded until reboot\n",
+			patch->name);
 out_callbacks:
 	hp_mark_replaced(patch, false);
 	hotpatch_for_each_object(patch, obj)
@@ -822,8 +848,9 @@ out_callbacks:
 	patch->state = HP_FAILED;
 out_put:
 	hp_reloc_undo_new(patch);
-	hp_update_pin(patch);	/* a forced transition that failed */
-	module_put(patch->mod);
+	hp_update_pin(patch);	/* a forced or stuck transition that failed */
+	if (!patch->stuck)
+		module_put(patch->mod);
 	return ret;
 }
 
@@ -846,6 +873,9 @@ int __hotpatch_disable(struct hp_patch *patch)
 	if (!patch->enabled)
 		return -EINVAL;
 	patch->last_error[0] = '\0';
+	ret = hp_check_stuck(patch);
+	if (ret)
+		return ret;
 	hotpatch_fault_begin();
 
 	ret = hp_check_revert_order(patch);
@@ -873,15 +903,25 @@ int __hotpatch_disable(struct hp_patch *patch)
 	if (ret)
 		goto out_settle;
 
-	hp_disarm_all(patch);
+	/*
+	 * Switched off: the old code runs. If ftrace will not let go of a
+	 * redirect, the patch is stuck (hp_torn()): FAILED, its module
+	 * pinned with the reference it holds, and the revert says so.
+	 */
+	ret = hp_disarm_all(patch);
 	hp_sync();
 	hotpatch_for_each_object(patch, obj)
 		hp_post_unpatch(obj);
 	hp_unprepare(patch);
 	patch->transition = false;
 	patch->enabled = false;
-	patch->state = HP_REVERTED;
+	patch->state = ret ? HP_FAILED : HP_REVERTED;
 	hp_update_pin(patch);
+	if (ret) {
+		pr_crit("'%s': reverted, but a redirect stays that ftrace will not take off; the patch module stays loaded until reboot\n",
+			patch->name);
+		return ret;
+	}
 	module_put(patch->mod);
 	pr_notice("'%s': reverted\n", patch->name);
 	return 0;
@@ -902,14 +942,18 @@ static void hp_unpatch_object_now(struct hp_object *obj)
 	struct hp_func *func;
 
 	list_for_each_entry_reverse(func, &obj->funcs, node) {
-		if (!func->patched)
+		/* A torn site stays as it is, its gate passes calls on. */
+		if (!func->patched || __hotpatch_torn(func))
 			continue;
 		__hotpatch_set_live(func, false);
-		__hotpatch_disarm(func);
-		func->old_addr = 0;
+		/* Refused: the patch is stuck and keeps the site (hp_torn()). */
+		if (!__hotpatch_disarm(func))
+			func->old_addr = 0;
 	}
 	obj->patched = false;
 	obj->loaded = false;
+	if (obj->patch->stuck)
+		hp_update_pin(obj->patch);
 }
 
 /*
@@ -923,6 +967,9 @@ static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
 	int ret;
 
 	patch->last_error[0] = '\0';
+	ret = hp_check_stuck(patch);
+	if (ret)
+		return ret;
 	ret = hp_resolve_object(patch, obj);
 	if (!ret)
 		ret = hp_check_duplicates(patch);
@@ -953,7 +1000,8 @@ out_unpatch:
 out_clear:
 	__hotpatch_reloc_clear(patch, obj);
 	hotpatch_for_each_func(obj, func)
-		func->old_addr = 0;
+		if (!func->patched)	/* stuck, else all were disarmed */
+			func->old_addr = 0;
 	return ret;
 }
 
@@ -1276,7 +1324,16 @@ int hotpatch_register(struct hotpatch_patch *desc)
 	ret = hotpatch_sysfs_add(patch);
 	if (!ret)
 		ret = __hotpatch_enable(patch);
-	if (ret) {
+	if (ret && patch->stuck) {
+		/*
+		 * The failed apply left a redirect to the module's gate
+		 * trampoline: a failed init would free the module under it.
+		 * The module loads, pinned, with the patch FAILED.
+		 */
+		pr_crit("'%s': not applied (%d), but loaded: see last_error\n",
+			patch->name, ret);
+		ret = 0;
+	} else if (ret) {
 		list_del_init(&patch->node);
 		__hp_renumber();
 	}

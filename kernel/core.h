@@ -25,6 +25,9 @@
  *	REVERTED	nothing redirected		APPLYING, (removed)
  *	REJECTED	staging or verification failed	(removed)
  *	FAILED		apply failed, all rolled back	APPLYING, (removed)
+ *
+ * A patch whose redirect ftrace refused to take off (@stuck in struct
+ * hp_patch) is FAILED for good: never switched again, never removed.
  */
 enum hp_state {
 	HP_STAGED,
@@ -138,9 +141,13 @@ struct hp_object {
  * @replacing:	being replaced by the patch in transition (until the
  *		post-patch callbacks of that patch have run)
  * @stage:	the staged (verified) manifest record, owned by stage.c
- * @use:	makes the core a user of the patch module while it is applied
- *		or forced, so that even a forced unload (rmmod -f) is refused
+ * @use:	makes the core a user of the patch module while it is applied,
+ *		forced or stuck, so that even a forced unload (rmmod -f) is
+ *		refused
  * @pinned:	@use is linked
+ * @stuck:	ftrace refused to take a redirect of the patch off: the
+ *		module stays pinned until reboot, the patch is never switched
+ *		again (redirect.c, hp_torn())
  * @kobj:	patches/<name>
  */
 struct hp_patch {
@@ -167,6 +174,7 @@ struct hp_patch {
 	void *stage;
 	struct module_use *use;
 	bool pinned;
+	bool stuck;
 	struct kobject kobj;
 };
 

@@ -46,6 +46,8 @@
  * @stack:	struct hp_func.stack_node, newest first; the handler of the
  *		ops mode reads it under RCU (preemption disabled)
  * @cur:	direct mode: the trampoline ftrace calls now
+ * @torn:	ftrace refused to take a redirect of it off (see hp_torn()):
+ *		the site stays as it is until reboot
  * @fops:	ops mode: the registered ftrace_ops
  */
 struct hp_site {
@@ -54,11 +56,33 @@ struct hp_site {
 	enum hp_mode mode;
 	struct list_head stack;
 	unsigned long cur;
+	bool torn;
 	struct ftrace_ops fops;
 };
 
 /* Every site; under hotpatch_mutex. */
 static LIST_HEAD(hp_sites);
+
+/*
+ * Fault injection, for tests only: the next fail_teardown ftrace calls
+ * that take a redirect off (unregister a site, re-point it to the
+ * function below) fail with -EIO, as if ftrace had refused them. Under
+ * hotpatch_mutex; written by the test through the parameter.
+ */
+static unsigned int hotpatch_fail_teardown;
+module_param_named(fail_teardown, hotpatch_fail_teardown, uint, 0644);
+MODULE_PARM_DESC(fail_teardown,
+		 "test only: make the next N ftrace calls that take a redirect off fail");
+
+static int hp_teardown_fault(void)
+{
+	unsigned int n = READ_ONCE(hotpatch_fail_teardown);
+
+	if (!n)
+		return 0;
+	WRITE_ONCE(hotpatch_fail_teardown, n - 1);
+	return -EIO;
+}
 
 /*
  * Where a gate sends calls while its patch is not live and nothing is
@@ -162,14 +186,19 @@ static int hp_site_register(struct hp_site *site, struct hp_func *func)
 	return ret;
 }
 
-static void hp_site_unregister(struct hp_site *site)
+/* Take a site off ftrace; on failure it is still registered as it was. */
+static int hp_site_unregister(struct hp_site *site)
 {
-	if (site->mode == HP_MODE_DIRECT) {
-		WARN_ON(unregister_ftrace_direct(site->addr, site->cur));
-	} else {
-		WARN_ON(unregister_ftrace_function(&site->fops));
-		WARN_ON(ftrace_set_filter_ip(&site->fops, site->addr, 1, 0));
-	}
+	int ret = hp_teardown_fault();
+
+	if (site->mode == HP_MODE_DIRECT)
+		return ret ?: unregister_ftrace_direct(site->addr, site->cur);
+	ret = ret ?: unregister_ftrace_function(&site->fops);
+	if (ret)
+		return ret;
+	/* Off ftrace: the handler is never called again, only a hash leaks. */
+	WARN_ON(ftrace_set_filter_ip(&site->fops, site->addr, 1, 0));
+	return 0;
 }
 
 /* Re-point a direct site; the caller reports failures. */
@@ -221,6 +250,12 @@ int __hotpatch_arm(struct hp_func *func, enum hp_mode mode)
 
 	func->live = false;
 	site = hp_find_site(func->old_addr);
+	if (site && site->torn) {
+		hotpatch_set_error(patch, -EBUSY,
+				   "cannot redirect '%s': ftrace refused to take an earlier redirect of it off; it cannot be patched again until reboot",
+				   func->old_name);
+		return -EBUSY;
+	}
 	if (!site) {
 		if (mode == HP_MODE_DIRECT && !func->tramp) {
 			hotpatch_set_error(patch, -EINVAL,
@@ -272,6 +307,26 @@ int __hotpatch_arm(struct hp_func *func, enum hp_mode mode)
 	return 0;
 }
 
+/*
+ * ftrace refused to take @func's redirect off (unregister the site, or
+ * re-point it to the function below). ftrace still calls what it called:
+ * @func's gate trampoline, or the ops handler, both of which pass calls on
+ * to what ran before since @func is not live. So @func stays on its site,
+ * patched; the site is never freed nor used by a new patch (torn); and
+ * the patch is stuck: its module, which holds the gate, stays pinned
+ * until reboot (core.c) and the patch is never switched again.
+ */
+static void hp_torn(struct hp_func *func, int ret)
+{
+	struct hp_patch *patch = func->obj->patch;
+
+	func->site->torn = true;
+	patch->stuck = true;
+	hotpatch_set_error(patch, ret,
+			   "ftrace refused to take the redirect of '%s' off (%d): the patch module stays loaded until reboot",
+			   func->old_name, ret);
+}
+
 /**
  * __hotpatch_disarm() - take a function that is not live off its site
  * @func:	an armed function: on top of its site, or below a live one
@@ -280,16 +335,22 @@ int __hotpatch_arm(struct hp_func *func, enum hp_mode mode)
  * (or an atomic replace, for the functions of replaced patches).
  * Tasks may still be inside the handler or a trampoline when this
  * returns; the caller waits for them.
+ *
+ * Return: 0, or -errno if ftrace refused: then @func stays patched on its
+ * site and its patch is stuck (see hp_torn()).
  */
-void __hotpatch_disarm(struct hp_func *func)
+int __hotpatch_disarm(struct hp_func *func)
 {
 	struct hp_site *site = func->site;
+	int ret = 0;
 
 	if (WARN_ON_ONCE(!func->patched || !site || func->live))
-		return;
+		return -EINVAL;
 
 	if (list_is_singular(&site->stack)) {
-		hp_site_unregister(site);
+		ret = hp_site_unregister(site);
+		if (ret)
+			goto out_torn;
 		list_del_rcu(&func->stack_node);
 		list_del(&site->node);
 		kfree(site);
@@ -297,12 +358,32 @@ void __hotpatch_disarm(struct hp_func *func)
 	}
 	/* Below the top (atomic replace), nobody calls through it. */
 	if (site->mode == HP_MODE_DIRECT &&
-	    list_first_entry(&site->stack, struct hp_func, stack_node) == func)
-		WARN_ON(hp_site_repoint(site, hp_below(site, func)));
+	    list_first_entry(&site->stack, struct hp_func, stack_node) == func) {
+		ret = hp_teardown_fault() ?:
+		      hp_site_repoint(site, hp_below(site, func));
+		if (ret)
+			goto out_torn;
+	}
 	list_del_rcu(&func->stack_node);
 out:
 	func->site = NULL;
 	func->patched = false;
+	return 0;
+
+out_torn:
+	hp_torn(func, ret);
+	return ret;
+}
+
+/**
+ * __hotpatch_torn() - did ftrace refuse to take @func's site off earlier?
+ * @func:	a patched function
+ *
+ * Return: true if the site stays as it is until reboot (see hp_torn()).
+ */
+bool __hotpatch_torn(struct hp_func *func)
+{
+	return func->site && func->site->torn;
 }
 
 /**

@@ -16,7 +16,8 @@
  * the ops handler) passes calls on to what ran before.
  */
 int __hotpatch_arm(struct hp_func *func, enum hp_mode mode);
-void __hotpatch_disarm(struct hp_func *func);
+int __hotpatch_disarm(struct hp_func *func);
+bool __hotpatch_torn(struct hp_func *func);
 void __hotpatch_set_live(struct hp_func *func, bool live);
 void __hotpatch_settle(struct hp_func *func);
 int __hotpatch_unsettle(struct hp_func *func, bool to_original);
