@@ -193,16 +193,20 @@ static struct hp_patch *hp_find_patch(const char *name)
 }
 
 /*
- * While a patch is applied, or was ever forced, or is stuck, the core is
- * listed as a user of its module, the way a module that uses another's
- * symbols is: delete_module() refuses a module with users even when
- * forced (rmmod -f with MODULE_FORCE_UNLOAD), and a forced unload of such
- * a patch would free code that calls are redirected to. The reference the
- * core holds stops only a plain rmmod. Caller holds hotpatch_mutex.
+ * While a patch is applied or in transition, or was ever forced, or is
+ * stuck, the core is listed as a user of its module, the way a module that
+ * uses another's symbols is: delete_module() refuses a module with users
+ * even when forced (rmmod -f with MODULE_FORCE_UNLOAD), and a forced
+ * unload of such a patch would free code that calls are, or may be about
+ * to be, redirected to (an apply waiting between attempts lets go of
+ * hotpatch_mutex, and the module's exit would then wait for it to end).
+ * The reference the core holds stops only a plain rmmod. Caller holds
+ * hotpatch_mutex.
  */
 static void hp_update_pin(struct hp_patch *patch)
 {
-	bool want = patch->enabled || patch->forced || patch->stuck;
+	bool want = patch->enabled || patch->transition || patch->forced ||
+		    patch->stuck;
 
 	if (want == patch->pinned)
 		return;
@@ -785,6 +789,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 
 	patch->state = HP_APPLYING;
 	patch->transition = true;
+	hp_update_pin(patch);
 	hotpatch_for_each_object(patch, obj) {
 		if (!obj->loaded)
 			continue;

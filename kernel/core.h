@@ -142,8 +142,8 @@ struct hp_object {
  *		post-patch callbacks of that patch have run)
  * @stage:	the staged (verified) manifest record, owned by stage.c
  * @use:	makes the core a user of the patch module while it is applied,
- *		forced or stuck, so that even a forced unload (rmmod -f) is
- *		refused
+ *		in transition, forced or stuck, so that even a forced unload
+ *		(rmmod -f) is refused
  * @pinned:	@use is linked
  * @stuck:	ftrace refused to take a redirect of the patch off: the
  *		module stays pinned until reboot, the patch is never switched
