@@ -79,6 +79,7 @@ version $R root root" "$(listing $HP_SYSFS)"
 
 check_eq "every core parameter has its documented mode and owner" "\
 fail_step $RW root root
+fail_teardown $RW root root
 mode $RW root root
 require_module_sig $R root root
 require_signature $R root root
