@@ -22,7 +22,7 @@
 # shellcheck source=../lib/hotpatch.sh
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
-plan 35
+plan 40
 
 FT=/sys/module/hotpatch/parameters/fail_teardown
 FS=/sys/module/hotpatch/parameters/fail_step
@@ -115,3 +115,20 @@ check_grep "[rollback] the ops handler stays on the function" \
 	"_sys_getppid (1)" "$(cat $EF)"
 check_fails "[rollback] rmmod -f is refused" rmmod -f hp_patch_getppid
 check "[rollback] the module is loaded" is_loaded hp_patch_getppid
+
+# 4. A target module goes and ftrace will not take the redirect of one of
+# its functions off: the patch is stuck. (Not loaded again here: ftrace
+# keeps the address in its direct-call filter, and a module loaded there
+# draws a warning from ftrace_module_enable() before the core can refuse
+# it; see docs/consistency.md.)
+load_mod "$FIXTURES/hp_target_conns.ko"
+hotpatch load "$FIXTURES/hp_patch_conns.ko" >/dev/null
+c="$HP_SYSFS"/patches/hp_patch_conns
+echo 1 >$FT
+check "[going] the target module unloads" rmmod hp_target_conns
+check_grep "[going] the patch says why" "ftrace refused to take the redirect of 'hp_conn_" \
+	"$(cat "$c"/last_error)"
+check_fails "[going] rmmod -f of the patch is refused" rmmod -f hp_patch_conns
+check_fails "[going] the patch cannot be reverted" sh -c "echo 0 > $c/enabled"
+check_grep "[going] ... and says why" "it cannot be switched again" \
+	"$(cat "$c"/last_error)"
