@@ -17,6 +17,9 @@
  *             module build (hotpatch_manifest_check_kernel/_module)
  *   -EINVAL   well-formed but not supported here: unknown version, unknown
  *             flag bits, unknown redirect mode
+ *
+ * Versions 1 and 2 are read; version 2 adds the metadata block (struct
+ * hotpatch_manifest_meta) right after the version-1 header.
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -28,6 +31,7 @@
 #include "manifest.h"
 
 #define MF_HDR_SIZE	sizeof(struct hotpatch_manifest_hdr)
+#define MF_HDR2_SIZE	(MF_HDR_SIZE + sizeof(struct hotpatch_manifest_meta))
 #define MF_OBJ_SIZE	sizeof(struct hotpatch_manifest_obj)
 #define MF_FUNC_SIZE	sizeof(struct hotpatch_manifest_func)
 
@@ -40,6 +44,8 @@
 #define HDR_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_hdr, f)
 #define OBJ_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_obj, f)
 #define FUNC_F(p, f)		MF_FIELD(p, struct hotpatch_manifest_func, f)
+#define META_F(p, f)		((const u8 *)(p) + MF_HDR_SIZE + \
+				 offsetof(struct hotpatch_manifest_meta, f))
 
 static inline u16 mf_le16(const u8 *p)
 {
@@ -56,6 +62,9 @@ enum mf_charset {
 	MF_CS_RELEASE,		/* a utsname release: printable, no space */
 	MF_CS_SYMBOL,		/* a symbol: printable, no space, ',' or '/' */
 	MF_CS_SRCVERSION,	/* [A-Za-z0-9] */
+	MF_CS_TEXT,		/* a description: printable ASCII, space too */
+	MF_CS_SERIES,		/* a series: [A-Za-z0-9_.-] */
+	MF_CS_CVES,		/* CVE ids: [A-Z0-9-] and space (see mf_check_cves) */
 };
 
 static __printf(4, 5) int mf_fail(char *reason, size_t reason_len, int err,
@@ -85,6 +94,13 @@ static bool mf_char_ok(char c, enum mf_charset cs)
 		return c > ' ' && c < 0x7f && c != ',' && c != '/';
 	case MF_CS_SRCVERSION:
 		return alnum;
+	case MF_CS_TEXT:
+		return c >= ' ' && c < 0x7f;
+	case MF_CS_SERIES:
+		return alnum || c == '_' || c == '-' || c == '.';
+	case MF_CS_CVES:
+		return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		       c == '-' || c == ' ';
 	}
 	return false;
 }
@@ -191,7 +207,8 @@ static int mf_check_header(const u8 *hdr, size_t len, struct hotpatch_mf *mf,
 			   char *reason, size_t reason_len)
 {
 	struct mf_region r[4];
-	u32 v;
+	size_t hdr_size;
+	u32 v, version;
 
 	/* magic, version and hdr_size first: they tell how to read the rest */
 	if (len < offsetof(struct hotpatch_manifest_hdr, total_size))
@@ -202,20 +219,23 @@ static int mf_check_header(const u8 *hdr, size_t len, struct hotpatch_mf *mf,
 		   HOTPATCH_MANIFEST_MAGIC_LEN))
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "bad magic: not a hotpatch manifest");
-	v = mf_le16(HDR_F(hdr, version));
-	if (v != HOTPATCH_MANIFEST_VERSION)
+	version = mf_le16(HDR_F(hdr, version));
+	if (version != HOTPATCH_MANIFEST_VERSION_1 &&
+	    version != HOTPATCH_MANIFEST_VERSION_2)
 		return mf_fail(reason, reason_len, -EINVAL,
-			       "unsupported manifest version %u (this parser reads version %u)",
-			       v, HOTPATCH_MANIFEST_VERSION);
-	if (len < MF_HDR_SIZE)
+			       "unsupported manifest version %u (this parser reads versions 1 and 2)",
+			       version);
+	hdr_size = version == HOTPATCH_MANIFEST_VERSION_1 ? MF_HDR_SIZE :
+							   MF_HDR2_SIZE;
+	if (len < hdr_size)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "truncated: %zu bytes, the header alone needs %zu",
-			       len, MF_HDR_SIZE);
+			       len, hdr_size);
 	v = mf_le16(HDR_F(hdr, hdr_size));
-	if (v != MF_HDR_SIZE)
+	if (v != hdr_size)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "header size %u, version %u has %zu",
-			       v, HOTPATCH_MANIFEST_VERSION, MF_HDR_SIZE);
+			       v, version, hdr_size);
 	if (len > HOTPATCH_MANIFEST_MAX_SIZE)
 		return mf_fail(reason, reason_len, -ENOEXEC,
 			       "%zu bytes: larger than the %u-byte limit",
@@ -260,7 +280,7 @@ static int mf_check_header(const u8 *hdr, size_t len, struct hotpatch_mf *mf,
 	mf->func_off = mf_le32(HDR_F(hdr, func_off));
 	mf->strtab_off = mf_le32(HDR_F(hdr, strtab_off));
 	mf->strtab_size = mf_le32(HDR_F(hdr, strtab_size));
-	r[0] = (struct mf_region){ "header", 0, MF_HDR_SIZE, 1 };
+	r[0] = (struct mf_region){ "header", 0, hdr_size, 1 };
 	r[1] = (struct mf_region){ "object table", mf->obj_off,
 				   (u64)mf->nr_objs * MF_OBJ_SIZE, 4 };
 	r[2] = (struct mf_region){ "function table", mf->func_off,
@@ -424,6 +444,86 @@ static int mf_check_objs(const struct hotpatch_mf *mf, char *reason,
 	return 0;
 }
 
+/*
+ * mf_check_cves - the CVE list: ids "CVE-<4 digits>-<4 or more digits>",
+ * each at most HOTPATCH_CVE_ID_MAX bytes, separated by exactly one space,
+ * no space at either end, no id twice.
+ */
+static int mf_check_cves(const char *s, char *reason, size_t reason_len)
+{
+	const char *id = s, *p, *q;
+	size_t n, m;
+	int i;
+
+	for (;;) {
+		p = id;
+		if (strncmp(p, "CVE-", 4))
+			goto bad;
+		p += 4;
+		for (i = 0; i < 4; i++, p++)
+			if (*p < '0' || *p > '9')
+				goto bad;
+		if (*p++ != '-')
+			goto bad;
+		for (n = 0; *p >= '0' && *p <= '9'; p++)
+			n++;
+		if (n < 4 || p - id > HOTPATCH_CVE_ID_MAX)
+			goto bad;
+		if (*p != ' ' && *p != '\0')
+			goto bad;
+		/* the same id earlier in the list? */
+		for (q = s; q < id; q += m + 1) {
+			m = strcspn(q, " ");
+			if (m == (size_t)(p - id) && !memcmp(q, id, m))
+				return mf_fail(reason, reason_len, -ENOEXEC,
+					       "CVE list: '%.*s' appears twice",
+					       (int)m, id);
+		}
+		if (*p == '\0')
+			return 0;
+		id = p + 1;
+	}
+bad:
+	return mf_fail(reason, reason_len, -ENOEXEC,
+		       "CVE list: the id at position %zu is not CVE-YYYY-NNNN (ids separated by one space)",
+		       (size_t)(id - s));
+}
+
+static int mf_check_meta(const u8 *hdr, struct hotpatch_mf *mf, char *reason,
+			 size_t reason_len)
+{
+	int ret;
+
+	if (mf->version < HOTPATCH_MANIFEST_VERSION_2)
+		return 0;
+	ret = mf_str(mf, mf_le32(META_F(hdr, description)), true,
+		     HOTPATCH_DESCRIPTION_MAX, MF_CS_TEXT, "description",
+		     &mf->description, reason, reason_len);
+	if (ret)
+		return ret;
+	ret = mf_str(mf, mf_le32(META_F(hdr, series)), true,
+		     HOTPATCH_SERIES_MAX, MF_CS_SERIES, "series",
+		     &mf->series, reason, reason_len);
+	if (ret)
+		return ret;
+	mf->patch_version = mf_le32(META_F(hdr, patch_version));
+	if (mf->series && !mf->patch_version)
+		return mf_fail(reason, reason_len, -ENOEXEC,
+			       "series '%s' without a patch version (versions start at 1)",
+			       mf->series);
+	if (!mf->series && mf->patch_version)
+		return mf_fail(reason, reason_len, -ENOEXEC,
+			       "patch version %u without a series",
+			       mf->patch_version);
+	ret = mf_str(mf, mf_le32(META_F(hdr, cves)), true, HOTPATCH_CVES_MAX,
+		     MF_CS_CVES, "CVE list", &mf->cves, reason, reason_len);
+	if (ret)
+		return ret;
+	if (mf->cves)
+		return mf_check_cves(mf->cves, reason, reason_len);
+	return 0;
+}
+
 /**
  * hotpatch_manifest_parse - validate a manifest and set up a view of it
  * @buf:	the manifest bytes (for a patch module: its whole
@@ -451,6 +551,8 @@ int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 	BUILD_BUG_ON(sizeof(struct hotpatch_manifest_obj) != 56);
 	BUILD_BUG_ON(offsetof(struct hotpatch_manifest_obj, build_id) != 24);
 	BUILD_BUG_ON(sizeof(struct hotpatch_manifest_func) != 24);
+	BUILD_BUG_ON(sizeof(struct hotpatch_manifest_meta) != 16);
+	BUILD_BUG_ON(MF_HDR2_SIZE != 112);
 
 	memset(mf, 0, sizeof(*mf));
 	if (reason && reason_len)
@@ -485,6 +587,9 @@ int hotpatch_manifest_parse(const void *buf, size_t len, struct hotpatch_mf *mf,
 	if (ret)
 		goto out_clear;
 	mf->version = mf_le16(HDR_F(hdr, version));
+	ret = mf_check_meta(hdr, mf, reason, reason_len);
+	if (ret)
+		goto out_clear;
 	return 0;
 
 out_clear:

@@ -36,6 +36,10 @@
  * @build_id_len: its length
  * @nr_objs:	number of target objects
  * @nr_funcs:	number of functions (all objects)
+ * @description: one-line description, or NULL (none; always NULL in version 1)
+ * @series:	the vendor's patch series, or NULL
+ * @patch_version: version within @series (>= 1), 0 without a series
+ * @cves:	space-separated CVE ids, or NULL
  */
 struct hotpatch_mf {
 	const u8 *base;
@@ -49,6 +53,10 @@ struct hotpatch_mf {
 	u32 build_id_len;
 	u32 nr_objs;
 	u32 nr_funcs;
+	const char *description;
+	const char *series;
+	u32 patch_version;
+	const char *cves;
 	/* private: */
 	u32 obj_off;
 	u32 func_off;

@@ -13,10 +13,12 @@
  * detached PKCS#7 signature over exactly those section bytes lives in
  * HOTPATCH_SIG_SECTION. Each is marked by a symbol (below).
  *
- * Layout of a version-1 manifest (regions in any order, but they must tile
- * the manifest exactly: no gap, no overlap, nothing after the last one):
+ * Layout of a manifest (regions in any order, but they must tile the
+ * manifest exactly: no gap, no overlap, nothing after the last one):
  *
  *	struct hotpatch_manifest_hdr	header (96 bytes, at offset 0)
+ *	struct hotpatch_manifest_meta	version 2 only: patch metadata (16 bytes,
+ *					at offset 96; part of the header region)
  *	struct hotpatch_manifest_obj[]	target objects, sorted by name
  *	struct hotpatch_manifest_func[]	functions, grouped by object, sorted
  *					by (old_name, old_sympos) inside one
@@ -41,7 +43,9 @@
 /* "HPMANIF\0" */
 #define HOTPATCH_MANIFEST_MAGIC		"HPMANIF"
 #define HOTPATCH_MANIFEST_MAGIC_LEN	8
-#define HOTPATCH_MANIFEST_VERSION	1
+#define HOTPATCH_MANIFEST_VERSION_1	1	/* header only */
+#define HOTPATCH_MANIFEST_VERSION_2	2	/* header + struct hotpatch_manifest_meta */
+#define HOTPATCH_MANIFEST_VERSION	HOTPATCH_MANIFEST_VERSION_2	/* the newest */
 
 /* Limits (lengths exclude the terminating NUL) */
 #define HOTPATCH_MANIFEST_MAX_SIZE	(16U << 20)
@@ -52,6 +56,10 @@
 #define HOTPATCH_SYMBOL_MAX		511	/* KSYM_NAME_LEN - 1 (6.1) */
 #define HOTPATCH_SRCVERSION_MAX		24	/* modpost: 24 hex digits */
 #define HOTPATCH_BUILD_ID_MAX		32	/* bytes of a GNU build-id */
+#define HOTPATCH_DESCRIPTION_MAX	255	/* printable ASCII, spaces allowed */
+#define HOTPATCH_SERIES_MAX		63	/* [A-Za-z0-9_.-] */
+#define HOTPATCH_CVES_MAX		1023	/* "CVE-YYYY-N..." separated by one space */
+#define HOTPATCH_CVE_ID_MAX		31	/* one CVE id: "CVE-" 4 digits '-' 4..22 digits */
 
 /* The target object that is the kernel image itself */
 #define HOTPATCH_VMLINUX		"vmlinux"
@@ -72,8 +80,9 @@
 /**
  * struct hotpatch_manifest_hdr - manifest header, at offset 0
  * @magic:	HOTPATCH_MANIFEST_MAGIC, NUL padded
- * @version:	HOTPATCH_MANIFEST_VERSION
- * @hdr_size:	sizeof(struct hotpatch_manifest_hdr) for @version
+ * @version:	HOTPATCH_MANIFEST_VERSION_1 or _2
+ * @hdr_size:	96 for version 1; 112 for version 2 (this struct followed by
+ *		struct hotpatch_manifest_meta)
  * @total_size:	size of the whole manifest; equals the section size
  * @flags:	HOTPATCH_MF_*; unknown bits are refused
  * @mode:	HOTPATCH_MODE_*
@@ -110,6 +119,23 @@ struct hotpatch_manifest_hdr {
 	__u8	build_id[HOTPATCH_BUILD_ID_MAX];	/* 60 */
 	__le32	reserved1;				/* 92 */
 };							/* 96 */
+
+/**
+ * struct hotpatch_manifest_meta - patch metadata (version 2), at offset 96
+ * @description: strtab offset: one line for humans, 0 = none
+ * @series:	strtab offset: the vendor's patch series, 0 = none; versions
+ *		of one series replace each other and never go back
+ * @patch_version: version of the patch within @series, >= 1 with a series,
+ *		0 without one
+ * @cves:	strtab offset: the CVE ids the patch fixes, separated by one
+ *		space ("CVE-2024-1086 CVE-2023-0179"), 0 = none
+ */
+struct hotpatch_manifest_meta {
+	__le32	description;				/* 96 */
+	__le32	series;					/* 100 */
+	__le32	patch_version;				/* 104 */
+	__le32	cves;					/* 108 */
+};							/* 112 */
 
 /**
  * struct hotpatch_manifest_obj - one target object

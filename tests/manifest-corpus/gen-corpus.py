@@ -23,6 +23,7 @@ import sys
 MAGIC = b"HPMANIF\0"
 VERSION = 1
 HDR = 96
+HDR2 = 112  # version 2: the header, then the metadata block (4 x u32)
 OBJ = 56
 FUNC = 24
 BUILD_ID = bytes(range(0x10, 0x10 + 20))
@@ -31,9 +32,9 @@ BUILD_ID = bytes(range(0x10, 0x10 + 20))
 class Manifest:
     """A manifest model; pack() writes it, in the given region order."""
 
-    def __init__(self):
-        self.version = VERSION
-        self.hdr_size = HDR
+    def __init__(self, version=VERSION):
+        self.version = version
+        self.hdr_size = HDR if version == 1 else HDR2
         self.flags = 0
         self.mode = 0
         self.name = "hp_test"
@@ -60,6 +61,8 @@ class Manifest:
                           tramp="hp_tramp_xfs_file_read_iter", flags=0),
                  ]),
         ]
+        # version 2 metadata: dict(description, series, patch_version, cves)
+        self.meta = None if version == 1 else {}
         self.order = ["obj", "func", "str"]
         # raw overrides applied to header fields after layout
         self.hdr_over = {}
@@ -80,6 +83,12 @@ class Manifest:
             return offs[x]
 
         name, release = s(self.name), s(self.release)
+        hdr_len = HDR if self.meta is None else HDR2
+        meta = b""
+        if self.meta is not None:
+            mt = self.meta
+            meta = struct.pack("<IIII", s(mt.get("description")), s(mt.get("series")),
+                               mt.get("patch_version", 0), s(mt.get("cves")))
         objs, funcs = bytearray(), bytearray()
         fi = 0
         for o in self.objs:
@@ -96,7 +105,7 @@ class Manifest:
                                      s(f["new"]), s(f["tramp"]), f["flags"])
             fi += len(o["funcs"])
         regions = {"obj": bytes(objs), "func": bytes(funcs), "str": bytes(strtab)}
-        off, at = HDR, {}
+        off, at = hdr_len, {}
         body = b""
         for r in self.order:
             at[r] = off
@@ -104,7 +113,7 @@ class Manifest:
             off += len(regions[r])
         bid = self.build_id
         h = dict(version=self.version, hdr_size=self.hdr_size,
-                 total_size=HDR + len(body), flags=self.flags, mode=self.mode,
+                 total_size=hdr_len + len(body), flags=self.flags, mode=self.mode,
                  name=name, release=release,
                  obj_off=at["obj"], obj_count=len(self.objs),
                  func_off=at["func"], func_count=fi,
@@ -120,7 +129,7 @@ class Manifest:
         hdr += bid.ljust(32, b"\0")[:32] + struct.pack("<I", h["reserved1"])
         assert len(hdr) == HDR
         self.layout = at
-        return bytearray(hdr + body)
+        return bytearray(hdr + meta + body)
 
 
 def base():
@@ -198,8 +207,8 @@ case("bad-hdr-size", "ENOEXEC", "hdr_size 64")(
 # ---- version / flags / mode --------------------------------------------------
 case("bad-version-0", "EINVAL", "version 0")(
     lambda: mutate(lambda m, b: set_u16(b, 8, 0)))
-case("bad-version-2", "EINVAL", "version 2 (a future format)")(
-    lambda: mutate(lambda m, b: set_u16(b, 8, 2)))
+case("bad-version-3", "EINVAL", "version 3 (a future format)")(
+    lambda: mutate(lambda m, b: set_u16(b, 8, 3)))
 case("bad-version-ffff", "EINVAL", "version 0xffff, truncated too")(
     lambda: mutate(lambda m, b: set_u16(b, 8, 0xffff))[:40])
 case("bad-flags-unknown", "EINVAL", "unknown header flag bit 31")(
@@ -310,6 +319,65 @@ case("bad-funcs-unsorted", "ENOEXEC", "functions out of order within an object")
     lambda: model(lambda m: m.objs[0]["funcs"].reverse()))
 case("bad-direct-no-tramp", "ENOEXEC", "direct mode, a function without trampoline")(
     lambda: model(lambda m: (setattr(m, "mode", 1), f0(m).update(tramp=None))))
+
+
+# ---- version 2: metadata ------------------------------------------------------
+META = dict(description="Fix the nf_tables verdict use-after-free",
+            series="deb12-cloud", patch_version=3,
+            cves="CVE-2024-1086 CVE-2023-0179")
+
+
+def v2(fn=None, **meta):
+    m = Manifest(2)
+    m.meta = dict(META, **meta)
+    for k in [k for k, v in m.meta.items() if v is None]:
+        del m.meta[k]
+    if fn:
+        fn(m)
+    return m.pack()
+
+
+case("good-v2-metadata", "OK", "version 2 with description, series, version and CVEs")(
+    lambda: v2())
+case("good-v2-no-metadata", "OK", "version 2 with every metadata field empty")(
+    lambda: Manifest(2).pack())
+case("good-v2-long-metadata", "OK", "metadata strings at their maximum lengths")(
+    lambda: v2(description="d" * 255, series="s" * 63,
+               cves=" ".join("CVE-2024-%06d" % i for i in range(63)) + " CVE-2024-123456"))
+case("bad-v2-hdr-size-96", "ENOEXEC", "version 2 with the version-1 header size")(
+    lambda: mutate(lambda m, b: set_u16(b, 8, 2)))
+case("bad-v1-hdr-size-112", "ENOEXEC", "version 1 with the version-2 header size")(
+    lambda: v2(lambda m: setattr(m, "version", 1)))
+case("bad-v2-truncated-meta", "ENOEXEC", "version 2 cut inside the metadata block")(
+    lambda: v2()[:104])
+case("bad-v2-series-no-version", "ENOEXEC", "a series without a patch version")(
+    lambda: v2(patch_version=0))
+case("bad-v2-version-no-series", "ENOEXEC", "a patch version without a series")(
+    lambda: v2(series=None))
+case("bad-v2-series-slash", "ENOEXEC", "'/' in the series")(
+    lambda: v2(series="deb12/cloud"))
+case("bad-v2-series-too-long", "ENOEXEC", "a series of 64 bytes")(
+    lambda: v2(series="s" * 64))
+case("bad-v2-description-control", "ENOEXEC", "a newline in the description")(
+    lambda: v2(description="two\nlines"))
+case("bad-v2-description-too-long", "ENOEXEC", "a description of 256 bytes")(
+    lambda: v2(description="d" * 256))
+case("bad-v2-description-offset-out", "ENOEXEC", "description offset outside the string table")(
+    lambda: v2(description=0x10000))
+case("bad-v2-cves-too-long", "ENOEXEC", "a CVE list of 1024 bytes")(
+    lambda: v2(cves=" ".join("CVE-2024-%06d" % i for i in range(63)) + " CVE-2024-1234567"))
+case("bad-v2-cve-short", "ENOEXEC", "a CVE id with 3 digits")(
+    lambda: v2(cves="CVE-2024-108"))
+case("bad-v2-cve-separator", "ENOEXEC", "CVE ids separated by a comma")(
+    lambda: v2(cves="CVE-2024-1086,CVE-2023-0179"))
+case("bad-v2-cve-double-space", "ENOEXEC", "CVE ids separated by two spaces")(
+    lambda: v2(cves="CVE-2024-1086  CVE-2023-0179"))
+case("bad-v2-cve-trailing-space", "ENOEXEC", "a space after the last CVE id")(
+    lambda: v2(cves="CVE-2024-1086 "))
+case("bad-v2-cve-duplicate", "ENOEXEC", "the same CVE id twice")(
+    lambda: v2(cves="CVE-2024-1086 CVE-2023-0179 CVE-2024-1086"))
+case("bad-v2-cve-lowercase", "ENOEXEC", "a CVE id in lower case")(
+    lambda: v2(cves="cve-2024-1086"))
 
 
 def main():

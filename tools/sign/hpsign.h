@@ -151,6 +151,17 @@ int hp_mfbuild_new(const char *name, const char *release,
 void hp_mfbuild_free(struct hp_mfbuild *b);
 void hp_mfbuild_set_flags(struct hp_mfbuild *b, uint32_t flags);
 void hp_mfbuild_set_mode(struct hp_mfbuild *b, uint32_t mode);
+/* Patch metadata (NULL / 0 = none). With any of it, build() writes a
+ * version-2 manifest, else version 1 (which older cores read too). The
+ * rules are the parser's (docs/manifest.md): build() refuses what it would.
+ * -EINVAL for an empty string, -ENOMEM. */
+/* Append CVE ids (separated by spaces or commas) to *list (malloc'ed,
+ * space-separated, NULL at first), skipping ids already listed: 0,
+ * -EINVAL for an id that is not CVE-YYYY-NNNN, -ENOMEM. */
+int hp_cve_list_add(char **list, const char *ids);
+int hp_mfbuild_set_meta(struct hp_mfbuild *b, const char *description,
+			const char *series, uint32_t patch_version,
+			const char *cves);
 /* Objects and functions may be added in any order; build() sorts them.
  * srcversion and build_id may be NULL/0. */
 int hp_mfbuild_add_obj(struct hp_mfbuild *b, const char *name,

@@ -35,6 +35,11 @@ struct hp_mfbuild {
 	size_t build_id_len;
 	uint32_t flags;
 	uint32_t mode;
+	/* metadata: any of them set makes a version-2 manifest */
+	char *description;
+	char *series;
+	uint32_t patch_version;
+	char *cves;
 	struct mfb_obj *objs;
 	size_t nr_objs;
 	struct mfb_func *funcs;
@@ -93,6 +98,9 @@ void hp_mfbuild_free(struct hp_mfbuild *b)
 	free(b->funcs);
 	free(b->name);
 	free(b->release);
+	free(b->description);
+	free(b->series);
+	free(b->cves);
 	free(b->strtab);
 	free(b);
 }
@@ -105,6 +113,84 @@ void hp_mfbuild_set_flags(struct hp_mfbuild *b, uint32_t flags)
 void hp_mfbuild_set_mode(struct hp_mfbuild *b, uint32_t mode)
 {
 	b->mode = mode;
+}
+
+int hp_mfbuild_set_meta(struct hp_mfbuild *b, const char *description,
+			const char *series, uint32_t patch_version,
+			const char *cves)
+{
+	char *d = NULL, *s = NULL, *c = NULL;
+
+	if ((description && !*description) || (series && !*series) ||
+	    (cves && !*cves))
+		return -EINVAL;
+	if ((description && !(d = strdup(description))) ||
+	    (series && !(s = strdup(series))) || (cves && !(c = strdup(cves)))) {
+		free(d);
+		free(s);
+		free(c);
+		return -ENOMEM;
+	}
+	free(b->description);
+	free(b->series);
+	free(b->cves);
+	b->description = d;
+	b->series = s;
+	b->patch_version = patch_version;
+	b->cves = c;
+	return 0;
+}
+
+static bool cve_id_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 13 || len > HOTPATCH_CVE_ID_MAX || strncmp(s, "CVE-", 4) ||
+	    s[8] != '-')
+		return false;
+	for (i = 4; i < len; i++)
+		if (i != 8 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+int hp_cve_list_add(char **list, const char *ids)
+{
+	const char *p = ids, *q;
+	size_t len, have, n;
+	char *l;
+
+	for (;;) {
+		p += strspn(p, " ,");
+		if (!*p)
+			return 0;
+		len = strcspn(p, " ,");
+		if (!cve_id_ok(p, len))
+			return -EINVAL;
+		/* already listed? */
+		for (q = *list; q && *q; q += n + (q[n] == ' ')) {
+			n = strcspn(q, " ");
+			if (n == len && !memcmp(q, p, len))
+				break;
+		}
+		if (!q || !*q) {
+			have = *list ? strlen(*list) : 0;
+			l = realloc(*list, have + len + 2);
+			if (!l)
+				return -ENOMEM;
+			if (have)
+				l[have++] = ' ';
+			memcpy(l + have, p, len);
+			l[have + len] = '\0';
+			*list = l;
+		}
+		p += len;
+	}
+}
+
+static bool has_meta(const struct hp_mfbuild *b)
+{
+	return b->description || b->series || b->patch_version || b->cves;
 }
 
 static ssize_t find_obj(const struct hp_mfbuild *b, const char *name)
@@ -256,6 +342,7 @@ int hp_mfbuild_build(struct hp_mfbuild *b, uint8_t **buf, size_t *len,
 	struct hotpatch_manifest_hdr *h;
 	struct hotpatch_manifest_obj *o;
 	struct hotpatch_manifest_func *f;
+	struct hotpatch_manifest_meta *meta;
 	size_t *oord = NULL, *ford = NULL, i, j, total, obj_off, func_off, str_off;
 	uint32_t off, fi;
 	struct hotpatch_mf mf;
@@ -293,7 +380,12 @@ int hp_mfbuild_build(struct hp_mfbuild *b, uint8_t **buf, size_t *len,
 		    strtab_add(b, b->funcs[i].tramp_name, &off))
 			goto out;
 
-	obj_off = sizeof(*h);
+	if (has_meta(b) &&
+	    (strtab_add(b, b->description, &off) || strtab_add(b, b->series, &off) ||
+	     strtab_add(b, b->cves, &off)))
+		goto out;
+
+	obj_off = sizeof(*h) + (has_meta(b) ? sizeof(*meta) : 0);
 	func_off = obj_off + b->nr_objs * sizeof(*o);
 	str_off = func_off + b->nr_funcs * sizeof(*f);
 	total = str_off + b->strtab_len;
@@ -302,8 +394,9 @@ int hp_mfbuild_build(struct hp_mfbuild *b, uint8_t **buf, size_t *len,
 		goto out;
 	h = (void *)out;
 	memcpy(h->magic, HOTPATCH_MANIFEST_MAGIC, sizeof(HOTPATCH_MANIFEST_MAGIC));
-	put16(&h->version, HOTPATCH_MANIFEST_VERSION);
-	put16(&h->hdr_size, sizeof(*h));
+	put16(&h->version, has_meta(b) ? HOTPATCH_MANIFEST_VERSION_2 :
+					 HOTPATCH_MANIFEST_VERSION_1);
+	put16(&h->hdr_size, (uint16_t)obj_off);
 	put32(&h->total_size, (uint32_t)total);
 	put32(&h->flags, b->flags);
 	put32(&h->mode, b->mode);
@@ -319,6 +412,16 @@ int hp_mfbuild_build(struct hp_mfbuild *b, uint8_t **buf, size_t *len,
 	put32(&h->strtab_size, (uint32_t)b->strtab_len);
 	h->build_id_len = (uint8_t)b->build_id_len;
 	memcpy(h->build_id, b->build_id, b->build_id_len);
+	if (has_meta(b)) {
+		meta = (void *)(out + sizeof(*h));
+		strtab_add(b, b->description, &off);
+		put32(&meta->description, off);
+		strtab_add(b, b->series, &off);
+		put32(&meta->series, off);
+		put32(&meta->patch_version, b->patch_version);
+		strtab_add(b, b->cves, &off);
+		put32(&meta->cves, off);
+	}
 
 	fi = 0;
 	for (i = 0; i < b->nr_objs; i++) {
