@@ -746,6 +746,35 @@ static void hp_replaced_done(void)
  *
  * Return: 0 or -errno.
  */
+/*
+ * Anti-rollback: refuse to apply version N of a series while a later
+ * version of the same series is applied. With the later one reverted the
+ * older one may be applied again: that is an administrator's choice, not
+ * an accident. -ESTALE, so that the tools can tell it from other refusals.
+ */
+static int hp_check_series(struct hp_patch *patch)
+{
+	const char *series, *s2;
+	struct hp_patch *p;
+	u32 version, v2;
+
+	series = hotpatch_stage_series(patch, &version);
+	if (!series)
+		return 0;
+	hotpatch_for_each_patch(p) {
+		if (p == patch || !p->enabled)
+			continue;
+		s2 = hotpatch_stage_series(p, &v2);
+		if (!s2 || strcmp(series, s2) || v2 <= version)
+			continue;
+		hotpatch_set_error(patch, -ESTALE,
+				   "version %u of series '%s' is older than version %u ('%s'), which is applied",
+				   version, series, v2, p->name);
+		return -ESTALE;
+	}
+	return 0;
+}
+
 int __hotpatch_enable(struct hp_patch *patch)
 {
 	struct hp_object *obj;
@@ -756,6 +785,9 @@ int __hotpatch_enable(struct hp_patch *patch)
 		return -EINVAL;
 	patch->last_error[0] = '\0';
 	ret = hp_check_stuck(patch);
+	if (ret)
+		return ret;
+	ret = hp_check_series(patch);
 	if (ret)
 		return ret;
 	hotpatch_fault_begin();

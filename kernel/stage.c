@@ -709,6 +709,26 @@ int hotpatch_stage_check_module(struct hp_patch *patch, struct hp_object *obj,
 	return 0;
 }
 
+/**
+ * hotpatch_stage_series() - the patch's series and version, from its
+ *	signed manifest
+ * @patch:	a registered patch
+ * @version:	set to the patch version (0 when there is no series)
+ *
+ * Caller holds hotpatch_mutex. The string lives in the patch module's
+ * read-only data, so as long as the patch is registered.
+ *
+ * Return: the series, or NULL (no manifest, a version-1 manifest or none
+ * named).
+ */
+const char *hotpatch_stage_series(struct hp_patch *patch, u32 *version)
+{
+	struct hp_stage *st = rcu_dereference_protected(patch->stage, true);
+
+	*version = st && st->mf.series ? st->mf.patch_version : 0;
+	return st ? st->mf.series : NULL;
+}
+
 /* /sys/kernel/hotpatch/: policy and keyring */
 
 static ssize_t require_signature_show(struct kobject *kobj,
@@ -743,7 +763,8 @@ const struct attribute_group hotpatch_stage_root_group = {
 
 /* patches/<name>/: who signed it */
 
-enum hp_stage_field { HP_SIGNER, HP_KEY_ID, HP_SIG_OK };
+enum hp_stage_field { HP_SIGNER, HP_KEY_ID, HP_SIG_OK, HP_DESCRIPTION,
+		      HP_SERIES, HP_PATCH_VERSION, HP_CVES };
 
 static ssize_t hp_stage_show(struct kobject *kobj, char *buf,
 			     enum hp_stage_field field)
@@ -761,6 +782,14 @@ static ssize_t hp_stage_show(struct kobject *kobj, char *buf,
 		len = sysfs_emit(buf, "%s\n", st->signer);
 	else if (st && field == HP_KEY_ID && st->key_id[0])
 		len = sysfs_emit(buf, "%s\n", st->key_id);
+	else if (st && field == HP_DESCRIPTION && st->mf.description)
+		len = sysfs_emit(buf, "%s\n", st->mf.description);
+	else if (st && field == HP_SERIES && st->mf.series)
+		len = sysfs_emit(buf, "%s\n", st->mf.series);
+	else if (field == HP_PATCH_VERSION)
+		len = sysfs_emit(buf, "%u\n", st ? st->mf.patch_version : 0);
+	else if (st && field == HP_CVES && st->mf.cves)
+		len = sysfs_emit(buf, "%s\n", st->mf.cves);
 	rcu_read_unlock();
 	return len;
 }
@@ -783,14 +812,47 @@ static ssize_t module_sig_ok_show(struct kobject *kobj,
 	return hp_stage_show(kobj, buf, HP_SIG_OK);
 }
 
+/* The signed metadata (manifest version 2); empty (version 0) when none */
+static ssize_t description_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	return hp_stage_show(kobj, buf, HP_DESCRIPTION);
+}
+
+static ssize_t series_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return hp_stage_show(kobj, buf, HP_SERIES);
+}
+
+static ssize_t patch_version_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return hp_stage_show(kobj, buf, HP_PATCH_VERSION);
+}
+
+static ssize_t cves_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return hp_stage_show(kobj, buf, HP_CVES);
+}
+
 static struct kobj_attribute hp_signer_attr = __ATTR_RO(signer);
 static struct kobj_attribute hp_key_id_attr = __ATTR_RO(key_id);
 static struct kobj_attribute hp_module_sig_ok_attr = __ATTR_RO(module_sig_ok);
+static struct kobj_attribute hp_description_attr = __ATTR_RO(description);
+static struct kobj_attribute hp_series_attr = __ATTR_RO(series);
+static struct kobj_attribute hp_patch_version_attr = __ATTR_RO(patch_version);
+static struct kobj_attribute hp_cves_attr = __ATTR_RO(cves);
 
 static struct attribute *hp_stage_patch_attrs[] = {
 	&hp_signer_attr.attr,
 	&hp_key_id_attr.attr,
 	&hp_module_sig_ok_attr.attr,
+	&hp_description_attr.attr,
+	&hp_series_attr.attr,
+	&hp_patch_version_attr.attr,
+	&hp_cves_attr.attr,
 	NULL,
 };
 

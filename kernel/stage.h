@@ -15,6 +15,7 @@ int hotpatch_stage_init(void);
 void hotpatch_stage_exit(void);
 int hotpatch_stage_claim(struct hp_patch *patch);
 void hotpatch_stage_release(struct hp_patch *patch);
+const char *hotpatch_stage_series(struct hp_patch *patch, u32 *version);
 int hotpatch_stage_check_module(struct hp_patch *patch, struct hp_object *obj,
 				struct module *mod);
 
