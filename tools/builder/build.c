@@ -1750,6 +1750,22 @@ static int step_module(struct ctx *c, bool *nothing, struct hp_error *err)
 	}
 	if (c->o->replace)
 		argv[n++] = "--replace";
+	if (c->o->description) {
+		argv[n++] = "--description";
+		argv[n++] = (char *)c->o->description;
+	}
+	if (c->o->cves) {
+		argv[n++] = "--cve";
+		argv[n++] = (char *)c->o->cves;
+	}
+	if (c->o->series) {
+		argv[n++] = "--series";
+		argv[n++] = (char *)c->o->series;
+	}
+	if (c->o->patch_version) {
+		argv[n++] = "--patch-version";
+		argv[n++] = (char *)c->o->patch_version;
+	}
 	if (c->o->mode) {
 		argv[n++] = "--mode";
 		argv[n++] = (char *)c->o->mode;

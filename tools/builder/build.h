@@ -66,6 +66,10 @@ struct hp_build_opts {
 	size_t nr_prepare_objs;
 	int jobs;		/* make -j (0: number of CPUs) */
 	bool replace;		/* atomic replace */
+	const char *description;/* manifest metadata, passed to module */
+	const char *series;
+	const char *patch_version;
+	const char *cves;	/* space-separated CVE ids */
 	bool keep;		/* keep the work directory */
 	bool skip_compiler_check;
 	bool quiet;		/* no progress lines */

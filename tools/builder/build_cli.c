@@ -45,6 +45,11 @@ static void usage_build(FILE *f)
 		"  --sympos NAME=N     passed to the resolve stage (repeatable)\n"
 		"  --key K --cert C    sign with this key and certificate\n"
 		"  --replace           an atomic-replace (cumulative) patch\n"
+		"  --description TEXT  manifest metadata: one line for humans\n"
+		"  --cve ID            a CVE the patch fixes (repeatable)\n"
+		"  --series NAME       the vendor's patch series ([A-Za-z0-9_.-])\n"
+		"  --patch-version N   the patch's version in --series (N >= 1): a newer\n"
+		"                      version replaces the older, an older is refused\n"
 		"  --mode M            redirect mode passed to the module\n"
 		"  --cache DIR         prepared trees (default $HOTPATCH_CACHE/trees or\n"
 		"                      ~/.cache/hotpatch/trees)\n"
@@ -91,7 +96,8 @@ int hp_build_cli(int argc, char **argv)
 	enum { O_SRC = 256, O_KDIR, O_CONFIG, O_NAME, O_FACTS, O_RELEASE,
 	       O_BUILD_ID, O_SYMBOLS, O_SYMVERS, O_MODOBJ, O_MODULES, O_OBJECT,
 	       O_SYMPOS, O_KEY, O_CERT, O_REPLACE, O_MODE, O_CACHE, O_CC,
-	       O_SKIPCC, O_WORKDIR, O_KEEP, O_JSON };
+	       O_SKIPCC, O_WORKDIR, O_KEEP, O_JSON, O_DESC, O_CVE, O_SERIES,
+	       O_PVER };
 	static const struct option lo[] = {
 		{ "src", required_argument, NULL, O_SRC },
 		{ "kdir", required_argument, NULL, O_KDIR },
@@ -110,6 +116,10 @@ int hp_build_cli(int argc, char **argv)
 		{ "key", required_argument, NULL, O_KEY },
 		{ "cert", required_argument, NULL, O_CERT },
 		{ "replace", no_argument, NULL, O_REPLACE },
+		{ "description", required_argument, NULL, O_DESC },
+		{ "cve", required_argument, NULL, O_CVE },
+		{ "series", required_argument, NULL, O_SERIES },
+		{ "patch-version", required_argument, NULL, O_PVER },
 		{ "mode", required_argument, NULL, O_MODE },
 		{ "cache", required_argument, NULL, O_CACHE },
 		{ "cc", required_argument, NULL, O_CC },
@@ -127,6 +137,7 @@ int hp_build_cli(int argc, char **argv)
 	struct json_object *report = NULL;
 	char self[PATH_MAX];
 	bool json = false;
+	char *cves = NULL;
 	ssize_t n;
 	int c, rc = 0;
 
@@ -147,6 +158,21 @@ int hp_build_cli(int argc, char **argv)
 		case O_KEY: o.key = optarg; break;
 		case O_CERT: o.cert = optarg; break;
 		case O_REPLACE: o.replace = true; break;
+		case O_DESC: o.description = optarg; break;
+		case O_SERIES: o.series = optarg; break;
+		case O_PVER: o.patch_version = optarg; break;
+		case O_CVE: {
+			/* collected; the module step checks each id */
+			char *n = cves ? hp_asprintf("%s %s", cves, optarg) :
+					 strdup(optarg);
+
+			rc = n ? 0 : -ENOMEM;
+			if (n) {
+				free(cves);
+				o.cves = cves = n;
+			}
+			break;
+		}
 		case O_MODE: o.mode = optarg; break;
 		case O_CACHE: o.cache = optarg; break;
 		case O_CC: o.cc = optarg; break;
@@ -204,6 +230,14 @@ int hp_build_cli(int argc, char **argv)
 		rc = HP_BUILD_ERROR;
 		goto out;
 	}
+	if (!o.series != !o.patch_version) {
+		hp_error_set(&err, -EINVAL, o.series ?
+			     "--series needs --patch-version N (the patch's version in the series, from 1)" :
+			     "--patch-version needs --series NAME (the series it is a version of)");
+		print_error(json, &err);
+		rc = HP_BUILD_ERROR;
+		goto out;
+	}
 	o.diffs = (const char *const *)&argv[optind];
 	o.nr_diffs = argc - optind;
 	if (!o.jobs) {
@@ -246,5 +280,6 @@ out:
 	free(o.module_objects);
 	free(o.object_overrides);
 	free(o.sympos);
+	free(cves);
 	return rc;
 }

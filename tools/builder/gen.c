@@ -1084,6 +1084,14 @@ static int add_manifest(struct hp_gen *g, const char *in, const char *out,
 		return hp_error_set(err, ret, "manifest: %s", strerror(-ret));
 	hp_mfbuild_set_flags(b, g->o.replace ? HOTPATCH_MF_REPLACE : 0);
 	hp_mfbuild_set_mode(b, (uint32_t)g->o.mode);
+	ret = hp_mfbuild_set_meta(b, g->o.description, g->o.series,
+				  g->o.patch_version, g->o.cves);
+	if (ret) {
+		hp_mfbuild_free(b);
+		return hp_error_set(err, ret, "manifest metadata: %s",
+				    ret == -EINVAL ? "an empty --description, --series or --cve" :
+				    strerror(-ret));
+	}
 	for (i = 0; !ret && i < g->nr_objs; i++) {
 		const struct hp_gen_obj *o = &g->objs[i];
 

@@ -392,6 +392,11 @@ struct hp_gen_opts {
 	size_t nr_sympos;
 	const char *key, *cert;		/* both or neither: sign */
 	bool replace;			/* cumulative: replaces all other patches */
+	/* metadata in the signed manifest (NULL / 0: none; docs/manifest.md) */
+	const char *description;	/* one line of printable ASCII */
+	const char *series;		/* the vendor's series, [A-Za-z0-9_.-] */
+	unsigned int patch_version;	/* >= 1 with a series */
+	const char *cves;		/* "CVE-YYYY-NNNN CVE-..." */
 	enum hp_gen_mode mode;
 	const char *workdir;		/* NULL: a fresh one under $TMPDIR */
 	bool keep;			/* keep the work dir */

@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "hpbuild.h"
+#include "hpsign.h"
 #include "build.h"
 
 enum {
@@ -388,6 +389,8 @@ static void usage_module(FILE *f)
 		"           --build-id HEX --symbols KALLSYMS_OR_SYSTEM_MAP\n"
 		"           [--module-object MODNAME=MOD.ko]... [--sympos OBJ:FUNC=N]...\n"
 		"           [--key KEY.pem --cert CERT.pem] [--replace]\n"
+		"           [--description TEXT] [--cve CVE-YYYY-NNNN]...\n"
+		"           [--series NAME --patch-version N]\n"
 		"           [--mode default|direct|ops] [--workdir DIR] [--keep] [--json]\n"
 		"           OBJECT=PATCH.o [OBJECT=PATCH.o ...]\n"
 		"\n"
@@ -406,6 +409,11 @@ static void usage_module(FILE *f)
 		"  --sympos OBJ:FUNC=N  position of a local function whose name is not unique\n"
 		"  --key F --cert F     sign the manifest and the module\n"
 		"  --replace            cumulative patch: replaces all other patches\n"
+		"  --description TEXT   one line for humans (printable ASCII, at most 255)\n"
+		"  --cve ID             a CVE the patch fixes (repeatable; or space-separated)\n"
+		"  --series NAME        the vendor's patch series ([A-Za-z0-9_.-]); a newer\n"
+		"                       version replaces the older, an older one is refused\n"
+		"  --patch-version N    the patch's version in its series (N >= 1)\n"
 		"  --mode M             redirect mode: default (the core's), direct, ops\n"
 		"  --core-symvers F     Module.symvers of the hotpatch core\n"
 		"  --workdir DIR        work here (a new directory) instead of under $TMPDIR\n"
@@ -442,6 +450,10 @@ static int do_module(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "replace", no_argument, NULL, 'R' },
+		{ "description", required_argument, NULL, 'D' },
+		{ "cve", required_argument, NULL, 'C' },
+		{ "series", required_argument, NULL, 'Z' },
+		{ "patch-version", required_argument, NULL, 'V' },
 		{ "mode", required_argument, NULL, 'M' },
 		{ "core-symvers", required_argument, NULL, 'S' },
 		{ "workdir", required_argument, NULL, 'w' },
@@ -456,6 +468,7 @@ static int do_module(int argc, char **argv)
 	struct hp_gen_input *ins = NULL;
 	struct hp_error err = { 0 };
 	struct hp_gen *g = NULL;
+	char *cves = NULL;
 	char msg[600];
 	int c, i, rc = EXIT_ERROR, ret;
 
@@ -484,6 +497,27 @@ static int do_module(int argc, char **argv)
 		case 'k': go.key = optarg; break;
 		case 'c': go.cert = optarg; break;
 		case 'R': go.replace = true; break;
+		case 'D': go.description = optarg; break;
+		case 'Z': go.series = optarg; break;
+		case 'C':
+			ret = hp_cve_list_add(&cves, optarg);
+			if (ret) {
+				rc = fail(ret, ret == -EINVAL ?
+					  "--cve: give an id like CVE-2024-1086" :
+					  "out of memory");
+				goto out;
+			}
+			go.cves = cves;
+			break;
+		case 'V':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || errno || !n || n > UINT32_MAX) {
+				rc = fail(-EINVAL, "--patch-version: give a number from 1 to 4294967295");
+				goto out;
+			}
+			go.patch_version = (unsigned int)n;
+			break;
 		case 'S': go.core_symvers = optarg; break;
 		case 'w': go.workdir = optarg; break;
 		case 'E': go.keep = true; break;
@@ -546,6 +580,12 @@ static int do_module(int argc, char **argv)
 		usage_module(stderr);
 		goto out;
 	}
+	if (!go.series != !go.patch_version) {
+		rc = fail(-EINVAL, go.series ?
+			  "--series needs --patch-version N (the patch's version in the series, from 1)" :
+			  "--patch-version needs --series NAME (the series it is a version of)");
+		goto out;
+	}
 	ret = hp_gen_new(&go, &g, &err);
 	if (!ret)
 		ret = hp_gen_run(g, &err);
@@ -573,6 +613,7 @@ out:
 	free(mods);
 	free(pos);
 	free(ins);
+	free(cves);
 	return rc;
 }
 

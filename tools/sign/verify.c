@@ -327,6 +327,20 @@ static void check_patch_symbols(struct hp_report *r,
 		    mf->nr_funcs);
 }
 
+/* The signed metadata, for humans: series and version, CVEs, description */
+static void add_metadata(struct hp_report *r, const struct hotpatch_mf *mf)
+{
+	char ver[96] = "", cves[HOTPATCH_CVES_MAX + 16] = "";
+
+	if (mf->series)
+		snprintf(ver, sizeof(ver), "series '%s' version %u; ", mf->series,
+			 mf->patch_version);
+	if (mf->cves)
+		snprintf(cves, sizeof(cves), "fixes %s; ", mf->cves);
+	add(r, "metadata", HP_CHECK_PASS, "%s%s%s", ver, cves,
+	    mf->description ? mf->description : "no description");
+}
+
 int hp_verify(const char *module_path, const struct hp_verify_opts *o,
 	      struct hp_report **out, struct hp_msg *msg)
 {
@@ -374,6 +388,8 @@ int hp_verify(const char *module_path, const struct hp_verify_opts *o,
 		add(r, "manifest", HP_CHECK_PASS,
 		    "patch '%s', version %u, %u object(s), %u function(s)",
 		    mf.name, mf.version, mf.nr_objs, mf.nr_funcs);
+		if (mf.series || mf.description || mf.cves)
+			add_metadata(r, &mf);
 	}
 	if (hp_patchmod_check_sections(pm, &m))
 		add(r, "sections", HP_CHECK_FAIL, "%s", m.text);
@@ -427,6 +443,21 @@ int hp_verify(const char *module_path, const struct hp_verify_opts *o,
 static json_object *jstr_or_null(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
+}
+
+/* "CVE-a CVE-b" as a JSON array; [] for none */
+static json_object *mf_cves_json(const char *cves)
+{
+	json_object *a = json_object_new_array();
+	const char *p = cves;
+	size_t n;
+
+	while (a && p && *p) {
+		n = strcspn(p, " ");
+		json_object_array_add(a, json_object_new_string_len(p, (int)n));
+		p += n + (p[n] == ' ');
+	}
+	return a;
 }
 
 static json_object *describe_sig(const void *der, size_t der_len,
@@ -502,6 +533,11 @@ json_object *hp_patchmod_describe(const struct hp_patchmod *pm,
 			json_object_object_add(jm, "flags", json_object_new_int64(mf.flags));
 			json_object_object_add(jm, "mode",
 					       json_object_new_string(hotpatch_mf_mode_name(mf.mode)));
+			json_object_object_add(jm, "description", jstr_or_null(mf.description));
+			json_object_object_add(jm, "series", jstr_or_null(mf.series));
+			json_object_object_add(jm, "patch_version",
+					       json_object_new_int64(mf.patch_version));
+			json_object_object_add(jm, "cves", mf_cves_json(mf.cves));
 			objs = json_object_new_array();
 			hotpatch_mf_for_each_obj(&mf, i, &obj) {
 				jo = json_object_new_object();

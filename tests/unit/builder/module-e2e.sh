@@ -93,6 +93,8 @@ rel=6.1.0-e2e bid=00112233445566778899aabbccddeeff00112233
 	--module-object hp_target=orig/hp_target.ko \
 	--key keys/signing_key.pem --cert keys/signing_cert.pem --mode direct --json \
 	--workdir "$out/work" --core-symvers "$symvers" \
+	--description "e2e: the target's answer and messages" --series e2e-series \
+	--patch-version 7 --cve CVE-2024-1086 --cve "CVE-2023-0179,CVE-2024-1086" \
 	hp_target=main.patch.o hp_target=dup.patch.o vmlinux=vmlinux.patch.o \
 	>summary.json 2>progress.log
 rc=$?
@@ -132,6 +134,12 @@ check "hotpatch-sign verify passes against the build key" test $rc -eq 0
 "$hs" inspect --json --cert keys/signing_cert.pem hp_gen_e2e.ko >inspect.json
 check_eq "manifest: name" hp_gen_e2e "$(jget "j['manifest']['name']" <inspect.json 2>/dev/null ||
 	jget "j['name']" <inspect.json)"
+check_eq "manifest: version 2 with metadata" \
+	"2|e2e: the target's answer and messages|e2e-series|7|CVE-2024-1086 CVE-2023-0179" \
+	"$(jget "'|'.join(str(x) for x in (j['manifest']['version'], j['manifest']['description'], j['manifest']['series'], j['manifest']['patch_version'], ' '.join(j['manifest']['cves'])))" <inspect.json)"
+check "verify shows the metadata" grep -q \
+	"metadata.*series 'e2e-series' version 7; fixes CVE-2024-1086 CVE-2023-0179; e2e: the target's answer" \
+	verify.log
 check "manifest lists every function with its trampoline" python3 - inspect.json <<'EOF'
 import json, sys
 j = json.load(open(sys.argv[1]))
