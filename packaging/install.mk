@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make install [DESTDIR=...] [PREFIX=/usr/local]: the tools, their man pages
-# and bash completion, the public headers, the systemd unit, the DKMS source
+# and bash completion, the public headers, the systemd units (hotpatch.service;
+# hotpatch-metrics.service and .timer for the node_exporter textfile), the DKMS source
 # tree of the core, and the state directories. Included by the top Makefile.
 # Nothing here needs the packaging tools; `make deb` does (`make deps
 # DEPS_ARGS=--packaging` installs them).
@@ -51,6 +52,12 @@ install-tools: $(if $(INSTALL_NOBUILD),,tools)
 	sed 's|@SBINDIR@|$(SBINDIR)|g' $(TOP)/packaging/hotpatch.service.in \
 		>$(DESTDIR)$(SYSTEMDUNITDIR)/hotpatch.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hotpatch.service
+	sed 's|@SBINDIR@|$(SBINDIR)|g' \
+		$(TOP)/packaging/hotpatch-metrics.service.in \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/hotpatch-metrics.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/hotpatch-metrics.service
+	$(INSTALL) -m 0644 $(TOP)/packaging/hotpatch-metrics.timer \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/
 	# the core's symbol versions for hotpatch-build, when it was built
 	if [ -f $(TOP)/kernel/Module.symvers ]; then \
 		$(INSTALL) -m 0644 $(TOP)/kernel/Module.symvers \

@@ -30,6 +30,8 @@ pkgs=(
 	# tests
 	libcunit1-dev qemu-system-x86 busybox-static cpio kmod shellcheck
 	python3 zstd xz-utils clang libfuzzer-14-dev
+	# `promtool check metrics` for hotpatch metrics' textfile
+	prometheus
 	# debugging info and checkpatch
 	dwarves perl
 	# hotpatch-build build: applies the fix (the kernel tree's own

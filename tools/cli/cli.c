@@ -65,6 +65,12 @@ static void vreport(struct cli *cli, int err, const char *reason,
 	json_object *doc, *jb;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (!cli->log_why[0]) {
+		cli->log_err = abs(err);
+		snprintf(cli->log_why, sizeof(cli->log_why), "%.300s%s%.200s", msg,
+			 reason && reason[0] ? ": " : "",
+			 reason && reason[0] ? reason : "");
+	}
 	if (cli->o.json) {
 		doc = hp_error_to_json(msg, err, reason, hint);
 		if (doc && bl) {
@@ -262,7 +268,7 @@ static bool logged(const struct cli_cmd *cmd)
 {
 	static const char *const names[] = {
 		"load", "unload", "enable", "disable", "install", "uninstall",
-		NULL
+		"upgrade", NULL
 	};
 	const char *const *n;
 
@@ -275,7 +281,8 @@ static bool logged(const struct cli_cmd *cmd)
 static bool retries(const struct cli_cmd *cmd)
 {
 	return !strcmp(cmd->name, "load") || !strcmp(cmd->name, "unload") ||
-	       !strcmp(cmd->name, "enable") || !strcmp(cmd->name, "disable");
+	       !strcmp(cmd->name, "enable") || !strcmp(cmd->name, "disable") ||
+	       !strcmp(cmd->name, "upgrade");
 }
 
 /*
@@ -303,6 +310,8 @@ static int run_cmd(struct cli *cli)
 		mem = tries ? open_memstream(&buf, &len) : NULL;
 		cli->out = mem ? mem : out;
 		cli->unchanged = false;
+		cli->log_err = 0;
+		cli->log_why[0] = '\0';
 		ret = cli->o.cmd->fn(cli);
 		if (mem)
 			fclose(mem);
@@ -316,9 +325,15 @@ static int run_cmd(struct cli *cli)
 	if (logged(cli->o.cmd) && !cli->o.all)
 		cli_log(cli, cli->o.cmd->name, cli->log_name[0] ?
 			cli->log_name : cli->o.nargs ? cli->o.args[0] : NULL,
-			"%s (exit %d, %u retries)", ret ? "failed" :
+			"%s (exit %d, %u retries)%s%s%s%s", ret ? "failed" :
 			cli->unchanged ? "unchanged" : "ok", ret,
-			attempt > tries ? tries : attempt);
+			attempt > tries ? tries : attempt,
+			ret && cli->log_err && hp_errno_name(cli->log_err) ?
+			": " : "",
+			ret && cli->log_err && hp_errno_name(cli->log_err) ?
+			hp_errno_name(cli->log_err) : "",
+			ret && cli->log_why[0] ? ": " : "",
+			ret ? cli->log_why : "");
 	return ret;
 }
 

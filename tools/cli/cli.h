@@ -62,6 +62,7 @@ enum {
 	OPT_BOOT,
 	OPT_RETRY,
 	OPT_RETRY_DELAY,
+	OPT_OUTPUT,
 };
 
 extern const struct cli_cmd cli_cmds[];
@@ -82,6 +83,7 @@ struct cli_opts {
 	bool boot;			/* load --boot (implies --all) */
 	unsigned int retry;		/* --retry N after a timeout */
 	unsigned int retry_delay_ms;
+	const char *output;		/* metrics --output FILE ("-": stdout) */
 	const struct cli_cmd *cmd;	/* NULL: no command (--help/--version) */
 	const struct cli_cmd *sub;	/* subcommand of cmd, or NULL */
 	int nargs;			/* after the subcommand's name */
@@ -121,6 +123,9 @@ struct cli {
 	bool warned;			/* sysfs problems reported once */
 	char log_name[256];		/* the patch an action was about */
 	bool unchanged;			/* the action found nothing to do */
+	/* the first error reported, for the action log */
+	int log_err;
+	char log_why[512];
 };
 
 /* options.c */
@@ -218,6 +223,7 @@ int cli_unload_name(struct cli *cli, const char *name);
 #define HP_KEYS_DIR_DEFAULT	"/etc/hotpatch/keys.d"
 int do_install(struct cli *cli);
 int do_uninstall(struct cli *cli);
+int do_upgrade(struct cli *cli);
 int do_check(struct cli *cli);
 int do_load_all(struct cli *cli);
 int do_unload_all(struct cli *cli);
@@ -234,6 +240,9 @@ int cli_installed_list(char ***names, size_t *n);
 void cli_names_free(char **names, size_t n);
 /* status --json: {"host": .., "summary": ..} to start the document */
 json_object *cli_host_json(struct cli *cli, const struct hp_patch_list *l);
+/* Write a file atomically: PATH.tmp.PID beside it, fsync, rename; 0 or
+ * -errno (the temporary file removed). */
+int cli_write_atomic(const char *path, const void *buf, size_t len);
 /* sha256 of a file, hex; 0 or -errno */
 int cli_file_sha256(const char *path, char *hex, size_t size);
 /* Remember what was loaded as name (RUN_DIR/<name>.sha256). */
@@ -244,5 +253,13 @@ bool cli_same_as_loaded(const char *name, const char *path);
  * patch, the result and who asked. */
 void cli_log(struct cli *cli, const char *action, const char *name,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* cmd_meta.c: metadata for monitoring */
+#define HP_METRICS_DEFAULT	"/var/lib/prometheus/node-exporter/hotpatch.prom"
+int do_metrics(struct cli *cli);
+/* The node_exporter textfile of this host's patches into *out (malloc'ed):
+ * the core (l NULL: not loaded), each loaded patch, each installed one. */
+int cli_metrics_text(const struct hp_patch_list *l, char **names, size_t n,
+		     char **out, size_t *len);
 
 #endif /* _HOTPATCH_CLI_H */

@@ -250,6 +250,13 @@ static int mkdir_p(const char *path, mode_t mode)
 }
 
 /* Write content to path through a temporary file and rename. */
+static int write_atomic(const char *path, const void *buf, size_t len);
+
+int cli_write_atomic(const char *path, const void *buf, size_t len)
+{
+	return write_atomic(path, buf, len);
+}
+
 static int write_atomic(const char *path, const void *buf, size_t len)
 {
 	char tmp[1100];
@@ -1012,6 +1019,317 @@ int do_unload_all(struct cli *cli)
 	return all_done(cli, res, worst, "unload --all", n, changed);
 }
 
+/* ---- upgrade: a newer version of a series replaces the older ones ---- */
+
+struct series_id {
+	char series[HOTPATCH_SERIES_MAX + 1];
+	uint32_t version;
+	bool replace;
+};
+
+/* The series, version and replace flag of a patch module file */
+static int file_series(const char *path, struct series_id *id,
+		       struct hp_msg *m)
+{
+	struct hp_patchmod *pm = NULL;
+	struct hotpatch_mf mf;
+	char reason[HOTPATCH_MF_REASON_LEN];
+	const void *mfb;
+	size_t len;
+	int ret;
+
+	memset(id, 0, sizeof(*id));
+	ret = hp_patchmod_read(path, &pm, m);
+	if (ret)
+		return ret;
+	mfb = hp_patchmod_manifest(pm, &len);
+	if (!mfb) {
+		snprintf(m->text, sizeof(m->text), "no manifest section");
+		ret = -ENOEXEC;
+	} else if ((ret = hotpatch_manifest_parse(mfb, len, &mf, reason,
+						  sizeof(reason)))) {
+		snprintf(m->text, sizeof(m->text), "manifest: %s", reason);
+		ret = -abs(ret);
+	} else {
+		if (mf.series)
+			snprintf(id->series, sizeof(id->series), "%s",
+				 mf.series);
+		id->version = mf.patch_version;
+		id->replace = mf.flags & HOTPATCH_MF_REPLACE;
+	}
+	hp_patchmod_free(pm);
+	return ret;
+}
+
+/* An older version of the series, loaded and/or installed */
+struct older {
+	char name[256];
+	uint32_t version;
+	bool loaded, installed;
+	const char *result;
+};
+
+static int add_older(struct older **v, size_t *n, const char *name,
+		     uint32_t version, bool loaded, bool installed)
+{
+	struct older *nv;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i].name, name)) {
+			(*v)[i].loaded |= loaded;
+			(*v)[i].installed |= installed;
+			return 0;
+		}
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	memset(&nv[*n], 0, sizeof(nv[*n]));
+	snprintf(nv[*n].name, sizeof(nv[*n].name), "%s", name);
+	nv[*n].version = version;
+	nv[*n].loaded = loaded;
+	nv[*n].installed = installed;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * The loaded and installed versions of id's series other than name.
+ * -ESTALE with *newer set when one is not older than id.
+ */
+static int find_older(struct cli *cli, const char *name,
+		      const struct series_id *id, struct older **v, size_t *n,
+		      struct older *newer)
+{
+	struct hp_patch_list *l = NULL;
+	const struct hp_patch *p;
+	struct series_id other;
+	struct hp_msg m = { "" };
+	char **names = NULL, path[1024];
+	size_t i, ni = 0;
+	int ret = 0;
+
+	if (!hp_sysfs_probe(cli->sys) && hp_patch_list_read(cli->sys, &l))
+		return -EIO;
+	for (i = 0; !ret && l && i < hp_patch_list_count(l); i++) {
+		p = hp_patch_list_get(l, i);
+		if (!strcmp(hp_patch_name(p), name) || !hp_patch_series(p) ||
+		    strcmp(hp_patch_series(p), id->series))
+			continue;
+		if (hp_patch_version(p) >= id->version &&
+		    hp_patch_state(p) == HP_STATE_APPLIED) {
+			snprintf(newer->name, sizeof(newer->name), "%s",
+				 hp_patch_name(p));
+			newer->version = (uint32_t)hp_patch_version(p);
+			ret = -ESTALE;
+			break;
+		}
+		ret = add_older(v, n, hp_patch_name(p),
+				(uint32_t)hp_patch_version(p), true, false);
+	}
+	hp_patch_list_free(l);
+	if (!ret)
+		ret = cli_installed_list(&names, &ni);
+	for (i = 0; !ret && i < ni; i++) {
+		if (!strcmp(names[i], name))
+			continue;
+		patch_file(cli_release(), names[i], ".ko", path, sizeof(path));
+		if (file_series(path, &other, &m) ||
+		    strcmp(other.series, id->series))
+			continue;
+		if (other.version >= id->version)
+			continue;	/* not older: left alone */
+		ret = add_older(v, n, names[i], other.version, false, true);
+	}
+	cli_names_free(names, ni);
+	return ret;
+}
+
+static int load_step(struct cli *cli, const char *path, const char *name)
+{
+	return cli_load_path(cli, path, name);
+}
+
+int do_upgrade(struct cli *cli)
+{
+	const char *path = cli->o.args[0];
+	char name[256], release[256], dir[1024], dst[1100], cert[1024] = "";
+	char hint[512];
+	struct older *olds = NULL, newer = { .name = "" };
+	struct series_id id;
+	struct hp_msg m = { "" };
+	json_object *doc, *arr;
+	bool had_file, failed = false;
+	char *buf = NULL, *prev = NULL;
+	size_t len, prev_len = 0, nold = 0, i;
+	int ret;
+
+	ret = cli->mod->name(cli, path, name, sizeof(name));
+	if (ret || !safe_name(name))
+		return cli_error(cli, ret == -ENOENT ? HP_EXIT_NOTFOUND :
+				 HP_EXIT_INVALID, ret ? ret : -EINVAL, NULL,
+				 hp_errno_advice(ENOEXEC),
+				 "cannot tell the module name of '%s'", path);
+	snprintf(cli->log_name, sizeof(cli->log_name), "%s", name);
+	ret = module_release(path, release, sizeof(release), &m);
+	if (!ret)
+		ret = file_series(path, &id, &m);
+	if (ret)
+		return cli_error(cli, HP_EXIT_INVALID, ret, m.text,
+				 hp_errno_advice(ENOEXEC),
+				 "'%s' is not a patch module", path);
+	if (strcmp(release, cli_release()))
+		return cli_error(cli, HP_EXIT_INVALID, -EINVAL, NULL,
+				 "'hotpatch install' keeps it for the boot of "
+				 "that kernel",
+				 "'%s' is for kernel %s, this is %s: upgrade "
+				 "applies a patch to the running kernel", path,
+				 release, cli_release());
+	if (!id.series[0])
+		return cli_error(cli, HP_EXIT_INVALID, -EINVAL, NULL,
+				 "build it with a series, a patch version and "
+				 "as a replace patch (hotpatch-build(1)), or "
+				 "use 'hotpatch install' and 'hotpatch load'",
+				 "'%s' names no series: upgrade replaces older "
+				 "versions of a series", path);
+	if (!id.replace)
+		return cli_error(cli, HP_EXIT_INVALID, -EINVAL, NULL,
+				 "build it as a cumulative (replace) patch "
+				 "(hotpatch-build(1)), or use 'hotpatch load'",
+				 "'%s' is not cumulative: upgrade needs a patch "
+				 "that replaces the older versions in one "
+				 "transition", path);
+	/* 1. verify, as install does */
+	ret = verify_for_install(cli, path, release, true, cert, sizeof(cert));
+	if (ret)
+		return ret;
+	ret = find_older(cli, name, &id, &olds, &nold, &newer);
+	if (ret == -ESTALE) {
+		snprintf(hint, sizeof(hint), "'hotpatch list' shows the "
+			 "versions; to go back on purpose, 'hotpatch unload "
+			 "%s' first", newer.name);
+		free(olds);
+		return cli_error(cli, HP_EXIT_REFUSED, -ESTALE, NULL, hint,
+				 "version %u of series '%s' ('%s') is not newer "
+				 "than version %u ('%s'), which is applied",
+				 id.version, id.series, name, newer.version,
+				 newer.name);
+	}
+	if (ret) {
+		free(olds);
+		return cli_error(cli, HP_EXIT_ERROR, ret, NULL, NULL,
+				 "cannot list the versions of series '%s'",
+				 id.series);
+	}
+	/* 2. install; what was there before is put back on failure */
+	ret = read_file(path, &buf, &len);
+	if (ret) {
+		free(olds);
+		return cli_error(cli, HP_EXIT_ERROR, ret, NULL, NULL,
+				 "cannot read '%s'", path);
+	}
+	rel_dir(release, dir, sizeof(dir));
+	patch_file(release, name, ".ko", dst, sizeof(dst));
+	had_file = !read_file(dst, &prev, &prev_len);
+	ret = mkdir_p(dir, 0755);
+	if (!ret)
+		ret = write_atomic(dst, buf, len);
+	free(buf);
+	if (ret) {
+		free(prev);
+		free(olds);
+		return cli_error(cli, cli_exit_for_refusal(ret) == HP_EXIT_ENV ?
+				 HP_EXIT_ENV : HP_EXIT_ERROR, ret, NULL, NULL,
+				 "cannot install '%s' as %s", path, dst);
+	}
+	marker_clear(release, name);
+	/* 3. load: the core replaces every other patch in one transition */
+	ret = quietly(cli, load_step, dst, name);
+	if (ret) {
+		if (had_file)
+			write_atomic(dst, prev, prev_len);
+		else
+			unlink(dst);
+		free(prev);
+		free(olds);
+		fprintf(cli->err, "hotpatch: upgrade to '%s' failed: %s; "
+			"nothing was changed\n", name, had_file ?
+			"the installed file is the one before" :
+			"it is not installed");
+		return ret;
+	}
+	free(prev);
+	/* 4. the older versions: unload (the core reverted them) and
+	 * uninstall */
+	for (i = 0; i < nold; i++) {
+		olds[i].result = "removed";
+		if (olds[i].loaded &&
+		    quietly(cli, unload_step, olds[i].name, NULL)) {
+			olds[i].result = "unload-failed";
+			failed = true;
+			continue;
+		}
+		if (olds[i].installed) {
+			patch_file(cli_release(), olds[i].name, ".ko", dst,
+				   sizeof(dst));
+			if (unlink(dst) && errno != ENOENT) {
+				olds[i].result = "uninstall-failed";
+				failed = true;
+				continue;
+			}
+			marker_clear(cli_release(), olds[i].name);
+		}
+	}
+	if (cli->o.json) {
+		doc = json_object_new_object();
+		arr = json_object_new_array();
+		if (doc && arr) {
+			json_object_object_add(doc, "name",
+					       json_object_new_string(name));
+			json_object_object_add(doc, "series",
+					       json_object_new_string(id.series));
+			json_object_object_add(doc, "patch_version",
+					       json_object_new_int64(id.version));
+			json_object_object_add(doc, "verified_with",
+					       json_object_new_string(cert));
+			json_object_object_add(doc, "changed",
+					       json_object_new_boolean(1));
+			for (i = 0; i < nold; i++) {
+				json_object *o = json_object_new_object();
+
+				if (!o)
+					continue;
+				json_object_object_add(o, "name",
+					json_object_new_string(olds[i].name));
+				json_object_object_add(o, "patch_version",
+					json_object_new_int64(olds[i].version));
+				json_object_object_add(o, "result",
+					json_object_new_string(olds[i].result));
+				json_object_array_add(arr, o);
+			}
+			json_object_object_add(doc, "replaced", arr);
+			arr = NULL;
+		}
+		json_object_put(arr);
+		ret = cli_print_json(cli, doc);
+	} else {
+		fprintf(cli->out, "patch '%s' (series '%s' version %u) "
+			"installed and applied\n", name, id.series, id.version);
+		for (i = 0; i < nold; i++)
+			fprintf(cli->out, "  version %u '%s': %s\n",
+				olds[i].version, olds[i].name, olds[i].result);
+	}
+	free(olds);
+	if (failed) {
+		fprintf(cli->err, "hotpatch: '%s' is applied, but not every "
+			"older version could be removed: 'hotpatch unload' and "
+			"'hotpatch uninstall' them\n", name);
+		return HP_EXIT_ERROR;
+	}
+	return ret ? ret : HP_EXIT_OK;
+}
+
 /* ---- check, and the host for status ---- */
 
 struct tally {
@@ -1064,6 +1382,52 @@ static void read_trim(const char *path, char *buf, size_t size)
 	b[strcspn(b, "\n")] = '\0';
 	snprintf(buf, size, "%s", b);
 	free(b);
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The CVE ids of the applied patches, sorted, each once: what this host is
+ * protected against now. A patch loaded but not applied fixes nothing.
+ */
+static json_object *cves_fixed(const struct hp_patch_list *l)
+{
+	json_object *all = json_object_new_array(), *ids, *out;
+	const struct hp_patch *p;
+	const char **v;
+	size_t i, j, n;
+
+	for (i = 0; all && l && i < hp_patch_list_count(l); i++) {
+		p = hp_patch_list_get(l, i);
+		if (hp_patch_state(p) != HP_STATE_APPLIED ||
+		    !(ids = hp_cves_to_json(hp_patch_cves(p))))
+			continue;
+		for (j = 0; j < json_object_array_length(ids); j++)
+			json_object_array_add(all, json_object_get(
+				json_object_array_get_idx(ids, j)));
+		json_object_put(ids);
+	}
+	n = all ? json_object_array_length(all) : 0;
+	v = calloc(n + 1, sizeof(*v));
+	out = json_object_new_array();
+	if (!v || !out) {
+		free(v);
+		json_object_put(all);
+		json_object_put(out);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = json_object_get_string(json_object_array_get_idx(all, i));
+	qsort(v, n, sizeof(*v), cmp_cstr);
+	for (i = 0; i < n; i++)
+		if (!i || strcmp(v[i], v[i - 1]))
+			json_object_array_add(out, json_object_new_string(v[i]));
+	free(v);
+	json_object_put(all);
+	return out;
 }
 
 static json_object *str_or_null(const char *s)
@@ -1122,6 +1486,7 @@ json_object *cli_host_json(struct cli *cli, const struct hp_patch_list *l)
 	json_object_object_add(s, "installed_not_applied",
 			       json_object_new_int64(
 				       (int64_t)t.installed_not_applied));
+	json_object_object_add(s, "cves_fixed", cves_fixed(l));
 	json_object_object_add(doc, "summary", s);
 	return doc;
 }

@@ -198,15 +198,37 @@ static const char *force_str(int force)
 	}
 }
 
+/* "deb12-cloud 3", "-" without a series, "?" unknown (older core) */
+static void fmt_version(char *buf, size_t size, const struct hp_patch *p)
+{
+	const char *s = hp_patch_series(p);
+
+	if (!s)
+		snprintf(buf, size, "?");
+	else if (!s[0])
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%s %lld", s, (long long)hp_patch_version(p));
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
+}
+
 void cli_print_patch(struct cli *cli, const struct hp_patch *p)
 {
 	const char *le = hp_patch_last_error(p);
 	const struct hp_blocking *bl = hp_patch_blocking(p);
-	char when[64], sig[512], stop[96];
+	char when[64], sig[512], stop[96], ver[96];
 	FILE *f = cli->out;
 
 	fmt_time(when, sizeof(when), hp_patch_applied_at(p));
+	fmt_version(ver, sizeof(ver), p);
 	fprintf(f, "patch %s\n", hp_patch_name(p));
+	fprintf(f, "  description:  %s\n", or_dash(hp_patch_description(p)));
+	fprintf(f, "  series:       %s\n", ver);
+	fprintf(f, "  CVEs:         %s\n", or_dash(hp_patch_cves(p)));
 	fprintf(f, "  state:        %s\n", state_str(hp_patch_state(p)));
 	fprintf(f, "  enabled:      %s\n", yes_no(hp_patch_enabled(p)));
 	fprintf(f, "  transition:   %s\n", yes_no(hp_patch_transition(p)));
@@ -275,12 +297,12 @@ int do_list(struct cli *cli)
 {
 	static const char *const hdr[] = {
 		"NAME", "STATE", "ENABLED", "MODE", "FUNCS", "TARGET", "SIGNER",
-		"INSTALLED"
+		"VERSION", "CVES", "INSTALLED"
 	};
 	const struct hp_patch *p;
 	struct hp_patch_list *l;
 	struct hp_table *t;
-	char funcs[32], **names = NULL;
+	char funcs[32], ver[96], **names = NULL;
 	size_t i, j, n = 0;
 	bool found;
 	int ret;
@@ -295,18 +317,20 @@ int do_list(struct cli *cli)
 		hp_patch_list_free(l);
 		return ret;
 	}
-	ret = hp_table_new(8, hdr, &t);
+	ret = hp_table_new(10, hdr, &t);
 	for (i = 0; !ret && i < hp_patch_list_count(l); i++) {
 		const char *signer;
 
 		p = hp_patch_list_get(l, i);
 		signer = hp_patch_signer(p);
 		snprintf(funcs, sizeof(funcs), "%zu", hp_patch_func_count(p));
+		fmt_version(ver, sizeof(ver), p);
 		ret = hp_table_add_row(t, (const char *const[]){
 			hp_patch_name(p), state_str(hp_patch_state(p)),
 			yes_no(hp_patch_enabled(p)), mode_str(hp_patch_mode(p)),
 			funcs, hp_patch_target(p),
-			signer && !signer[0] ? "unsigned" : signer,
+			signer && !signer[0] ? "unsigned" : signer, ver,
+			or_dash(hp_patch_cves(p)),
 			cli_is_installed(hp_patch_name(p)) ? "yes" : "no" });
 	}
 	for (j = 0; !ret && j < n; j++) {
@@ -316,7 +340,7 @@ int do_list(struct cli *cli)
 		if (!found)
 			ret = hp_table_add_row(t, (const char *const[]){
 				names[j], "not-loaded", "-", "-", "-",
-				cli_release(), "-", "yes" });
+				cli_release(), "-", "-", "-", "yes" });
 	}
 	if (!ret)
 		ret = hp_table_print(t, cli->out);

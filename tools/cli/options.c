@@ -38,8 +38,15 @@ const struct cli_cmd cli_cmds[] = {
 	{ "uninstall", do_uninstall, "NAME", 1, 1,
 	  "remove an installed patch (it stays loaded until unloaded)",
 	  NULL },
+	{ "upgrade", do_upgrade, "FILE.ko", 1, 1,
+	  "verify, install and apply a newer version of a cumulative patch "
+	  "series; unload and uninstall its older versions", NULL },
 	{ "check", do_check, "", 0, 0,
 	  "exit 0 when every installed patch is applied, 8 otherwise",
+	  NULL },
+	{ "metrics", do_metrics, "", 0, 0,
+	  "write the Prometheus node_exporter textfile of the patches "
+	  "(applied, forced, version, when; installed but not loaded)",
 	  NULL },
 	{ "version", do_version, "", 0, 0,
 	  "versions of this tool and of the loaded core", NULL },
@@ -59,7 +66,7 @@ const struct cli_cmd cli_keys_cmds[] = {
 };
 
 static const char *const cmds_timeout[] = {
-	"load", "unload", "enable", "disable", NULL
+	"load", "unload", "enable", "disable", "upgrade", NULL
 };
 static const char *const cmds_core[] = { "load", NULL };
 static const char *const cmds_all[] = { "load", "unload", NULL };
@@ -67,7 +74,10 @@ static const char *const cmds_boot[] = { "load", NULL };
 static const char *const cmds_force[] = {
 	"unload", "enable", "disable", NULL
 };
-static const char *const cmds_cert[] = { "verify", "install", NULL };
+static const char *const cmds_cert[] = {
+	"verify", "install", "upgrade", NULL
+};
+static const char *const cmds_output[] = { "metrics", NULL };
 
 const struct cli_option cli_options[] = {
 	{ "json", no_argument, 'j', NULL, NULL,
@@ -104,6 +114,10 @@ const struct cli_option cli_options[] = {
 	{ "retry-delay", required_argument, OPT_RETRY_DELAY, "SECONDS",
 	  cmds_timeout,
 	  "wait this long before each retry (default 1; units ms, s, m)" },
+	{ "output", required_argument, OPT_OUTPUT, "FILE", cmds_output,
+	  "write here (atomically: a temporary file renamed), '-' for "
+	  "standard output (default " HP_METRICS_DEFAULT ", or "
+	  "$HOTPATCH_METRICS)" },
 	{ NULL, 0, 0, NULL, NULL, NULL },
 };
 
@@ -258,6 +272,12 @@ static int parse_one(struct cli_opts *o, int c, char **argv,
 			return fail(msg, msgsz, "invalid --retry-delay '%s': "
 				    "expected seconds, e.g. 1, 2.5, 500ms",
 				    optarg);
+		break;
+	case OPT_OUTPUT:
+		if (!optarg[0])
+			return fail(msg, msgsz, "--output needs a file name, "
+				    "or '-' for standard output");
+		o->output = optarg;
 		break;
 	case ':':
 		return fail(msg, msgsz, "option '%s' needs an argument",

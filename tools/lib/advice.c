@@ -34,6 +34,7 @@ static const struct advice advice[] = {
 	{ ENOMEM, "The kernel ran out of memory: free memory and retry." },
 	{ ENOSPC, "The core has no room for another patch: unload patches that are no longer needed." },
 	{ ECANCELED, "A pre-patch callback of the patch vetoed it: see the kernel log for its reason." },
+	{ ESTALE, "A newer version of the patch's series is applied (anti-rollback; the kernel log and 'hotpatch status' name it): load that version or a later one ('hotpatch upgrade FILE.ko' replaces older versions); to go back on purpose, unload the newer version first." },
 	{ ENODEV, "The hotpatch core is not loaded: load it with 'modprobe hotpatch' or 'hotpatch load --core PATH FILE'." },
 };
 

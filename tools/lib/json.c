@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "libhotpatch.h"
 
@@ -124,6 +125,46 @@ static json_object *object_to_json(const struct hp_object *obj)
 	return done(o, ok);
 }
 
+json_object *hp_cves_to_json(const char *cves)
+{
+	json_object *a, *s;
+	const char *p = cves;
+	size_t n;
+
+	if (!cves)
+		return NULL;
+	a = json_object_new_array();
+	while (a && *p) {
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (!n)
+			break;
+		s = json_object_new_string_len(p, (int)n);
+		if (!s || json_object_array_add(a, s)) {
+			json_object_put(s);
+			json_object_put(a);
+			return NULL;
+		}
+		p += n;
+	}
+	return a;
+}
+
+/* "description", "series", "patch_version", "cves": null when unknown
+ * (older core), description and series null when the patch has none. */
+static void add_meta(json_object *o, const char *desc, const char *series,
+		     int64_t version, const char *cves, bool *ok)
+{
+	json_object *a = hp_cves_to_json(cves);
+
+	if (cves && !a)
+		*ok = false;
+	add_str(o, "description", desc && desc[0] ? desc : NULL, ok);
+	add_str(o, "series", series && series[0] ? series : NULL, ok);
+	add_int(o, "patch_version", version, ok);
+	add(o, "cves", a, ok);
+}
+
 json_object *hp_patch_to_json(const struct hp_patch *p)
 {
 	json_object *o = json_object_new_object(), *objs, *obj, *pr;
@@ -150,6 +191,8 @@ json_object *hp_patch_to_json(const struct hp_patch *p)
 	add_str(o, "key_id", hp_patch_key_id(p), &ok);
 	add_bool(o, "module_sig_ok", hp_patch_module_sig_ok(p), &ok);
 	add_blocking(o, hp_patch_blocking(p), &ok);
+	add_meta(o, hp_patch_description(p), hp_patch_series(p),
+		 hp_patch_version(p), hp_patch_cves(p), &ok);
 
 	objs = json_object_new_array();
 	if (!objs)

@@ -266,6 +266,13 @@ int hp_patch_force(const struct hp_patch *p);
 const char *hp_patch_signer(const struct hp_patch *p);
 const char *hp_patch_key_id(const struct hp_patch *p);
 int hp_patch_module_sig_ok(const struct hp_patch *p);	/* 0, 1, -1 */
+/* Signed metadata (manifest version 2): NULL unknown (older core), ""
+ * when the patch has none; the version is 0 without a series, -1 unknown.
+ * cves: ids separated by one space. */
+const char *hp_patch_description(const struct hp_patch *p);
+const char *hp_patch_series(const struct hp_patch *p);
+int64_t hp_patch_version(const struct hp_patch *p);
+const char *hp_patch_cves(const struct hp_patch *p);
 /* NULL unknown (older core); an empty report when nothing blocked */
 const struct hp_blocking *hp_patch_blocking(const struct hp_patch *p);
 size_t hp_patch_object_count(const struct hp_patch *p);
@@ -303,6 +310,8 @@ const struct hp_patch *hp_patch_list_get(const struct hp_patch_list *l,
  * strings "0x" + 16 hex digits; booleans are JSON booleans.
  */
 json_object *hp_patch_to_json(const struct hp_patch *p);
+/* "CVE-a CVE-b" -> ["CVE-a", "CVE-b"]; NULL for NULL or out of memory */
+json_object *hp_cves_to_json(const char *cves);
 json_object *hp_patch_list_to_json(const struct hp_patch_list *l);
 json_object *hp_last_error_to_json(const struct hp_last_error *le);
 json_object *hp_core_to_json(const struct hp_core *core);

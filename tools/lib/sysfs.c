@@ -75,6 +75,8 @@ struct hp_patch {
 	int force;
 	char *signer, *key_id;
 	int module_sig_ok;
+	char *description, *series, *cves;
+	int64_t patch_version;
 	struct hp_blocking *blocking;
 	struct hp_object *objs;
 	size_t nobjs;
@@ -888,6 +890,10 @@ static int read_patch_dir(const char *dir, struct hp_patch **out)
 	p->key_id = opt_dup(pr, dir, "key_id");
 	p->module_sig_ok = opt_bool(pr, dir, "module_sig_ok");
 	p->blocking = opt_blocking(pr, dir);
+	p->description = opt_dup(pr, dir, "description");
+	p->series = opt_dup(pr, dir, "series");
+	p->patch_version = opt_u64(pr, dir, "patch_version", UINT32_MAX);
+	p->cves = opt_dup(pr, dir, "cves");
 
 	ret = list_subdirs(dir, &names, &n);
 	if (ret)
@@ -946,6 +952,9 @@ void hp_patch_free(struct hp_patch *p)
 	free(p->last_error);
 	free(p->signer);
 	free(p->key_id);
+	free(p->description);
+	free(p->series);
+	free(p->cves);
 	hp_blocking_free(p->blocking);
 	problems_free(&p->problems);
 	free(p);
@@ -967,6 +976,10 @@ int hp_patch_force(const struct hp_patch *p) { return p->force; }
 const char *hp_patch_signer(const struct hp_patch *p) { return p->signer; }
 const char *hp_patch_key_id(const struct hp_patch *p) { return p->key_id; }
 int hp_patch_module_sig_ok(const struct hp_patch *p) { return p->module_sig_ok; }
+const char *hp_patch_description(const struct hp_patch *p) { return p->description; }
+const char *hp_patch_series(const struct hp_patch *p) { return p->series; }
+int64_t hp_patch_version(const struct hp_patch *p) { return p->patch_version; }
+const char *hp_patch_cves(const struct hp_patch *p) { return p->cves; }
 
 const struct hp_blocking *hp_patch_blocking(const struct hp_patch *p)
 {

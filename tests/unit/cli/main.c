@@ -30,6 +30,7 @@ int main(void)
 	suite_cmd_keys();
 	suite_cmd_verify();
 	suite_cmd_install();
+	suite_cmd_meta();
 
 	CU_basic_set_mode(getenv("CU_VERBOSE") ? CU_BRM_VERBOSE :
 			  CU_BRM_NORMAL);

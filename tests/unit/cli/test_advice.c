@@ -9,7 +9,7 @@ static void test_every_documented_refusal_has_advice(void)
 {
 	static const int errs[] = {
 		EEXIST, ENOENT, EBUSY, EKEYREJECTED, ENOKEY, ENOEXEC,
-		EINVAL, EPERM,
+		EINVAL, EPERM, ESTALE,
 	};
 	size_t i;
 
@@ -36,6 +36,8 @@ static void test_advice_says_what_each_errno_means(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(hp_errno_advice(EPERM), "root"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(hp_errno_advice(EPERM), "lockdown"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(hp_errno_advice(EINVAL), "kernel"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hp_errno_advice(ESTALE), "anti-rollback"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(hp_errno_advice(ESTALE), "hotpatch upgrade"));
 }
 
 static void test_errnos_without_advice_give_null(void)

@@ -612,7 +612,8 @@ static void test_every_option_a_hint_names_exists(void)
 {
 	static const char *const files[] = {
 		"tools/cli/cli.c", "tools/cli/cmd_install.c",
-		"tools/cli/cmd_keys.c", "tools/cli/cmd_patch.c",
+		"tools/cli/cmd_keys.c", "tools/cli/cmd_meta.c",
+		"tools/cli/cmd_patch.c",
 		"tools/cli/cmd_show.c", "tools/cli/cmd_verify.c",
 		"tools/cli/kmod.c", "tools/cli/options.c",
 		"tools/lib/advice.c", NULL,

@@ -21,7 +21,7 @@ static void test_list_of_nothing_prints_only_the_header(void)
 	r = run_cli(NULL, "list", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
 	CU_ASSERT_STRING_EQUAL(r.out, "NAME  STATE  ENABLED  MODE  FUNCS  TARGET  "
-			       "SIGNER  INSTALLED\n");
+			       "SIGNER  VERSION  CVES  INSTALLED\n");
 	CU_ASSERT_STRING_EQUAL(r.err, "");
 	run_free(&r);
 }
@@ -54,9 +54,9 @@ static void test_list_shows_one_row_per_patch_in_stack_order(void)
 	r = run_cli(NULL, "list", NULL);
 	CU_ASSERT_EQUAL(r.rc, HP_EXIT_OK);
 	CU_ASSERT_STRING_EQUAL(r.out,
-		"NAME   STATE     ENABLED  MODE    FUNCS  TARGET                SIGNER      INSTALLED\n"
-		"fix_a  applied   yes      direct  1      6.1.0-13-cloud-amd64  Vendor key  no\n"
-		"fix_b  reverted  no       ops     2      6.1.0-13-cloud-amd64  unsigned    no\n");
+		"NAME   STATE     ENABLED  MODE    FUNCS  TARGET                SIGNER      VERSION  CVES  INSTALLED\n"
+		"fix_a  applied   yes      direct  1      6.1.0-13-cloud-amd64  Vendor key  ?        -     no\n"
+		"fix_b  reverted  no       ops     2      6.1.0-13-cloud-amd64  unsigned    ?        -     no\n");
 	CU_ASSERT_STRING_EQUAL(r.err, "");	/* an older core: no warning */
 	run_free(&r);
 }

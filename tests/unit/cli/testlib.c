@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Helpers shared by the tests; see testlib.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -197,6 +198,49 @@ void fake_patch(const char *name, int nfuncs, int stack_order)
 #undef P
 }
 
+void fake_meta(const char *name, const char *description, const char *series,
+	       unsigned int version, const char *cves)
+{
+	char rel[PATH_MAX], val[1100];
+
+#define M(attr, v) do { \
+		snprintf(rel, sizeof(rel), "patches/%s/%s", name, attr); \
+		snprintf(val, sizeof(val), "%s\n", (v) ? (v) : ""); \
+		fake_write(rel, val); \
+	} while (0)
+	M("description", description);
+	M("series", series);
+	M("cves", cves);
+#undef M
+	snprintf(rel, sizeof(rel), "patches/%s/patch_version", name);
+	snprintf(val, sizeof(val), "%u\n", version);
+	fake_write(rel, val);
+}
+
+void fake_revert_all(void)
+{
+	char path[PATH_MAX + 16], rel[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/patches", root);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(rel, sizeof(rel), "patches/%s/enabled", e->d_name);
+		fake_write(rel, "0\n");
+		snprintf(rel, sizeof(rel), "patches/%s/state", e->d_name);
+		fake_write(rel, "reverted\n");
+		snprintf(rel, sizeof(rel), "patches/%s/vmlinux/patched",
+			 e->d_name);
+		fake_write(rel, "0\n");
+	}
+	closedir(d);
+}
+
 /* ---- the fake module loader ---- */
 
 static int fm_name(struct cli *cli, const char *path, char *buf, size_t size)
@@ -221,6 +265,8 @@ static int fm_insert(struct cli *cli, const char *path)
 			fake_write("last_error", fm->insert_last_error);
 		return fm->insert_ret;
 	}
+	if (fm->insert_replaces)
+		fake_revert_all();
 	if (fm->insert_creates) {
 		fake_patch(fm->name, 1, 1);
 		if (fm->insert_state) {
@@ -376,6 +422,14 @@ int test_write_file(const char *path, const void *buf, size_t len)
 int test_patch_module(const char *out, const char *release, const uint8_t *bid,
 		      size_t bid_len, uint32_t size, struct hp_signer *s)
 {
+	return test_patch_module_meta(out, release, bid, bid_len, size, s,
+				      NULL);
+}
+
+int test_patch_module_meta(const char *out, const char *release,
+			   const uint8_t *bid, size_t bid_len, uint32_t size,
+			   struct hp_signer *s, const struct test_meta *meta)
+{
 	struct hp_mfbuild *b;
 	struct hp_msg m = { "" };
 	uint8_t *mf = NULL;
@@ -389,6 +443,11 @@ int test_patch_module(const char *out, const char *release, const uint8_t *bid,
 		ret = hp_mfbuild_add_func(b, "vmlinux", "cmdline_proc_show", 0,
 					  size, "livepatch_cmdline_proc_show",
 					  "hp_tramp_cmdline_proc_show");
+	if (!ret && meta) {
+		hp_mfbuild_set_flags(b, meta->replace ? HOTPATCH_MF_REPLACE : 0);
+		ret = hp_mfbuild_set_meta(b, meta->description, meta->series,
+					  meta->version, meta->cves);
+	}
 	if (!ret)
 		ret = hp_mfbuild_build(b, &mf, &len, &m);
 	hp_mfbuild_free(b);

@@ -30,6 +30,7 @@ void suite_keys(void);
 void suite_cmd_keys(void);
 void suite_cmd_verify(void);
 void suite_cmd_install(void);
+void suite_cmd_meta(void);
 
 /* Register test fn under a sentence made from its name:
  * test_list_prints_a_header -> "list prints a header". */
@@ -54,7 +55,11 @@ void fake_rmtree(const char *rel);
 /* A well-formed applied patch with one vmlinux function, or
  * nfuncs functions named func0..; stack order as given. */
 void fake_patch(const char *name, int nfuncs, int stack_order);
-
+/* Every patch of the tree: enabled 0, state reverted. */
+void fake_revert_all(void);
+/* Signed metadata files of patches/<name>/ (NULL: none; version 0). */
+void fake_meta(const char *name, const char *description, const char *series,
+	       unsigned int version, const char *cves);
 /* ---- running the CLI in-process ---- */
 
 struct run {
@@ -69,6 +74,8 @@ struct fake_mod {
 	const char *name;	/* what ->name() returns; NULL: -ENOEXEC */
 	int insert_ret;		/* ->insert() result */
 	bool insert_creates;	/* on success: fake_patch(name) */
+	bool insert_replaces;	/* on success: every other patch reverted,
+				 * as the core does for a replace patch */
 	const char *insert_state; /* state the new patch gets */
 	const char *insert_last_error; /* on failure: the global last_error
 					* line; on success: the patch's own */
@@ -102,5 +109,14 @@ int test_write_file(const char *path, const void *buf, size_t len);
 struct hp_signer;
 int test_patch_module(const char *out, const char *release, const uint8_t *bid,
 		      size_t bid_len, uint32_t size, struct hp_signer *s);
+/* The same with manifest metadata and the replace flag (meta NULL: none) */
+struct test_meta {
+	const char *description, *series, *cves;
+	uint32_t version;
+	bool replace;
+};
+int test_patch_module_meta(const char *out, const char *release,
+			   const uint8_t *bid, size_t bid_len, uint32_t size,
+			   struct hp_signer *s, const struct test_meta *meta);
 
 #endif

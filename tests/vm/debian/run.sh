@@ -123,6 +123,8 @@ rm -f "$root/tmp/$patch.ko"
 	hp_die "hotpatch install did not install $patch for $HP_KVER"
 systemctl --root="$root" is-enabled hotpatch.service >/dev/null ||
 	hp_die "hotpatch.service is not enabled by the package"
+systemctl --root="$root" is-enabled hotpatch-metrics.timer >/dev/null ||
+	hp_die "hotpatch-metrics.timer is not enabled by the package"
 
 echo "hp-debian" >"$root/etc/hostname"
 : >"$root/etc/machine-id"
