@@ -489,6 +489,33 @@ static void test_a_failed_upgrade_changes_nothing(void)
 	run_free(&r);
 }
 
+static void test_an_older_version_that_cannot_be_removed_is_reported(void)
+{
+	struct fake_mod fm = { .name = NAME, .insert_creates = true,
+			       .insert_replaces = true, .remove_ret = -EBUSY };
+	json_object *rep;
+	struct run r;
+
+	older_versions();
+	r = run_cli(&fm, "upgrade", "--cert", cert, "--json", v3, NULL);
+	CU_ASSERT_EQUAL(r.rc, HP_EXIT_ERROR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.json);
+	rep = get(r.json, "replaced");
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(
+		json_object_array_get_idx(rep, 0), "result")), "unload-failed");
+	/* the one it could not unload stays installed; the other went */
+	CU_ASSERT_TRUE(in_tree(STATE "fix_old1.ko"));
+	CU_ASSERT_STRING_EQUAL(json_object_get_string(get(
+		json_object_array_get_idx(rep, 1), "result")), "removed");
+	CU_ASSERT_FALSE(in_tree(STATE "fix_old2.ko"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err, "is applied, but not every older "
+				      "version could be removed"));
+	/* the new version is applied and installed all the same */
+	CU_ASSERT_TRUE(in_tree(STATE NAME ".ko"));
+	CU_ASSERT_TRUE(in_tree("patches/" NAME));
+	run_free(&r);
+}
+
 static void test_the_action_log_names_the_errno_and_reason_of_a_refusal(void)
 {
 	struct fake_mod fm = {
@@ -530,5 +557,6 @@ void suite_cmd_meta(void)
 	ADD_TEST(s, test_upgrade_refuses_a_patch_without_a_series_or_not_cumulative);
 	ADD_TEST(s, test_upgrade_refuses_when_a_newer_version_is_applied);
 	ADD_TEST(s, test_a_failed_upgrade_changes_nothing);
+	ADD_TEST(s, test_an_older_version_that_cannot_be_removed_is_reported);
 	ADD_TEST(s, test_the_action_log_names_the_errno_and_reason_of_a_refusal);
 }

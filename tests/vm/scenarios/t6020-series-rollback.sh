@@ -3,7 +3,8 @@
 # version 1 (ESTALE, a reason naming both, in the kernel log and
 # last_error), the CLI explains it and the action log records it; version
 # 2 keeps running. A newer version is accepted; after the newer one is
-# unloaded an older one may be applied on purpose.
+# unloaded an older one may be applied on purpose; enabling a loaded older
+# version while a newer one is applied is refused the same way.
 # requires: /usr/bin/hotpatch
 # shellcheck source=../lib/functions.sh
 . /lib/hotpatch/tests/lib/functions.sh
@@ -11,7 +12,7 @@
 . /lib/hotpatch/tests/lib/hotpatch.sh
 
 DMESG_FILTER='^hotpatch:'
-plan 16
+plan 22
 
 export HOTPATCH_LOG=/tmp/hotpatch.log
 : >"$HOTPATCH_LOG"
@@ -48,5 +49,17 @@ check "the replaced version 2 unloads" hotpatch unload hp_patch_series_v2
 check "version 3 unloads" hotpatch unload hp_patch_series_v3
 check "with nothing newer applied, version 1 loads on purpose" \
 	hotpatch load "$FIXTURES/hp_patch_series_v1.ko"
+
+# enabling a loaded older version again is refused the same way
+check "version 1 is disabled (its module stays)" \
+	hotpatch disable hp_patch_series_v1
+check "version 2 loads" hotpatch load "$FIXTURES/hp_patch_series_v2.ko"
+hotpatch enable hp_patch_series_v1 2>/tmp/err
+check_eq "enabling version 1 again is refused: exit 2" 2 $?
+check_grep "with the same reason" \
+	"version 1 of series 'hp-series' is older than version 2 ('hp_patch_series_v2'), which is applied" \
+	"$(cat /tmp/err)"
+check_eq "version 2 still runs" "original 202" "$(cat /proc/hp_target)"
+check "version 2 unloads" hotpatch unload hp_patch_series_v2
 check "version 1 unloads" hotpatch unload hp_patch_series_v1
 unload_mod hp_target
