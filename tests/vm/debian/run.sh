@@ -53,6 +53,7 @@ deb=${debs[0]}
 [ -f "$deb" ] || hp_die "no hotpatch_*.deb in $debdir: run make deb"
 command -v mmdebstrap >/dev/null || hp_die "mmdebstrap missing: scripts/deps.sh --packaging"
 command -v mke2fs >/dev/null || hp_die "mke2fs missing (e2fsprogs)"
+command -v promtool >/dev/null || hp_die "promtool missing (prometheus): scripts/deps.sh"
 
 mkdir -p "$cache" "$out"
 rm -rf "${out:?}"/*
@@ -63,7 +64,9 @@ pkgs=systemd,systemd-sysv,udev,kmod,procps,openssl,libjson-c5,libkmod2,libelf1,l
 stamp="bookworm $pkgs"
 if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "debian-check: building the bookworm rootfs (cached in $cache)"
-	mmdebstrap --variant=minbase --include="$pkgs" bookworm "$base.tmp" \
+	# --format: the name "$base.tmp" does not end in .tar, from which
+	# mmdebstrap would guess it (it made a directory)
+	mmdebstrap --variant=minbase --format=tar --include="$pkgs" bookworm "$base.tmp" \
 		http://deb.debian.org/debian >"$cache/mmdebstrap.log" 2>&1 ||
 		{ tail -20 "$cache/mmdebstrap.log" >&2; hp_die "mmdebstrap failed"; }
 	mv "$base.tmp" "$base"
@@ -157,6 +160,11 @@ echo "@@HP status: $(hotpatch status --json 2>/dev/null | tr -d '\n')"
 echo "@@HP marker: $(cat /var/lib/hotpatch/$rel/$patch.state 2>/dev/null | tr '\t' ' ')"
 journalctl -b -u hotpatch.service --no-pager -o cat | sed 's/^/@@HP journal: /'
 journalctl -b -t hotpatch --no-pager -o cat | sed 's/^/@@HP syslog: /'
+# the metrics textfile, once node_exporter's directory exists
+echo "@@HP timer: $(systemctl is-enabled hotpatch-metrics.timer) $(systemctl is-active hotpatch-metrics.timer)"
+mkdir -p /var/lib/prometheus/node-exporter
+systemctl start hotpatch-metrics.service
+sed 's/^/@@HP metrics: /' /var/lib/prometheus/node-exporter/hotpatch.prom
 echo "@@HP-REPORT-END@@"
 if [ -f /etc/hp-crash-next ]; then
 	rm -f /etc/hp-crash-next
@@ -264,7 +272,7 @@ boot() {	# N EXTRA-APPEND
 	fi
 }
 
-echo "1..18"
+echo "1..21"
 if boot 1 ""; then
 	expect "boot 1: hotpatch.service is active" "$out/boot1.log" unit "active success"
 	expect "boot 1: the core is loaded" "$out/boot1.log" core "0.1.0"
@@ -272,6 +280,16 @@ if boot 1 ""; then
 	expect "boot 1: hotpatch check exits 0" "$out/boot1.log" check 0
 	expect_grep "boot 1: status --json summary: 1 applied, 1 installed" "$out/boot1.log" \
 		'^@@HP status: .*"summary":\{[^}]*"applied":1,[^}]*"installed":1,'
+	expect "boot 1: hotpatch-metrics.timer is enabled and active" "$out/boot1.log" \
+		timer "enabled active"
+	sed -n 's/^@@HP metrics: //p' "$out/boot1.log" >"$out/hotpatch.prom"
+	expect_grep "boot 1: the metrics textfile: the patch is applied" "$out/hotpatch.prom" \
+		"^hotpatch_patch_applied\\{patch=\"$patch\",state=\"applied\"\\} 1$"
+	if promtool check metrics <"$out/hotpatch.prom" >"$out/promtool.log" 2>&1; then
+		ok "boot 1: promtool check metrics accepts the textfile"
+	else
+		fail "boot 1: promtool check metrics accepts the textfile" "$(cat "$out/promtool.log")"
+	fi
 fi
 if boot 2 "hotpatch.enable=0"; then
 	expect "boot 2 (hotpatch.enable=0): no core" "$out/boot2.log" core none
@@ -296,5 +314,5 @@ if boot 4 ""; then
 fi
 echo "# image ${t_image} s, total $((SECONDS - t_start)) s"
 echo "$((tests - failed)) passed, $failed failed"
-[ "$tests" -eq 18 ] || { echo "# planned 18, ran $tests"; exit 1; }
+[ "$tests" -eq 21 ] || { echo "# planned 21, ran $tests"; exit 1; }
 [ "$failed" -eq 0 ]
