@@ -47,6 +47,7 @@ struct hp_build_opts {
 	const char *release;	/* uname -r of the target */
 	const char *build_id;	/* vmlinux GNU build-id, hex */
 	const char *symbols;	/* /proc/kallsyms dump (or System.map) */
+	const char *vmlinux;	/* unstripped vmlinux: FILE symbols (optional) */
 	const char *symvers;	/* Module.symvers (default KDIR/Module.symvers) */
 	const char *modules_dir;/* where to look for MOD.ko by name */
 	const char *key, *cert;	/* signing key and certificate */
