@@ -232,6 +232,7 @@ static int do_resolve(int argc, char **argv)
 			opt.orig = optarg;
 			break;
 		case 'S':
+		case 'L':
 		case 'M':
 		case 'V':
 		case 'P':
@@ -325,6 +326,7 @@ static int do_diff(int argc, char **argv)
 			opt.output = optarg;
 			break;
 		case 'S':
+		case 'L':
 		case 'M':
 		case 'V':
 		case 'P':
