@@ -40,9 +40,6 @@ struct cfile {
 	const char *via;	/* a dependent: the changed file it includes */
 };
 
-/* At most this many built files compiled for a header change. */
-#define HP_MAX_DEPENDENTS 64
-
 struct ctx {
 	const struct hp_build_opts *o;
 	FILE *prog;
@@ -1078,7 +1075,7 @@ static int dependents(struct ctx *c, struct hp_error *err)
 		rc = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (nr_inc > 8 * HP_MAX_DEPENDENTS) {
+	if (hp_dependents_bound(nr_inc, 0) == HP_DEP_INCLUDERS) {
 		/* no kbuild query for each: far too many anyway */
 		refuse(c, "kbuild", c->nr_headers ? c->headers[0] : changed[0], "header",
 		       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
@@ -1107,7 +1104,7 @@ static int dependents(struct ctx *c, struct hp_error *err)
 				 in == HP_KB_MODULE ? "built into a module" : "built in");
 		}
 	}
-	if (nr_built > HP_MAX_DEPENDENTS) {
+	if (hp_dependents_bound(nr_inc, nr_built) == HP_DEP_BUILT) {
 		char list[1024] = "";
 
 		for (i = 0; i < nr_built && i < 10; i++)
