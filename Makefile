@@ -194,7 +194,7 @@ bench-build: all
 	tests/bench/build.sh
 
 # The real patches: tests/realpatches/*.patch through `hotpatch-build build`
-# into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN
+# into build/realpatches/hp_real_*.ko, signed with the test key (the t51NN and t52NN
 # VM scenarios load them).
 .PHONY: realpatches
 realpatches: tools core fixtures

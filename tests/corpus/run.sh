@@ -86,9 +86,12 @@ hb=$top/build/bin/hotpatch-build
 
 # --- the kernel, its source, the core and the key -------------------------
 
-KVER=$kver "$top/scripts/fetch-kernel.sh" "$work/kernel.mk"
+# The -dbg vmlinux too: its FILE symbols tell same-named statics apart
+# (the two copies of fs/binfmt_elf.c), passed to every build (--vmlinux).
+KVER=$kver "$top/scripts/fetch-kernel.sh" --dbg "$work/kernel.mk"
 # shellcheck source=/dev/null
 . "$work/kernel.env"
+[ -f "${HP_KDBG_VMLINUX:-}" ] || die "no -dbg vmlinux of $kver after fetch-kernel.sh --dbg"
 [ "$HP_KVERSION" = "$old" ] ||
 	info "note: $HP_KVER is version $HP_KVERSION, the source is $old"
 src_tar=$("$here/fetch-source.sh" "$old")
@@ -201,6 +204,7 @@ if [ -n "$do_build" ]; then
 		HOTPATCH_CORE_SYMVERS=$core/kernel/Module.symvers TMPDIR=$res/work \
 		"$hb" build --json --src "$src_tar" --kdir "$HP_KDIR" \
 			--facts "$facts/target" --modules "$HP_KROOT/lib/modules/$HP_KVER" \
+			--vmlinux "$HP_KDBG_VMLINUX" \
 			--name "hp_corpus_$id" -o "$res/$id.ko" \
 			--key "$keys/signing_key.pem" --cert "$keys/signing_cert.pem" \
 			"$cand/$id.patch" >"$res/$id.json" 2>"$res/$id.log" </dev/null || rc=$?

@@ -409,9 +409,21 @@ build elf "$work/elf.patch"
 check_eq "a .c file another includes: both compiled and diffed" \
 	"2 fs/binfmt_elf.c fs/compat_binfmt_elf.c fs/binfmt_elf.c" \
 	"$(j elf .files.length) $(j elf .files.0.file) $(j elf .files.1.file) $(j elf .files.1.includes)"
-check_eq "the two copies of padzero are refused, not an error" \
+check_eq "the two copies of padzero are refused without --vmlinux, not an error" \
 	"2 included-c fs/compat_binfmt_elf.c" \
 	"$rc $(j elf .refusals.0.rule) $(j elf .refusals.0.file)"
+case $(j elf .refusals.0.workaround) in
+*--vmlinux*) ok "  ... saying to give --vmlinux" ;;
+*) not_ok "  ... saying to give --vmlinux" "$(j elf .refusals.0.workaround)" ;;
+esac
+# With the -dbg vmlinux's FILE symbols: both copies patched, each its own.
+build elf2 "$work/elf.patch" --vmlinux "$HP_KDBG_VMLINUX"
+check_eq "with --vmlinux both copies of padzero are built (exit 0)" 0 "$rc"
+check_eq "  ... padzero sympos 1 (binfmt_elf.c) and 2 (compat_binfmt_elf.c)" \
+	"padzero 1 padzero 2" \
+	"$(j elf2 .module.objects.0.functions.0.old_name) $(j elf2 .module.objects.0.functions.0.old_sympos) $(j elf2 .module.objects.0.functions.1.old_name) $(j elf2 .module.objects.0.functions.1.old_sympos)"
+build elf3 "$work/elf.patch" --vmlinux "$work/elf.patch"
+check_eq "a --vmlinux that is not an ELF file is an error (exit 1)" 1 "$rc"
 
 echo "1..$n"
 echo "# $n checks, $failed failed"

@@ -3,7 +3,8 @@
 #
 # Vendor CI without booting the target: the real patches built from the
 # target's packages alone (the -dbg package's vmlinux for the build-id and
-# its System.map for the symbols, the image's modules for the module
+# its FILE symbols, as build.sh passes it too, its System.map for the
+# symbols, the image's modules for the module
 # targets, the headers for the release) must be the modules built from the
 # facts of the booted kernel (build/facts/target, what tests/realpatches/
 # build.sh uses): the same manifest, byte for byte, and the same livepatch
@@ -44,6 +45,7 @@ for p in "${patches[@]}"; do
 	rc=0
 	"$hb" build -q --src "$HP_KSRC_TAR" --kdir "$HP_KDIR" \
 		--build-id "$HP_KDBG_VMLINUX" --symbols "$HP_KDBG_SYSTEM_MAP" \
+		--vmlinux "$HP_KDBG_VMLINUX" \
 		--modules "$HP_KROOT/lib/modules/$HP_KVER" --name "$name" -o "$ko" \
 		"$p" >"$out/$name.log" 2>&1 || rc=$?
 	if [ $rc -ne 0 ] || [ ! -f "$ko" ]; then

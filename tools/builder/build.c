@@ -40,9 +40,6 @@ struct cfile {
 	const char *via;	/* a dependent: the changed file it includes */
 };
 
-/* At most this many built files compiled for a header change. */
-#define HP_MAX_DEPENDENTS 64
-
 struct ctx {
 	const struct hp_build_opts *o;
 	FILE *prog;
@@ -362,6 +359,8 @@ static int resolve_inputs(struct ctx *c, struct hp_error *err)
 	if (!c->symbols)
 		return hp_error_set(err, -EINVAL,
 				    "no symbol table: give --symbols (a /proc/kallsyms dump or System.map) or --facts");
+	if (o->vmlinux && access(o->vmlinux, R_OK))
+		return hp_error_set(err, -errno, "--vmlinux %s: %s", o->vmlinux, strerror(errno));
 	c->output = o->output ? strdup(o->output) : hp_asprintf("%s.ko", c->name);
 	if (!c->config || !c->symvers || !c->symbols || !c->output)
 		return hp_error_set(err, -ENOMEM, "out of memory");
@@ -1076,7 +1075,7 @@ static int dependents(struct ctx *c, struct hp_error *err)
 		rc = hp_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if (nr_inc > 8 * HP_MAX_DEPENDENTS) {
+	if (hp_dependents_bound(nr_inc, 0) == HP_DEP_INCLUDERS) {
 		/* no kbuild query for each: far too many anyway */
 		refuse(c, "kbuild", c->nr_headers ? c->headers[0] : changed[0], "header",
 		       "move the change into the .c files that need it (a static inline changed there is patched with its callers)",
@@ -1105,7 +1104,7 @@ static int dependents(struct ctx *c, struct hp_error *err)
 				 in == HP_KB_MODULE ? "built into a module" : "built in");
 		}
 	}
-	if (nr_built > HP_MAX_DEPENDENTS) {
+	if (hp_dependents_bound(nr_inc, nr_built) == HP_DEP_BUILT) {
 		char list[1024] = "";
 
 		for (i = 0; i < nr_built && i < 10; i++)
@@ -1566,6 +1565,10 @@ static int step_diff(struct ctx *c, struct hp_error *err)
 		argv[n++] = f->object;
 		argv[n++] = "--symbols";
 		argv[n++] = c->symbols;
+		if (c->o->vmlinux && !strcmp(f->object, "vmlinux")) {
+			argv[n++] = "--vmlinux";
+			argv[n++] = (char *)c->o->vmlinux;
+		}
 		argv[n++] = "--symvers";
 		argv[n++] = c->symvers;
 		if (f->module_ko) {
@@ -1665,14 +1668,15 @@ next:
 /*
  * A .c file included by another (fs/compat_binfmt_elf.c includes
  * binfmt_elf.c): both copies of a changed static function have the same
- * name and the same neighbours in the target's symbols, which the module
- * step cannot tell apart yet. Refused, naming the function.
+ * name and the same neighbours in kallsyms. The vmlinux's FILE symbols
+ * (--vmlinux) tell them apart in the resolve stage; without them the
+ * change is refused, naming the function and the option.
  */
 static void included_copies(struct ctx *c)
 {
 	size_t i, j, a, b;
 
-	if (c->nr_headers)
+	if (c->nr_headers || c->o->vmlinux)
 		return;
 	for (i = 0; i < c->nr_c; i++)
 		for (j = i + 1; j < c->nr_c; j++) {
@@ -1698,9 +1702,9 @@ static void included_copies(struct ctx *c)
 					y = json_object_get_string(nb);
 					if (x && y && !strcmp(x, y))
 						refuse(c, "diff", c->c[j].path, "included-c",
-						       "change the function in a file no other .c file includes, or patch its callers",
-						       "%s: %s includes %s, and both copies of it changed: the target's two '%s' have the same name and neighbours, which the module step does not tell apart",
-						       x, c->c[j].path, c->c[j].via, x);
+						       "give the target's unstripped vmlinux (--vmlinux, from linux-image-RELEASE-dbg): its FILE symbols tell the copies apart",
+						       "%s: %s includes %s, and both copies of it changed: the target's two '%s' have the same name and neighbours in %s, which has no file names",
+						       x, c->c[j].path, c->c[j].via, x, c->symbols);
 				}
 		}
 }

@@ -47,6 +47,7 @@ struct hp_build_opts {
 	const char *release;	/* uname -r of the target */
 	const char *build_id;	/* vmlinux GNU build-id, hex */
 	const char *symbols;	/* /proc/kallsyms dump (or System.map) */
+	const char *vmlinux;	/* unstripped vmlinux: FILE symbols (optional) */
 	const char *symvers;	/* Module.symvers (default KDIR/Module.symvers) */
 	const char *modules_dir;/* where to look for MOD.ko by name */
 	const char *key, *cert;	/* signing key and certificate */
@@ -253,6 +254,20 @@ int hp_tree_kbuild_object(struct hp_tree *t, const char *rel, const char *logdir
  */
 int hp_includers(const char *root, const char *const *files, size_t nr_files,
 		 char ***out, size_t *nr_out, struct hp_error *err);
+
+/* At most this many built .c files are compiled for a header change, */
+#define HP_MAX_DEPENDENTS 64
+/* and kbuild is asked about at most this many including .c files. */
+#define HP_MAX_INCLUDERS (8 * HP_MAX_DEPENDENTS)
+
+enum hp_dep_bound {
+	HP_DEP_OK,		/* rebuild them */
+	HP_DEP_INCLUDERS,	/* more than HP_MAX_INCLUDERS include it: refused */
+	HP_DEP_BUILT,		/* more than HP_MAX_DEPENDENTS built ones: refused */
+};
+
+/* NR_INCLUDERS .c files include a changed file, NR_BUILT of them built. */
+enum hp_dep_bound hp_dependents_bound(size_t nr_includers, size_t nr_built);
 
 /* ---- CLI (build_cli.c) ---- */
 int hp_build_cli(int argc, char **argv);

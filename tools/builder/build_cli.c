@@ -38,6 +38,9 @@ static void usage_build(FILE *f)
 		"                      or the vmlinux\n"
 		"  --symbols FILE      /proc/kallsyms of the target (modules loaded), or\n"
 		"                      System.map\n"
+		"  --vmlinux FILE      the target's unstripped vmlinux (linux-image-REL-dbg):\n"
+		"                      its FILE symbols tell same-named statics apart (the\n"
+		"                      two copies of fs/binfmt_elf.c)\n"
 		"  --symvers FILE      Module.symvers (default KDIR/Module.symvers)\n"
 		"  --module-object MOD=PATH.ko  a target module's .ko (repeatable)\n"
 		"  --modules DIR       find target modules' .ko files under DIR\n"
@@ -94,7 +97,7 @@ static void print_error(bool json, const struct hp_error *err)
 int hp_build_cli(int argc, char **argv)
 {
 	enum { O_SRC = 256, O_KDIR, O_CONFIG, O_NAME, O_FACTS, O_RELEASE,
-	       O_BUILD_ID, O_SYMBOLS, O_SYMVERS, O_MODOBJ, O_MODULES, O_OBJECT,
+	       O_BUILD_ID, O_SYMBOLS, O_VMLINUX, O_SYMVERS, O_MODOBJ, O_MODULES, O_OBJECT,
 	       O_SYMPOS, O_KEY, O_CERT, O_REPLACE, O_MODE, O_CACHE, O_CC,
 	       O_SKIPCC, O_WORKDIR, O_KEEP, O_JSON, O_DESC, O_CVE, O_SERIES,
 	       O_PVER };
@@ -108,6 +111,7 @@ int hp_build_cli(int argc, char **argv)
 		{ "release", required_argument, NULL, O_RELEASE },
 		{ "build-id", required_argument, NULL, O_BUILD_ID },
 		{ "symbols", required_argument, NULL, O_SYMBOLS },
+		{ "vmlinux", required_argument, NULL, O_VMLINUX },
 		{ "symvers", required_argument, NULL, O_SYMVERS },
 		{ "module-object", required_argument, NULL, O_MODOBJ },
 		{ "modules", required_argument, NULL, O_MODULES },
@@ -153,6 +157,7 @@ int hp_build_cli(int argc, char **argv)
 		case O_RELEASE: o.release = optarg; break;
 		case O_BUILD_ID: o.build_id = optarg; break;
 		case O_SYMBOLS: o.symbols = optarg; break;
+		case O_VMLINUX: o.vmlinux = optarg; break;
 		case O_SYMVERS: o.symvers = optarg; break;
 		case O_MODULES: o.modules_dir = optarg; break;
 		case O_KEY: o.key = optarg; break;

@@ -321,3 +321,12 @@ int hp_includers(const char *root, const char *const *files, size_t nr_files,
 	free(queue);
 	return rc;
 }
+
+enum hp_dep_bound hp_dependents_bound(size_t nr_includers, size_t nr_built)
+{
+	if (nr_includers > HP_MAX_INCLUDERS)
+		return HP_DEP_INCLUDERS;
+	if (nr_built > HP_MAX_DEPENDENTS)
+		return HP_DEP_BUILT;
+	return HP_DEP_OK;
+}

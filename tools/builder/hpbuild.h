@@ -198,6 +198,8 @@ struct hp_ksym_info {
 	unsigned int sympos;	/* 0 when unique in obj */
 	unsigned int count;	/* symbols of that name in obj */
 	size_t index;		/* position in the object's kallsyms order */
+	/* the source file (STT_FILE) of a vmlinux local, NULL when unknown */
+	const char *file;
 };
 
 struct hp_export_info {
@@ -214,6 +216,14 @@ int hp_ksyms_load_kallsyms(struct hp_ksyms *k, const char *path,
 			   struct hp_error *err);
 int hp_ksyms_load_kallsyms_file(struct hp_ksyms *k, FILE *f, const char *path,
 				struct hp_error *err);
+/*
+ * The target's unstripped vmlinux (linux-image-RELEASE-dbg): the source
+ * file of each local vmlinux symbol already loaded, from its STT_FILE
+ * symbols. After hp_ksyms_load_kallsyms().
+ */
+int hp_ksyms_load_vmlinux_files(struct hp_ksyms *k, const char *path,
+				struct hp_error *err);
+bool hp_ksyms_have_files(const struct hp_ksyms *k, const char *obj);
 /* A module object: replaces what a dump said about module modname. */
 int hp_ksyms_load_module(struct hp_ksyms *k, const char *path,
 			 const char *modname, struct hp_error *err);
@@ -256,6 +266,11 @@ bool hp_ksyms_export(const struct hp_ksyms *k, const char *name,
 struct hp_resolve_opts {
 	const char *target;		/* "vmlinux" (default) or a module name */
 	const char *symbols;		/* /proc/kallsyms dump or System.map */
+	/*
+	 * The target's unstripped vmlinux (optional): its STT_FILE symbols
+	 * tell same-named vmlinux statics of two source files apart.
+	 */
+	const char *vmlinux;
 	const char *module_object;	/* the target module's .ko (optional) */
 	const char *symvers;		/* Module.symvers (required) */
 	/*

@@ -40,6 +40,7 @@ struct options {
 	/* resolve */
 	const char *orig;
 	const char *symbols;
+	const char *vmlinux;
 	const char *module_object;
 	const char *symvers;
 	const char **sympos;
@@ -106,6 +107,8 @@ static void usage_resolve(FILE *f)
 		"  --orig F            the original object the patch was diffed against\n"
 		"  --target OBJ        vmlinux (default) or the module the code belongs to\n"
 		"  --symbols F         the target kernel's /proc/kallsyms (dumped as root) or System.map\n"
+		"  --vmlinux F         the target's unstripped vmlinux (linux-image-RELEASE-dbg):\n"
+		"                      its FILE symbols tell same-named statics apart\n"
 		"  --module-object F   the target module's .ko (its symbols and their sizes)\n"
 		"  --symvers F         the target kernel's Module.symvers\n"
 		"  --sympos NAME=N     take the N-th NAME in kallsyms order (repeatable)\n"
@@ -149,6 +152,9 @@ static int resolve_option(int c, const char *arg)
 	case 'S':
 		opt.symbols = arg;
 		return 1;
+	case 'L':
+		opt.vmlinux = arg;
+		return 1;
 	case 'M':
 		opt.module_object = arg;
 		return 1;
@@ -165,7 +171,7 @@ static int resolve_option(int c, const char *arg)
 
 static bool want_resolve(void)
 {
-	return opt.symbols || opt.symvers || opt.module_object || opt.nr_sympos ||
+	return opt.symbols || opt.vmlinux || opt.symvers || opt.module_object || opt.nr_sympos ||
 	       opt.nr_siblings;
 }
 
@@ -174,6 +180,7 @@ static void resolve_opts(struct hp_resolve_opts *ro)
 	memset(ro, 0, sizeof(*ro));
 	ro->target = opt.target;
 	ro->symbols = opt.symbols;
+	ro->vmlinux = opt.vmlinux;
 	ro->module_object = opt.module_object;
 	ro->symvers = opt.symvers;
 	ro->orig = opt.orig;
@@ -193,6 +200,7 @@ static int do_resolve(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "orig", required_argument, NULL, 'O' },
 		{ "symbols", required_argument, NULL, 'S' },
+		{ "vmlinux", required_argument, NULL, 'L' },
 		{ "module-object", required_argument, NULL, 'M' },
 		{ "symvers", required_argument, NULL, 'V' },
 		{ "sympos", required_argument, NULL, 'P' },
@@ -225,6 +233,7 @@ static int do_resolve(int argc, char **argv)
 			opt.orig = optarg;
 			break;
 		case 'S':
+		case 'L':
 		case 'M':
 		case 'V':
 		case 'P':
@@ -286,6 +295,7 @@ static int do_diff(int argc, char **argv)
 		{ "no-dwarf", no_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "symbols", required_argument, NULL, 'S' },
+		{ "vmlinux", required_argument, NULL, 'L' },
 		{ "module-object", required_argument, NULL, 'M' },
 		{ "symvers", required_argument, NULL, 'V' },
 		{ "sympos", required_argument, NULL, 'P' },
@@ -317,6 +327,7 @@ static int do_diff(int argc, char **argv)
 			opt.output = optarg;
 			break;
 		case 'S':
+		case 'L':
 		case 'M':
 		case 'V':
 		case 'P':

@@ -216,6 +216,11 @@ int hp_resolve_new(const struct hp_resolve_opts *opts, struct hp_resolve **out,
 				   "give the target kernel's Module.symvers (--symvers): it says which symbols the module loader can resolve");
 		goto fail;
 	}
+	if (opts->vmlinux && !opts->symbols) {
+		ret = hp_error_set(err, -EINVAL,
+				   "--vmlinux tells same-named statics of the vmlinux symbols apart: give those too (--symbols)");
+		goto fail;
+	}
 	if (!opts->symbols && !(r->module_target && opts->module_object)) {
 		ret = hp_error_set(err, -EINVAL,
 				   "give the target kernel's symbols (--symbols: a /proc/kallsyms dump or System.map)");
@@ -229,6 +234,8 @@ int hp_resolve_new(const struct hp_resolve_opts *opts, struct hp_resolve **out,
 	ret = hp_ksyms_new(&r->k, err);
 	if (!ret && opts->symbols)
 		ret = hp_ksyms_load_kallsyms(r->k, opts->symbols, err);
+	if (!ret && opts->vmlinux)
+		ret = hp_ksyms_load_vmlinux_files(r->k, opts->vmlinux, err);
 	if (!ret && opts->module_object)
 		ret = hp_ksyms_load_module(r->k, opts->module_object, r->target, err);
 	if (!ret)
@@ -406,6 +413,48 @@ static char *describe(const struct hp_ksyms *k, struct hp_elf *orig, const size_
 	return s;
 }
 
+/* The source file an object was compiled from: its first STT_FILE symbol. */
+static const char *source_file(struct hp_elf *e)
+{
+	struct hp_symbol *s;
+
+	if (!e)
+		return NULL;
+	hp_for_each_symbol(e, s)
+		if (s->type == STT_FILE && s->name[0])
+			return s->name;
+	return NULL;
+}
+
+/*
+ * Keep the candidates whose FILE symbol is the original object's source
+ * file, when every candidate has one: the count kept (c[] compacted; *n
+ * updated when some are), 0 when the files cannot say (none known, or
+ * several of that file), -1 when none is of that file.
+ */
+static int by_file(const struct hp_ksyms *k, struct hp_elf *orig, size_t *c, size_t *n)
+{
+	const char *file = source_file(orig);
+	size_t i, m = 0, keep[MAX_CANDIDATES];
+
+	if (!file)
+		return 0;
+	for (i = 0; i < *n; i++) {
+		struct hp_ksym_info in;
+
+		hp_ksyms_info_at(k, c[i], &in);
+		if (!in.file)
+			return 0;
+		if (!strcmp(in.file, file))
+			keep[m++] = c[i];
+	}
+	if (!m)
+		return -1;
+	memcpy(c, keep, m * sizeof(*c));
+	*n = m;
+	return m == 1 ? 1 : 0;
+}
+
 enum find_result {
 	FOUND,
 	NOT_FOUND,
@@ -479,6 +528,31 @@ static enum find_result find_symbol(struct hp_resolve *r, struct hp_elf *orig,
 	if (!n) {
 		free(norm);
 		return NOT_FOUND;
+	}
+	/*
+	 * A static with the target's FILE symbols (--vmlinux): the candidates
+	 * of the original object's source file, whatever their neighbours say
+	 * (two copies of one file have the same ones).
+	 */
+	if (local == 1 && n > 1) {
+		switch (by_file(k, orig, c, &n)) {
+		case 1:
+			hp_ksyms_info_at(k, c[0], out);
+			free(norm);
+			return FOUND;
+		case -1: {
+			char *list = describe(k, orig, c, n, oname);
+
+			*why = hp_asprintf("'%s' has %zu candidates in '%s' and none of them comes from '%s' (the vmlinux's FILE symbols): %s; choose with --sympos %s=N",
+					   oname, n, obj, source_file(orig), list ? list : "?",
+					   oname);
+			free(list);
+			free(norm);
+			return AMBIGUOUS;
+		}
+		default:
+			break;
+		}
 	}
 	/*
 	 * One candidate of that exact, unnumbered name: it. Otherwise (several,

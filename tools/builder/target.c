@@ -39,6 +39,7 @@ struct hp_ksym {
 	uint64_t size;
 	uint32_t obj;			/* index in objs */
 	uint32_t seq;			/* load order, for stable grouping */
+	const char *file;		/* STT_FILE before it in the vmlinux (k->files) */
 	char type;			/* kallsyms letter */
 	bool size_exact;
 };
@@ -65,6 +66,8 @@ struct hp_ksyms {
 	size_t nr_exports, alloc_exports;
 	bool have_symvers;
 	char *sources;			/* what was loaded, for messages */
+	char **files;			/* STT_FILE names of hp_ksyms_load_vmlinux_files() */
+	size_t nr_files, alloc_files;
 };
 
 int hp_ksyms_new(struct hp_ksyms **out, struct hp_error *err)
@@ -94,6 +97,9 @@ void hp_ksyms_free(struct hp_ksyms *k)
 	free(k->by_name);
 	free(k->exports);
 	free(k->sources);
+	for (i = 0; i < k->nr_files; i++)
+		free(k->files[i]);
+	free(k->files);
 	free(k);
 }
 
@@ -555,6 +561,213 @@ int hp_ksyms_load_kallsyms(struct hp_ksyms *k, const char *path,
 	return ret;
 }
 
+/* ---- the -dbg vmlinux's FILE symbols ---------------------------------------- */
+
+struct vm_local {
+	uint64_t addr;
+	const char *name;		/* in the ELF's string table */
+	size_t file;			/* index in k->files */
+};
+
+static int cmp_vm_local(const void *a, const void *b)
+{
+	const struct vm_local *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static long intern_file(struct hp_ksyms *k, const char *name)
+{
+	char **slot;
+
+	if (k->nr_files && !strcmp(k->files[k->nr_files - 1], name))
+		return (long)k->nr_files - 1;
+	slot = hp_array_push((void **)&k->files, &k->nr_files, &k->alloc_files,
+			     sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	*slot = strdup(name);
+	if (!*slot) {
+		k->nr_files--;
+		return -ENOMEM;
+	}
+	return (long)k->nr_files - 1;
+}
+
+/* The vmlinux local named 'name' at 'addr', or NULL. */
+static const struct vm_local *vm_find(const struct vm_local *v, size_t n, uint64_t addr,
+				      const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && v[lo].addr == addr; lo++)
+		if (!strcmp(v[lo].name, name))
+			return &v[lo];
+	return NULL;
+}
+
+/*
+ * Which source file each local vmlinux symbol comes from: ld writes every
+ * input object's locals after that object's STT_FILE symbol, so the
+ * unstripped vmlinux (the -dbg package's) says it for two statics that
+ * kallsyms cannot tell apart (fs/binfmt_elf.c compiled twice, once
+ * through fs/compat_binfmt_elf.c). Matched to the loaded table by address,
+ * shifted by _text's (a dump of a KASLR kernel); per-cpu symbols are not
+ * shifted. The vmlinux must be the target's: most of its local functions
+ * must be where the table says.
+ */
+int hp_ksyms_load_vmlinux_files(struct hp_ksyms *k, const char *path, struct hp_error *err)
+{
+	struct vm_local *v = NULL;
+	size_t nv = 0, av = 0, i, nsyms, locals = 0, matched = 0;
+	Elf_Scn *scn = NULL, *symscn = NULL;
+	GElf_Shdr sh, symsh = { 0 };
+	uint64_t text = 0, delta;
+	bool have_text = false;
+	long cur = -1, vo = obj_index(k, "vmlinux");
+	Elf_Data *data;
+	struct hp_ksym_info ti;
+	struct hp_error lerr = { 0 };
+	Elf *elf = NULL;
+	int fd, ret = 0;
+
+	if (vo < 0 || !k->objs[vo].nr)
+		return hp_error_set(err, -EINVAL, "%s: load the vmlinux symbols (--symbols) "
+				    "before its FILE symbols", path);
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return hp_error_set(err, -EINVAL, "libelf: %s", elf_errmsg(-1));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hp_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		ret = hp_error_set(err, -ENOEXEC, "%s: not an ELF file: give the target's "
+				   "unstripped vmlinux (usr/lib/debug/boot/vmlinux-RELEASE "
+				   "of linux-image-RELEASE-dbg)", path);
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB) {
+			symscn = scn;
+			symsh = sh;
+		}
+	if (!symscn || !symsh.sh_entsize || !(data = elf_getdata(symscn, NULL))) {
+		ret = hp_error_set(err, -ENOEXEC, "%s: no symbol table (a stripped vmlinux?): "
+				   "give the unstripped one of linux-image-RELEASE-dbg", path);
+		goto out;
+	}
+	nsyms = symsh.sh_size / symsh.sh_entsize;
+	for (i = 1; i < nsyms; i++) {
+		GElf_Sym sym;
+		const char *name;
+		struct vm_local *l;
+
+		if (!gelf_getsym(data, (int)i, &sym))
+			break;
+		name = elf_strptr(elf, symsh.sh_link, sym.st_name);
+		if (!name || !name[0])
+			continue;
+		if (GELF_ST_TYPE(sym.st_info) == STT_FILE) {
+			cur = intern_file(k, name);
+			if (cur < 0) {
+				ret = hp_error_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			continue;
+		}
+		if (sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE ||
+		    GELF_ST_TYPE(sym.st_info) == STT_SECTION)
+			continue;
+		if (!strcmp(name, "_text") && GELF_ST_BIND(sym.st_info) != STB_LOCAL) {
+			text = sym.st_value;
+			have_text = true;
+		}
+		if (GELF_ST_BIND(sym.st_info) != STB_LOCAL || cur < 0)
+			continue;
+		l = hp_array_push((void **)&v, &nv, &av, sizeof(*l));
+		if (!l) {
+			ret = hp_error_set(err, -ENOMEM, "out of memory");
+			goto out;
+		}
+		l->addr = sym.st_value;
+		l->name = name;
+		l->file = (size_t)cur;
+	}
+	if (!k->nr_files || !nv) {
+		ret = hp_error_set(err, -ENOEXEC, "%s: no FILE symbols with local symbols "
+				   "after them: give the unstripped vmlinux of "
+				   "linux-image-RELEASE-dbg", path);
+		goto out;
+	}
+	if (!have_text || hp_ksyms_lookup(k, "vmlinux", "_text", 0, &ti, &lerr)) {
+		ret = hp_error_set(err, -EINVAL, "%s: no '_text' in it or in %s: cannot "
+				   "match its addresses to the target's", path,
+				   k->sources ? k->sources : "the symbol table");
+		goto out;
+	}
+	delta = ti.addr - text;
+	qsort(v, nv, sizeof(*v), cmp_vm_local);
+	for (i = 0; i < k->objs[vo].nr; i++) {
+		struct hp_ksym *s = &k->syms[k->objs[vo].first + i];
+		const struct vm_local *l;
+
+		if (s->type == 'A' || s->type == 'a')
+			l = vm_find(v, nv, s->addr, s->name);
+		else if (islower((unsigned char)s->type))
+			l = vm_find(v, nv, s->addr - delta, s->name);
+		else
+			continue;
+		if (s->type == 't')
+			locals++;
+		if (!l)
+			continue;
+		s->file = k->files[l->file];
+		if (s->type == 't')
+			matched++;
+	}
+	if (!locals || matched * 2 < locals) {
+		ret = hp_error_set(err, -EINVAL, "%s does not match the target's symbols "
+				   "(%zu of %zu static functions of %s found at their "
+				   "addresses): is it the target's vmlinux?", path, matched,
+				   locals, k->sources ? k->sources : "the symbol table");
+		for (i = 0; i < k->objs[vo].nr; i++)
+			k->syms[k->objs[vo].first + i].file = NULL;
+		goto out;
+	}
+	ret = add_source(k, path);
+	if (ret)
+		ret = hp_error_set(err, ret, "out of memory");
+out:
+	free(v);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+bool hp_ksyms_have_files(const struct hp_ksyms *k, const char *obj)
+{
+	long o = obj_index(k, obj);
+	size_t i;
+
+	if (o < 0)
+		return false;
+	for (i = 0; i < k->objs[o].nr; i++)
+		if (k->syms[k->objs[o].first + i].file)
+			return true;
+	return false;
+}
+
 /* ---- module objects ------------------------------------------------------ */
 
 static bool init_section(const char *name)
@@ -953,6 +1166,7 @@ static void fill_info(const struct hp_ksyms *k, size_t i, unsigned int sympos,
 	out->sympos = count > 1 ? sympos : 0;
 	out->count = count;
 	out->index = i - k->objs[s->obj].first;
+	out->file = s->file;
 }
 
 unsigned int hp_ksyms_count(const struct hp_ksyms *k, const char *obj, const char *name)

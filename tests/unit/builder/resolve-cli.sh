@@ -49,7 +49,7 @@ PY
 printf '0x1\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n0x2\t__fentry__\tvmlinux\tEXPORT_SYMBOL\t\n0x3\texported_fn\tvmlinux\tEXPORT_SYMBOL_GPL\tFOO_NS\n' >Module.symvers
 syms=(--symbols "$fx/vmlinux.map" --symvers Module.symvers)
 
-echo "1..18"
+echo "1..27"
 expect_rc 0 "resolve --help" "$hb" resolve --help
 expect_rc 1 "resolve without -o is a usage error" "$hb" resolve "$fx/a.o" "${syms[@]}"
 expect_rc 1 "resolve without --orig says so" "$hb" resolve "$fx/a.o" -o x.o "${syms[@]}"
@@ -92,6 +92,27 @@ expect_rc 1 "a malformed symbol file is an error" \
 	"$hb" resolve plain.o -o bad.o --orig "$fx/a.o" --symbols bad-kallsyms --symvers Module.symvers --json
 check "  ... naming the file and line" json_check "$n.out" \
 	'"bad-kallsyms:2:" in j["error"] and j["errno"] == 22'
+
+# --vmlinux (diff and resolve): the FILE symbols tell elf.c's two copies
+# apart; before 'diff' took the option, it printed its usage (exit 1)
+isyms=(--symbols "$fx/vmlinux-incl.map" --symvers Module.symvers)
+expect_rc 0 "diff -o --vmlinux: compat_elf.c's copy told apart" \
+	"$hb" diff --json -o incl.o "${isyms[@]}" --vmlinux "$fx/vmlinux-incl" \
+	"$fx/compat_elf.o" "$fx/compat_elf.patched.o"
+check "  ... its statics are the second copy's" json_check "$n.out" \
+	'[e["sympos"] for e in j["externals"] if e["name"] == "elf_note"] == [2]'
+"$hb" diff -o incl-plain.o "$fx/compat_elf.o" "$fx/compat_elf.patched.o" >/dev/null
+expect_rc 0 "resolve --vmlinux: the same" \
+	"$hb" resolve incl-plain.o -o incl2.o --orig "$fx/compat_elf.o" "${isyms[@]}" \
+	--vmlinux "$fx/vmlinux-incl" --json
+check "  ... sympos 2" json_check "$n.out" \
+	'[e["sympos"] for e in j["externals"] if e["name"] == "elf_note"] == [2]'
+expect_rc 2 "diff -o without --vmlinux: ambiguous, refused" \
+	"$hb" diff --json -o incl3.o "${isyms[@]}" "$fx/compat_elf.o" "$fx/compat_elf.patched.o"
+expect_rc 1 "a stripped --vmlinux is an error" \
+	"$hb" diff --json -o incl4.o "${isyms[@]}" --vmlinux "$fx/vmlinux-incl.stripped" \
+	"$fx/compat_elf.o" "$fx/compat_elf.patched.o"
+check "  ... saying so" json_check "$n.out" '"no symbol table" in j["error"]'
 
 echo "# $failed of $n failed"
 [ "$failed" -eq 0 ]

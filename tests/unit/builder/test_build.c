@@ -504,6 +504,59 @@ static void test_the_include_graph_finds_every_includer(void)
 	CU_ASSERT_EQUAL(hp_rm_rf(dir, NULL), 0);
 }
 
+/* How many .c files hp_includers() finds for REL. */
+static size_t count_includers(const char *root, const char *rel)
+{
+	struct hp_error err = { 0 };
+	char **out = NULL;
+	size_t n = 0, i;
+
+	CU_ASSERT_EQUAL(hp_includers(root, &rel, 1, &out, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		free(out[i]);
+	free(out);
+	return n;
+}
+
+/*
+ * The bounds of a header change: at most 64 built includers are rebuilt
+ * and kbuild is asked about at most 512 including files. A tree where
+ * include/linux/edge.h has exactly 512 includers and over.h (included by
+ * edge.h's includers and one more file) 513: the graph counts them, and
+ * the bounds say rebuild / refused at exactly those counts.
+ */
+static void test_header_change_bounds(void)
+{
+	char dir[] = "/tmp/hp-bounds.XXXXXX";
+	size_t i;
+
+	CU_ASSERT_EQUAL(HP_MAX_DEPENDENTS, 64);
+	CU_ASSERT_EQUAL(HP_MAX_INCLUDERS, 512);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	put(dir, "include/linux/edge.h", "#include <linux/over.h>\n");
+	put(dir, "include/linux/over.h", "static inline int over(void) { return 1; }\n");
+	for (i = 0; i < HP_MAX_INCLUDERS; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "fs/f%03zu.c", i);
+		put(dir, rel, "#include <linux/edge.h>\n");
+	}
+	put(dir, "mm/one-more.c", "#include <linux/over.h>\n");
+	CU_ASSERT_EQUAL(count_includers(dir, "include/linux/edge.h"), 512);
+	CU_ASSERT_EQUAL(count_includers(dir, "include/linux/over.h"), 513);
+	CU_ASSERT_EQUAL(hp_dependents_bound(count_includers(dir, "include/linux/edge.h"), 0),
+			HP_DEP_OK);
+	CU_ASSERT_EQUAL(hp_dependents_bound(count_includers(dir, "include/linux/over.h"), 0),
+			HP_DEP_INCLUDERS);
+	/* the built ones, once kbuild said which */
+	CU_ASSERT_EQUAL(hp_dependents_bound(512, 64), HP_DEP_OK);
+	CU_ASSERT_EQUAL(hp_dependents_bound(512, 65), HP_DEP_BUILT);
+	CU_ASSERT_EQUAL(hp_dependents_bound(65, 65), HP_DEP_BUILT);
+	CU_ASSERT_EQUAL(hp_dependents_bound(513, 1), HP_DEP_INCLUDERS);
+	CU_ASSERT_EQUAL(hp_dependents_bound(0, 0), HP_DEP_OK);
+	CU_ASSERT_EQUAL(hp_rm_rf(dir, NULL), 0);
+}
+
 static void test_module_names_come_from_the_first_diff(void)
 {
 	const char *cases[][2] = {
@@ -560,6 +613,8 @@ int register_build_tests(void)
 			 test_messages_stay_valid_utf8) ||
 	    !CU_add_test(s, "module names come from the first diff",
 			 test_module_names_come_from_the_first_diff) ||
+	    !CU_add_test(s, "a header change: at most 64 built, 512 including files",
+			 test_header_change_bounds) ||
 	    !CU_add_test(s, "the include graph finds every includer",
 			 test_the_include_graph_finds_every_includer))
 		return -1;

@@ -48,11 +48,11 @@ static char *work_path(const char *name)
 }
 
 /* The linked kernel's map with every line for which edit() says so changed. */
-static char *kallsyms_variant(const char *name, const char *(*edit)(const char *line),
-			      const char *extra)
+static char *map_variant(const char *src, const char *name,
+			 const char *(*edit)(const char *line), const char *extra)
 {
 	size_t len;
-	char *map = read_file(R "/vmlinux.map", &len), *line, *save = NULL;
+	char *map = read_file(src, &len), *line, *save = NULL;
 	char *path = work_path(name);
 	FILE *f = fopen(path, "w");
 
@@ -69,6 +69,12 @@ static char *kallsyms_variant(const char *name, const char *(*edit)(const char *
 	fclose(f);
 	free(map);
 	return path;
+}
+
+static char *kallsyms_variant(const char *name, const char *(*edit)(const char *line),
+			      const char *extra)
+{
+	return map_variant(R "/vmlinux.map", name, edit, extra);
 }
 
 static char *symvers_file(const char *extra)
@@ -90,13 +96,18 @@ struct result {
 	char *out;
 };
 
-/* diff ORIG against PATCHED and resolve in one call (hp_diff_write_resolved). */
-static void diff_resolve(struct result *res, const char *orig, const char *patched,
-			 const char *target, const char *symbols, const char *module_object,
-			 const char *symvers, const char *const *sympos, size_t nr_sympos)
+/*
+ * diff ORIG against PATCHED and resolve in one call (hp_diff_write_resolved),
+ * with the target's unstripped vmlinux (FILE symbols) when VMLINUX is given.
+ */
+static void diff_resolve_vm(struct result *res, const char *orig, const char *patched,
+			    const char *target, const char *symbols, const char *vmlinux,
+			    const char *module_object, const char *symvers,
+			    const char *const *sympos, size_t nr_sympos)
 {
 	struct hp_resolve_opts ro = {
-		.target = target, .symbols = symbols, .module_object = module_object,
+		.target = target, .symbols = symbols, .vmlinux = vmlinux,
+		.module_object = module_object,
 		.symvers = symvers, .sympos = sympos, .nr_sympos = nr_sympos,
 	};
 	struct hp_diff_opts dopts = { .target = target };
@@ -120,6 +131,14 @@ static void diff_resolve(struct result *res, const char *orig, const char *patch
 			fprintf(stderr, "\n    refused %s: %s", v->refusals[i].symbol,
 				v->refusals[i].reason);
 	}
+}
+
+static void diff_resolve(struct result *res, const char *orig, const char *patched,
+			 const char *target, const char *symbols, const char *module_object,
+			 const char *symvers, const char *const *sympos, size_t nr_sympos)
+{
+	diff_resolve_vm(res, orig, patched, target, symbols, NULL, module_object, symvers,
+			sympos, nr_sympos);
 }
 
 static void result_free(struct result *res)
@@ -1697,6 +1716,193 @@ static void test_resolve_siblings(void)
 	free(obj2);
 }
 
+
+/* ---- cases 140-159: one source file in vmlinux twice (included .c) -------- */
+
+#define VMI R "/vmlinux-incl"
+
+/*
+ * 140: elf.c's elf_dump() changed; compat_elf.c includes elf.c, so vmlinux
+ * has every static of it twice with the same neighbours. From the map
+ * alone that is ambiguous: refused with the candidates.
+ */
+static void test_incl_map_alone_ambiguous(void)
+{
+	char *sv = symvers_file(NULL);
+	const struct hp_refusal *rf;
+	struct result res;
+
+	diff_resolve(&res, R "/elf.o", R "/elf.patched.o", NULL, VMI ".map", NULL, sv,
+		     NULL, 0);
+	CU_ASSERT_EQUAL(res.ret, -ENOEXEC);
+	CU_ASSERT_EQUAL(access(res.out, F_OK), -1);
+	rf = hp_verdict_find_refusal(hp_diff_verdict(res.d), "ambiguous-symbol", "elf_dump");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "the changed function 'elf_dump' has 2"));
+	result_free(&res);
+	free(sv);
+}
+
+/*
+ * 141/142: with the unstripped vmlinux, the FILE symbols say which copy is
+ * the original object's: elf.c's change patches sympos 1 and its statics
+ * are elf.c's; compat_elf.c's (the same change, through the include)
+ * patches sympos 2 with compat_elf.c's statics.
+ */
+static void test_incl_by_file(void)
+{
+	char *sv = symvers_file(NULL);
+	const struct hp_verdict *v;
+	struct result res;
+
+	diff_resolve_vm(&res, R "/elf.o", R "/elf.patched.o", NULL, VMI ".map", VMI, NULL,
+			sv, NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	v = hp_diff_verdict(res.d);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "elf_dump"), 1);
+	expect_ext(v, "elf_note", "deferred", "vmlinux", "elf_note", 1);
+	expect_ext(v, "elf_size", "deferred", "vmlinux", "elf_size", 1);
+	result_free(&res);
+
+	diff_resolve_vm(&res, R "/compat_elf.o", R "/compat_elf.patched.o", NULL, VMI ".map",
+			VMI, NULL, sv, NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	v = hp_diff_verdict(res.d);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "elf_dump"), 2);
+	expect_ext(v, "elf_note", "deferred", "vmlinux", "elf_note", 2);
+	expect_ext(v, "elf_size", "deferred", "vmlinux", "elf_size", 2);
+	result_free(&res);
+	free(sv);
+}
+
+static long kaslr_shift;
+
+static const char *shift_line(const char *line)
+{
+	static char buf[512];
+	unsigned long long a;
+	char rest[480];
+
+	if (sscanf(line, "%llx %479[^\n]", &a, rest) != 2)
+		return line;
+	snprintf(buf, sizeof(buf), "%016llx %s", a + (unsigned long long)kaslr_shift, rest);
+	return buf;
+}
+
+static const char *shift_but_text(const char *line)
+{
+	return strstr(line, " _text") ? line : shift_line(line);
+}
+
+/*
+ * 143: a /proc/kallsyms dump of a KASLR kernel: every address moved by the
+ * same offset; the FILE symbols are matched through _text's. And the
+ * symbols of the table found at the vmlinux's address, by file.
+ */
+static void test_incl_kaslr_shift(void)
+{
+	char *sv = symvers_file(NULL), *ks;
+	struct hp_ksyms *k = NULL;
+	struct hp_error err = { 0 };
+	struct hp_ksym_info in;
+	struct result res;
+
+	kaslr_shift = 0x2a00000;
+	ks = map_variant(VMI ".map", "kallsyms-incl-kaslr", shift_line, NULL);
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_new(&k, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_load_kallsyms(k, ks, &err), 0);
+	CU_ASSERT_FALSE(hp_ksyms_have_files(k, "vmlinux"));
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_load_vmlinux_files(k, VMI, &err), 0);
+	CU_ASSERT_TRUE(hp_ksyms_have_files(k, "vmlinux"));
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_lookup(k, "vmlinux", "elf_note", 1, &in, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in.file);
+	CU_ASSERT_STRING_EQUAL(in.file, "elf.c");
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_lookup(k, "vmlinux", "elf_note", 2, &in, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in.file);
+	CU_ASSERT_STRING_EQUAL(in.file, "compat_elf.c");
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_lookup(k, "vmlinux", "a_unique", 0, &in, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in.file);
+	CU_ASSERT_STRING_EQUAL(in.file, "a.c");
+	/* globals have no file: they are unique anyway */
+	CU_ASSERT_EQUAL_FATAL(hp_ksyms_lookup(k, "vmlinux", "elf32_entry", 0, &in, &err), 0);
+	CU_ASSERT_PTR_NULL(in.file);
+	hp_ksyms_free(k);
+
+	diff_resolve_vm(&res, R "/compat_elf.o", R "/compat_elf.patched.o", NULL, ks, VMI,
+			NULL, sv, NULL, 0);
+	if (res.ret)
+		fprintf(stderr, "\n    %s", res.err.msg);
+	CU_ASSERT_EQUAL_FATAL(res.ret, 0);
+	CU_ASSERT_EQUAL(funcs_sympos(res.out, "elf_dump"), 2);
+	result_free(&res);
+	free(ks);
+	free(sv);
+}
+
+static void expect_bad_vmlinux(const char *symbols, const char *vmlinux, int code,
+			       const char *needle)
+{
+	char *sv = symvers_file(NULL);
+	struct hp_resolve_opts ro = { .symbols = symbols, .vmlinux = vmlinux, .symvers = sv };
+	struct hp_resolve *r = NULL;
+	struct hp_error err = { 0 };
+
+	CU_ASSERT_EQUAL(hp_resolve_new(&ro, &r, &err), code);
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, needle));
+	if (!strstr(err.msg, needle))
+		fprintf(stderr, "\n    '%s' lacks '%s'", err.msg, needle);
+	hp_resolve_free(r);
+	free(sv);
+}
+
+/*
+ * 144: what is not the target's unstripped vmlinux is an error saying what
+ * to give: not an ELF, stripped, without _text, another kernel's; and
+ * --vmlinux without the symbols it annotates.
+ */
+static void test_incl_bad_vmlinux(void)
+{
+	char *ks;
+
+	expect_bad_vmlinux(VMI ".map", VMI ".map", -ENOEXEC, "not an ELF file");
+	expect_bad_vmlinux(VMI ".map", VMI ".stripped", -ENOEXEC, "no symbol table");
+	expect_bad_vmlinux(VMI ".map", "/nonexistent/vmlinux", -ENOENT, "/nonexistent/vmlinux");
+	/* an object with FILE symbols but no _text: nothing to match addresses by */
+	expect_bad_vmlinux(VMI ".map", R "/elf.o", -EINVAL, "no '_text'");
+	/* the vmlinux of another kernel: its statics are not where the table says */
+	kaslr_shift = 0x1000;
+	ks = map_variant(VMI ".map", "kallsyms-incl-other", shift_but_text, NULL);
+	expect_bad_vmlinux(ks, VMI, -EINVAL, "is it the target's vmlinux?");
+	free(ks);
+	expect_bad_vmlinux(NULL, VMI, -EINVAL, "give those too (--symbols)");
+}
+
+/*
+ * 145: the FILE symbols name no candidate of the original's source file
+ * (the object is not the one the target was built from): refused, not a
+ * guess by neighbours.
+ */
+static void test_incl_no_candidate_of_file(void)
+{
+	char *sv = symvers_file(NULL);
+	const struct hp_refusal *rf;
+	struct result res;
+
+	diff_resolve_vm(&res, R "/elf.other.o", R "/elf.patched.o", NULL, VMI ".map", VMI,
+			NULL, sv, NULL, 0);
+	CU_ASSERT_EQUAL(res.ret, -ENOEXEC);
+	rf = hp_verdict_find_refusal(hp_diff_verdict(res.d), "ambiguous-symbol", "elf_dump");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rf);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rf->reason, "none of them comes from 'other.c'"));
+	result_free(&res);
+	free(sv);
+}
+
 int register_resolve_tests(void)
 {
 	CU_pSuite s = CU_add_suite("resolve", NULL, NULL);
@@ -1724,6 +1930,11 @@ int register_resolve_tests(void)
 	    !CU_add_test(s, "093 module tracepoint: jump made unconditional", test_resolve_tracepoint_module_key) ||
 	    !CU_add_test(s, "094 other module static key: module-jump-label", test_resolve_static_key_module_refused) ||
 	    !CU_add_test(s, "095 module tracepoint, 2-byte site: jmp rel8", test_resolve_tracepoint_module_key_short) ||
+	    !CU_add_test(s, "140 included .c: the map alone is ambiguous", test_incl_map_alone_ambiguous) ||
+	    !CU_add_test(s, "141 included .c: each copy by its FILE symbol", test_incl_by_file) ||
+	    !CU_add_test(s, "143 FILE symbols matched to a KASLR dump", test_incl_kaslr_shift) ||
+	    !CU_add_test(s, "144 --vmlinux that is not the target's: errors", test_incl_bad_vmlinux) ||
+	    !CU_add_test(s, "145 no candidate of the original's file: refused", test_incl_no_candidate_of_file) ||
 	    !CU_add_test(s, "standalone resolve, JSON, name -> sympos/size", test_resolve_standalone_ok_and_json))
 		return -1;
 	return 0;
