@@ -94,6 +94,10 @@ $(BUILD)/test-bin/hp-getppid-loop: tests/tools/hp-getppid-loop.c \
 		tests/fixtures/hp_stress.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -o $@ $<
+test-tools: $(BUILD)/test-bin/hp-sleepers
+$(BUILD)/test-bin/hp-sleepers: tests/tools/hp-sleepers.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -static -pthread -o $@ $<
 # static and not PIE: int $0x80 needs a buffer below 4 GiB
 $(BUILD)/test-bin/hp-uname: tests/tools/hp-uname.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)

@@ -16,6 +16,7 @@
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
 #include "core.h"
+#include "park.h"
 #include "redirect.h"
 #include "reloc.h"
 #include "shadow.h"
@@ -1464,6 +1465,7 @@ static void __exit hotpatch_exit(void)
 	while (!list_empty(&hp_alive_modules))
 		hp_forget_alive(list_first_entry(&hp_alive_modules,
 						 struct hp_alive, node)->mod);
+	hotpatch_park_exit();
 	hotpatch_shadow_exit();
 	hotpatch_sysfs_exit();
 	hotpatch_stage_exit();

@@ -85,6 +85,15 @@ static get_kprobe_t hp_get_kprobe;
 static int *hp_ftrace_enabled;
 
 /*
+ * Optional: wake_up_state, to wake a kernel thread that sleeps
+ * interruptibly in code being replaced (park.c) without waking it from an
+ * uninterruptible sleep, as upstream livepatch's klp_send_signals() does.
+ * Without it such threads are not woken, only reported.
+ */
+typedef int (*wake_up_state_t)(struct task_struct *p, unsigned int state);
+static wake_up_state_t hp_wake_up_state;
+
+/*
  * Optional too: kallsyms_show_value, the kernel's rule for who may see
  * kernel addresses (kptr_restrict, perf_event_paranoid, CAP_SYSLOG of the
  * opener), for old_addr and new_addr in sysfs. Without it they read as
@@ -101,6 +110,7 @@ static const struct {
 	{ "klp_mutex", (void **)&hp_klp_mutex },
 	{ "get_kprobe", (void **)&hp_get_kprobe },
 	{ "ftrace_enabled", (void **)&hp_ftrace_enabled },
+	{ "wake_up_state", (void **)&hp_wake_up_state },
 	{ "kallsyms_show_value", (void **)&hp_kallsyms_show_value },
 };
 
@@ -342,6 +352,12 @@ int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 struct task_struct *hotpatch_idle_task(int cpu)
 {
 	return hp_idle_task(cpu);
+}
+
+/* Return: true if @t was woken (it slept in one of @state). */
+bool hotpatch_wake_up_state(struct task_struct *t, unsigned int state)
+{
+	return hp_wake_up_state && hp_wake_up_state(t, state);
 }
 
 struct list_head *hotpatch_klp_patches(void)

@@ -20,6 +20,7 @@ int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,
 int hotpatch_task_call_func(struct task_struct *t, hotpatch_task_call_f func,
 			    void *arg);
 struct task_struct *hotpatch_idle_task(int cpu);
+bool hotpatch_wake_up_state(struct task_struct *t, unsigned int state);
 
 struct kprobe;
 struct list_head *hotpatch_klp_patches(void);

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
+#include "park.h"
 #include "redirect.h"
 #include "symbols.h"
 #include "transition.h"
@@ -265,6 +266,20 @@ static bool hp_task_clear(struct hp_switch *sw, struct task_struct *t)
 		}
 	}
 	return true;
+}
+
+/*
+ * hotpatch_park_sleepers() predicate: is @t (held still) inside? Leaves
+ * the blocker list of the last attempt as it was.
+ */
+static bool hp_task_inside(struct task_struct *t, void *arg)
+{
+	struct hp_switch *sw = arg;
+	unsigned int nr = sw->nr_blockers;
+	bool inside = !hp_task_clear(sw, t);
+
+	sw->nr_blockers = nr;
+	return inside;
 }
 
 /* On a CPU now (task_curr() is not exported; ->on_cpu says the same). */
@@ -612,6 +627,7 @@ static void hp_force(struct hp_switch *sw)
  */
 int __hotpatch_switch(struct hp_patch *patch, bool apply)
 {
+	struct hotpatch_park_stats park = { };
 	struct hp_switch *sw;
 	unsigned long deadline;
 	unsigned int delay = 1;
@@ -660,6 +676,8 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 			ret = -ETIMEDOUT;
 			break;
 		}
+		/* Sleepers inside move out meanwhile (park.c). */
+		hotpatch_park_sleepers(hp_task_inside, sw, &park);
 		hp_pause(sw, delay);
 		if (sw->disturbed) {
 			hotpatch_set_error(patch, -EAGAIN,
@@ -674,6 +692,12 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 	if (ret && ret != -ETIMEDOUT && !patch->last_error[0])
 		hotpatch_set_error(patch, ret, "%s failed (%d)",
 				   apply ? "apply" : "revert", ret);
+	if (park.parked || park.woken) {
+		hotpatch_park_release();
+		pr_info("'%s': %s: %u task(s) parked outside the code it replaces, %u kernel thread(s) woken\n",
+			patch->name, apply ? "apply" : "revert", park.parked,
+			park.woken);
+	}
 out:
 	kvfree(sw->seen);
 	kvfree(sw->ranges);
