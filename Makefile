@@ -212,13 +212,15 @@ realpatches: tools core fixtures
 corpus: tools
 	tests/corpus/run.sh $(value CORPUS_ARGS)
 
-# The 4-CPU stress scenario (t3030, also part of `make check`) again and
+# The stress scenarios (t3030 on 4 CPUs, t3420: 200 transitions of a
+# patch of pipe_read() under load; both part of `make check`) again and
 # again: STRESS_RUNS boots (default 5), each a fresh guest.
 STRESS_RUNS ?= 5
 stress: all test-tools
 	@set -e; i=1; while [ $$i -le $(STRESS_RUNS) ]; do \
 		echo "stress: run $$i of $(STRESS_RUNS)"; \
-		tests/vm/run --out $(BUILD)/vm-stress t3030; i=$$((i + 1)); \
+		tests/vm/run --out $(BUILD)/vm-stress -j 1 t3030 t3420; \
+		i=$$((i + 1)); \
 	done
 
 # Is this QEMU's TCG good enough for the VM tests? The hotpatch-free

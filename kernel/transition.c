@@ -12,7 +12,8 @@
  * outside stop_machine; inside it, only tasks that ran since (their
  * context-switch count changed), were running then, or are new are walked
  * again. A doomed attempt never stops the machine: if the first walk finds
- * a blocker, we sleep and retry, with backoff, until the deadline.
+ * a blocker, we sleep and retry, with backoff, until the deadline; tasks
+ * asleep interruptibly inside are asked to move out meanwhile (park.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hp-sleepers: threads that sleep in one system call, and a check of every
- * result they see (the convergence scenarios, t3400).
+ * result they see (the convergence scenarios, t3400 to t3430).
  *
  * usage: hp-sleepers -k KIND [-n THREADS] [-l]
  *
@@ -26,6 +26,12 @@
  * SIGTERM; ok / bad: last results right or wrong. A sleep that the kernel
  * restarts transparently is one call. Exit status: 0, 1 if any result was
  * bad or early, 2 on usage and system errors.
+ *
+ * -l (pipe only) adds load: a writer thread writes one byte to every pipe
+ * every 10 ms, the next of a sequence per pipe, so the readers wake and
+ * sleep in read() all the time (t3420). Each read must return 1 byte, the
+ * next of its sequence (else it counts as early); on SIGTERM the write
+ * ends are closed and each thread's last read must see the end of file.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -176,7 +182,7 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* -l: the next byte of each pipe's sequence every 2 ms, until SIGTERM. */
+/* -l: the next byte of each pipe's sequence every 10 ms, until SIGTERM. */
 static void *writer_main(void *arg)
 {
 	unsigned char *seq = arg;
@@ -188,7 +194,7 @@ static void *writer_main(void *arg)
 				die("write pipe");
 			seq[i]++;
 		}
-		usleep(2000);
+		usleep(10000);
 	}
 	return NULL;
 }

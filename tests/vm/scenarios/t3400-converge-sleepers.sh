@@ -71,8 +71,8 @@ for mode in direct ops; do
 	echo $mode >/sys/module/hotpatch/parameters/mode
 	first=1
 	for kind in $KINDS; do
-		f=$(func $kind)
-		hp-sleepers -k $kind -n $N >$OUT &
+		f=$(func "$kind")
+		hp-sleepers -k "$kind" -n $N >$OUT &
 		pid=$!
 		check "[$mode $kind] $N threads sleep in $f" \
 			wait_for "grep -q '^ready' $OUT" 300
@@ -88,8 +88,8 @@ for mode in direct ops; do
 		first=0
 		check_eq "[$mode $kind] it is applied" "applied $mode" \
 			"$(cat $P/state) $(cat $P/mode)"
-		c=$(calls $f)
-		if [ $kind = nanosleep ]; then
+		c=$(calls "$f")
+		if [ "$kind" = nanosleep ]; then
 			check_eq "[$mode $kind] the sleeps resume outside $f (restart block)" \
 				0 "$c"
 		else
@@ -107,7 +107,7 @@ for mode in direct ops; do
 		diag "[$mode $kind] $r"
 		check_eq "[$mode $kind] every result right, none early" \
 			"0 0 0 $N" "$rc $(field early "$r") $(field bad "$r") $(field ok "$r")"
-		if [ $kind = epoll ]; then
+		if [ "$kind" = epoll ]; then
 			diag "[$mode $kind] epoll_wait() EINTR: $(field eintr "$r") in $(field calls "$r") calls"
 		else
 			check_eq "[$mode $kind] no call failed with EINTR" 0 "$(field eintr "$r")"
