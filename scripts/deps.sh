@@ -8,7 +8,9 @@
 #   --check      install nothing: list what is missing and exit 1 if
 #                anything is (what every make target but `make deps` runs,
 #                so a build touches no package and no network)
-#   --packaging  the Debian packaging tools as well (make deb)
+#   --packaging  the Debian packaging tools as well (make deb, make
+#                debian-check), and Ansible with the SSH client (make
+#                check-system)
 set -euo pipefail
 
 check_only=
@@ -43,7 +45,9 @@ pkgs=(
 # packaging tools as well; plain `make` does not need them.
 if [ -n "$packaging" ]; then
 	pkgs+=(debhelper dh-dkms dkms lintian mmdebstrap fakeroot dpkg-dev
-		e2fsprogs)
+		e2fsprogs
+		# make check-system: the playbook run from the host over SSH
+		ansible-core openssh-client)
 fi
 
 missing=()
