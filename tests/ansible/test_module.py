@@ -159,12 +159,28 @@ class ModuleTest(unittest.TestCase):
         self.assertEqual(self.h.changing_calls()[-1][1], "enable")
         self.assertTrue(self.h.applied())
 
-    def test_applied_a_newer_file_installs_it_and_refuses_the_swap(self):
+    def test_applied_a_newer_file_refuses_the_swap_and_changes_nothing(self):
         self.ok(self.h.run(src=self.h.src, state="applied"), True)
-        v2 = self.h.patch_file("hp_fix", b"patch module v2")
-        r = self.h.run(src=v2, state="applied")
+        n = len(self.h.changing_calls())
+        v2 = self.h.patch_file("hp_fix_v2", b"patch module v2")
+        r = self.h.run(name="hp_fix", src=v2, state="applied")
         self.failed(r, "patch 'hp_fix' is loaded from another file",
                     "state: absent", "hotpatch upgrade")
+        self.assertEqual(len(self.h.changing_calls()), n)
+        with open(os.path.join(self.h.sdir, REL, "hp_fix.ko"), "rb") as f:
+            self.assertEqual(f.read(), b"patch module v1")
+
+    def test_applied_for_another_kernel_installs_and_fails_saying_so(self):
+        st = self.h.get()
+        st["file_release"] = {"hp_fix": "6.12.0-other"}
+        self.h.put(st)
+        r = self.h.run(src=self.h.src, state="applied")
+        self.failed(r, "is for kernel 6.12.0-other, not the running one",
+                    "state: present")
+        self.assertTrue(r["changed"])
+        self.assertEqual([c[1] for c in self.h.changing_calls()],
+                         ["install"])
+        self.assertFalse(self.h.applied())
 
     def test_applied_without_src_and_not_installed_fails_saying_what(self):
         r = self.h.run(name="hp_fix", state="applied")
@@ -290,6 +306,8 @@ class ModuleTest(unittest.TestCase):
                     "revert the other live patch first")
         self.assertEqual(r["rc"], 2)
         self.assertEqual(r["errno_name"], "EBUSY")
+        # the install before it did change the host
+        self.assertIs(r["changed"], True)
         self.assertEqual([s["cmd"][2] for s in r["steps"]],
                          ["install", "load"])
 

@@ -110,6 +110,8 @@ class Hotpatch:
         self.m = module
         self.p = module.params
         self.steps = []
+        self.last = None    # the document of the last change()
+        self.changed = False    # by any change() so far
         exe = self.p["executable"]
         self.exe = module.get_bin_path(exe, required=False, opt_dirs=[
             "/usr/sbin", "/usr/local/sbin", "/sbin"]) or exe
@@ -146,8 +148,10 @@ class Hotpatch:
                 msg += "; " + doc["hint"]
         elif err.strip():
             msg += ": " + err.strip().splitlines()[-1]
+        # what an earlier step changed stays changed (an install before a
+        # refused load)
         res = dict(msg=msg, rc=rc, name=self.p.get("name"), steps=self.steps,
-                   stderr=err)
+                   stderr=err, changed=self.changed)
         if isinstance(doc, dict):
             for k in ("errno", "errno_name", "reason", "hint", "blocking"):
                 if k in doc:
@@ -182,15 +186,17 @@ class Hotpatch:
             self.steps.append({"cmd": [self.exe, "--json"] + args,
                                "rc": None, "result": None,
                                "check_mode": True})
+            self.changed = True
             return True
         rc, doc, err = self.run(args)
         if rc != 0:
             self.fail(args, rc, doc, err)
         if not isinstance(doc, dict):
             self.fail(args, rc, doc, err, "printed no JSON object")
-        if changed_key is None:
-            return True
-        return bool(doc.get(changed_key, True))
+        self.last = doc
+        did = changed_key is None or bool(doc.get(changed_key, True))
+        self.changed |= did
+        return did
 
 
 def sha256(path):
@@ -323,21 +329,31 @@ def main():
     installed = cur is not None and bool(cur.get("installed"))
     changed = False
 
+    if p["state"] == "applied" and loaded and src and \
+            loaded_from(name) != sha256(src):
+        # before anything is installed: nothing changes on a refusal
+        m.fail_json(msg="patch '%s' is loaded from another file than "
+                    "'%s': revert it first (state: absent), or use "
+                    "'hotpatch upgrade' for a newer version of its "
+                    "series" % (name, src), name=name, steps=hp.steps)
     if p["state"] in ("present", "applied") and src:
         if not installed_same(name, src):
             changed |= hp.change(install_args(hp, src))
+            doc = hp.last or {}
+            if p["state"] == "applied" and \
+                    doc.get("running_kernel") is False:
+                m.fail_json(msg="'%s' is for kernel %s, not the running "
+                            "one: installed for that kernel (applied at "
+                            "its boot), not applied now; state: present "
+                            "installs without applying" %
+                            (src, doc.get("release")), name=name,
+                            changed=True, steps=hp.steps)
             installed = True
     if p["state"] == "applied":
         if not installed and not loaded:
             m.fail_json(msg="patch '%s' is not installed for the running "
                         "kernel: give src: (the patch module file)" % name,
                         name=name, steps=hp.steps)
-        same = src is None or loaded_from(name) == sha256(src)
-        if loaded and not same:
-            m.fail_json(msg="patch '%s' is loaded from another file than "
-                        "'%s': revert it first (state: absent), or use "
-                        "'hotpatch upgrade' for a newer version of its "
-                        "series" % (name, src), name=name, steps=hp.steps)
         if loaded and cur.get("state") == "applied":
             pass
         elif loaded:
@@ -353,11 +369,8 @@ def main():
         if installed:
             changed |= hp.change(["uninstall", name], changed_key=None)
 
-    after = None
-    if not m.check_mode and changed:
-        after = hp.status()[0].get(name)
-    elif m.check_mode or not changed:
-        after = cur
+    after = hp.status()[0].get(name) if changed and not m.check_mode \
+        else cur
     m.exit_json(changed=changed, name=name, steps=hp.steps, patch=after)
 
 
