@@ -14,6 +14,8 @@
 #                 kernel once for its facts)
 #   make check    unit tests, fuzzing, shellcheck, VM scenarios and the
 #                 source pipeline on the real kernel tree (what .ci/run calls)
+#   make check-system  the Ansible ring rollout against two Debian guests
+#                 (DEPS_ARGS=--packaging; not part of check)
 #   make demo     boot the test kernel and live patch it, step by step
 #   make bench    per-call cost of each redirect mode (prints figures)
 #   make bench-build  cold and warm seconds of `hotpatch-build build`
@@ -36,7 +38,8 @@ export KVER
 
 build: tools core
 all: tools modules realpatches
-check: unit fuzz-check shellcheck check-refs vm build-check facts-check
+check: unit ansible-check fuzz-check shellcheck check-refs vm build-check \
+	facts-check
 
 # The only target that installs packages (apt-get, as root). Every other
 # one checks for them (scripts/deps.sh --check, once: the stamp) and stops
@@ -156,6 +159,14 @@ unit: tools
 
 vm: all test-tools
 	tests/vm/run
+
+# The Ansible module and the ring rollout playbook (packaging/ansible/)
+# against a fake hotpatch CLI on five fake hosts of this machine
+# (tests/ansible; no VM, no root). Debian's ansible-core runs on Debian's
+# python3, hence /usr/bin/python3 whatever python3 is first on PATH.
+.PHONY: ansible-check
+ansible-check: $(DEPS_OK)
+	cd tests/ansible && /usr/bin/python3 -m unittest -v test_module test_playbook
 
 # Bounded fuzz runs of the ELF reader and differ (about a minute);
 # `make fuzz` runs them for ten minutes each.

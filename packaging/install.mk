@@ -26,7 +26,7 @@ HP_CORE_SRCS := $(filter-out %.mod.c,$(wildcard $(TOP)/kernel/*.c $(TOP)/kernel/
 	$(TOP)/kernel/*.S)) $(TOP)/kernel/Kbuild
 HP_HEADERS := $(wildcard $(TOP)/include/hotpatch/*)
 
-.PHONY: install install-tools install-dkms deb debian-check
+.PHONY: install install-tools install-dkms deb debian-check check-system
 
 install: install-tools install-dkms
 
@@ -85,3 +85,8 @@ deb:
 # A Debian bookworm guest that boots systemd (tests/vm/debian/).
 debian-check: deb
 	$(TOP)/tests/vm/debian/run.sh $(BUILD)/deb
+
+# The Ansible ring rollout (packaging/ansible/rollout.yml) run from the host
+# against two such guests over SSH (tests/vm/debian/fleet.sh).
+check-system: deb
+	$(TOP)/tests/vm/debian/fleet.sh $(BUILD)/deb
