@@ -99,6 +99,23 @@ class Host:
         return lo is not None and lo["state"] == "applied"
 
 
+class DocTest(unittest.TestCase):
+    def test_documentation_options_are_the_argument_spec(self):
+        import importlib.util
+        import yaml
+        spec = importlib.util.spec_from_file_location("hp_module", MODULE)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        doc = yaml.safe_load(mod.DOCUMENTATION)["options"]
+        self.assertEqual(sorted(doc), sorted(mod.ARGUMENT_SPEC))
+        for name, a in mod.ARGUMENT_SPEC.items():
+            self.assertEqual(doc[name]["type"], a["type"], name)
+            self.assertEqual(doc[name].get("default"), a.get("default"),
+                             name)
+            self.assertEqual(doc[name].get("choices"), a.get("choices"),
+                             name)
+
+
 class ModuleTest(unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="hp-ansible.")

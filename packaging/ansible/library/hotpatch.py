@@ -285,19 +285,23 @@ def install_args(hp, src):
     return a + [src]
 
 
+# DOCUMENTATION's options say the same (tests/ansible/test_module.py)
+ARGUMENT_SPEC = dict(
+    name=dict(type="str"),
+    src=dict(type="path"),
+    state=dict(type="str", default="applied",
+               choices=["verified", "present", "applied", "absent"]),
+    cert=dict(type="path"),
+    timeout=dict(type="str"),
+    retry=dict(type="int"),
+    retry_delay=dict(type="str"),
+    executable=dict(type="str", default="hotpatch"),
+)
+
+
 def main():
     m = AnsibleModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            src=dict(type="path"),
-            state=dict(type="str", default="applied",
-                       choices=["verified", "present", "applied", "absent"]),
-            cert=dict(type="path"),
-            timeout=dict(type="str"),
-            retry=dict(type="int"),
-            retry_delay=dict(type="str"),
-            executable=dict(type="str", default="hotpatch"),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         required_one_of=[("name", "src")],
         required_if=[("state", "verified", ("src",)),
                      ("state", "present", ("src",))],
