@@ -182,7 +182,7 @@ class ModuleTest(unittest.TestCase):
         v2 = self.h.patch_file("hp_fix_v2", b"patch module v2")
         r = self.h.run(name="hp_fix", src=v2, state="applied")
         self.failed(r, "patch 'hp_fix' is loaded from another file",
-                    "state: absent", "hotpatch upgrade")
+                    "revert it first (state: absent), then apply")
         self.assertEqual(len(self.h.changing_calls()), n)
         with open(os.path.join(self.h.sdir, REL, "hp_fix.ko"), "rb") as f:
             self.assertEqual(f.read(), b"patch module v1")

@@ -337,9 +337,8 @@ def main():
             loaded_from(name) != sha256(src):
         # before anything is installed: nothing changes on a refusal
         m.fail_json(msg="patch '%s' is loaded from another file than "
-                    "'%s': revert it first (state: absent), or use "
-                    "'hotpatch upgrade' for a newer version of its "
-                    "series" % (name, src), name=name, steps=hp.steps)
+                    "'%s': revert it first (state: absent), then apply "
+                    "this one" % (name, src), name=name, steps=hp.steps)
     if p["state"] in ("present", "applied") and src:
         if not installed_same(name, src):
             changed |= hp.change(install_args(hp, src))
