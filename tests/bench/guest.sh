@@ -126,27 +126,43 @@ insmod $B/hp_bench_many.ko || exit 1
 insmod /lib/hotpatch/hotpatch.ko || exit 1
 echo 1 >/proc/hp_bench_many || exit 1
 
-echo
-echo '## Pause by patch size and sleeping threads'
-echo
-echo 'The same patches applied by hotpatch (pause: `last_stop_ns`; tasks'
-echo 'visited and walked inside the stop: `last_visited`, `last_walked`;'
-echo 'apply: the whole `insmod` of the patch module) and by upstream'
-echo 'livepatch (`insmod` with `klp_enable_patch()` until `transition` reads'
-echo '0). The extra threads sleep in `pause()` (tests/tools/hp-threads.c);'
-echo 'tasks counts every task of the guest. 1 function: `hp_bench_target`;'
-echo '100 and 1000: generated `hp_bench_f0000`... (tests/bench/gen.sh).'
-echo
+cat <<'EOF'
+
+## Pause by patch size and sleeping threads
+
+The same patches applied by hotpatch (pause: `last_stop_ns`; tasks
+visited and walked inside the stop: `last_visited`, `last_walked`;
+apply: the whole `insmod` of the patch module) and by upstream
+livepatch (`insmod` with `klp_enable_patch()` until `transition` reads
+0). The extra threads sleep in `pause()` (tests/tools/hp-threads.c);
+tasks counts every task of the guest. 1 function: `hp_bench_target`;
+100 and 1000: generated `hp_bench_f0000`... (tests/bench/gen.sh).
+
+EOF
 echo '| functions | extra threads | tasks | hotpatch pause µs | visited | walked | hotpatch apply ms | livepatch transition ms |'
 echo '| --- | --- | --- | --- | --- | --- | --- | --- |'
+# the sizes tests/bench/run asks for (--funcs, --threads)
+arg() {
+	read -r _cl </proc/cmdline
+	# shellcheck disable=SC2086 # the words of the command line
+	for _a in $_cl; do
+		case $_a in
+		hp.$1=*) echo "${_a#*=}" | tr , ' ' ;;
+		esac
+	done
+}
+bench_funcs=$(arg bench_funcs)
+bench_threads=$(arg bench_threads)
 unfit=""
-for threads in 0 1000 10000 50000; do
+# shellcheck disable=SC2086 # lists of numbers
+for threads in ${bench_threads:-0 1000 10000 50000}; do
 	if [ "$threads" -gt 0 ] && ! threads_start "$threads"; then
 		unfit="$threads: $(tail -n 1 /tmp/threads.out)"
 		break
 	fi
 	tasks=$(count_tasks)
-	for funcs in 1 100 1000; do
+	# shellcheck disable=SC2086 # a list of numbers
+	for funcs in ${bench_funcs:-1 100 1000}; do
 		case $funcs in
 		1) hp=hp_bench_patch klp=hp_bench_klp ;;
 		*) hp=hp_bench_p$funcs klp=hp_bench_klp$funcs ;;
@@ -177,14 +193,16 @@ if [ -n "$unfit" ]; then
 	echo "Not measured: $unfit (guest memory $(sed -n 's/^MemTotal: *//p' /proc/meminfo))."
 fi
 
-echo
-echo '## Convergence with 1000 threads sleeping in the patched function'
-echo
-echo '1000 threads sleep interruptibly in `hp_bench_sleep_wait()` (a read of'
-echo '/proc/hp_bench_sleep) while a patch replaces that function; time from'
-echo 'the `insmod` of the patch module until the patch is applied (hotpatch)'
-echo 'or `transition` reads 0 (livepatch), and until it is reverted again.'
-echo
+cat <<'EOF'
+
+## Convergence with 1000 threads sleeping in the patched function
+
+1000 threads sleep interruptibly in `hp_bench_sleep_wait()` (a read of
+/proc/hp_bench_sleep) while a patch replaces that function; time from
+the `insmod` of the patch module until the patch is applied (hotpatch)
+or `transition` reads 0 (livepatch), and until it is reverted again.
+
+EOF
 echo '| patcher | apply | apply ms | revert ms |'
 echo '| --- | --- | --- | --- |'
 threads_start --read /proc/hp_bench_sleep 1000 || exit 1
