@@ -17,7 +17,8 @@
 #   make check-system  the Ansible ring rollout against two Debian guests
 #                 (DEPS_ARGS=--packaging; not part of check)
 #   make demo     boot the test kernel and live patch it, step by step
-#   make bench    per-call cost of each redirect mode (prints figures)
+#   make bench    per-call cost of each redirect mode, the pause by patch
+#                 size and thread count, convergence; beside livepatch
 #   make bench-build  cold and warm seconds of `hotpatch-build build`
 #
 # Variables:
@@ -105,6 +106,12 @@ $(BUILD)/test-bin/hp-sleepers: tests/tools/hp-sleepers.c | $(DEPS_OK)
 $(BUILD)/test-bin/hp-uname: tests/tools/hp-uname.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) -Wall -Wextra -Werror -O2 -static -no-pie -o $@ $<
+
+# Sleeping threads by the thousand (make bench).
+test-tools: $(BUILD)/test-bin/hp-threads
+$(BUILD)/test-bin/hp-threads: tests/tools/hp-threads.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 -static -pthread -o $@ $<
 
 # Run a command as another uid (the unprivileged-reader scenarios).
 test-tools: $(BUILD)/test-bin/hp-runas
@@ -247,6 +254,7 @@ demo: all test-tools
 	tests/vm/demo
 
 bench-modules: core $(HP_KEYS)/signing_cert.der
+	tests/bench/gen.sh $(TOP)/tests/bench/gen
 	tests/fixtures/sign.sh unsign $(TOP)/tests/bench
 	$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/kernel/Module.symvers modules

@@ -134,6 +134,7 @@ struct hp_object {
  * @blocking:	tasks that stalled the last transition, one per line
  * @last_stop_ns: how long the machine was stopped in the last transition
  * @last_walked: tasks whose stacks were walked inside that stop
+ * @last_visited: tasks looked at inside that stop (walked or not)
  * @stack_order: 1-based position in hotpatch_patches (0 while not listed)
  * @force:	skip the stack check in the next transition
  * @forced:	a transition was forced: the module stays pinned for good
@@ -166,6 +167,7 @@ struct hp_patch {
 	char blocking[HP_BLOCKING_LEN];
 	u64 last_stop_ns;
 	unsigned int last_walked;
+	unsigned int last_visited;
 	unsigned int stack_order;
 	bool force;
 	bool forced;

@@ -193,6 +193,12 @@ static ssize_t last_walked_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(to_patch(kobj)->last_walked));
 }
 
+static ssize_t last_visited_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_patch(kobj)->last_visited));
+}
+
 static ssize_t force_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
@@ -227,6 +233,7 @@ static struct kobj_attribute hp_enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute hp_blocking_attr = __ATTR_RO(blocking);
 static struct kobj_attribute hp_last_stop_ns_attr = __ATTR_RO(last_stop_ns);
 static struct kobj_attribute hp_last_walked_attr = __ATTR_RO(last_walked);
+static struct kobj_attribute hp_last_visited_attr = __ATTR_RO(last_visited);
 static struct kobj_attribute hp_force_attr = __ATTR_RW(force);
 static struct kobj_attribute hp_state_attr = __ATTR_RO(state);
 static struct kobj_attribute hp_transition_attr = __ATTR_RO(transition);
@@ -249,6 +256,7 @@ static struct attribute *hp_patch_attrs[] = {
 	&hp_blocking_attr.attr,
 	&hp_last_stop_ns_attr.attr,
 	&hp_last_walked_attr.attr,
+	&hp_last_visited_attr.attr,
 	&hp_force_attr.attr,
 	NULL,
 };

@@ -9,10 +9,13 @@
  * trampolines). The armed redirects (redirect.c) flip with one store each.
  *
  * The pause does not grow with stack walking: every task is walked first,
- * outside stop_machine; inside it, only tasks that ran since (their
- * context-switch count changed), were running then, or are new are walked
- * again. A doomed attempt never stops the machine: if the first walk finds
- * a blocker, we sleep and retry, with backoff, until the deadline; tasks
+ * outside stop_machine; inside it, only tasks that ran since, were running
+ * then, or are new are walked again. They are the tasks recorded by the
+ * sched tracepoint probes of track.c, so the stop visits no other task;
+ * when tracking is off or overflowed, the stop visits every task and
+ * walks those whose context-switch count changed or that are new. A
+ * doomed attempt never stops the machine: if the first walk finds a
+ * blocker, we sleep and retry, with backoff, until the deadline; tasks
  * asleep interruptibly inside are asked to move out meanwhile (park.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -32,6 +35,7 @@
 #include "park.h"
 #include "redirect.h"
 #include "symbols.h"
+#include "track.h"
 #include "transition.h"
 
 /* At most a minute: whoever keeps a task inside the code decides how long. */
@@ -59,6 +63,27 @@ MODULE_PARM_DESC(timeout_ms,
 static unsigned int hotpatch_fail_step;
 module_param_named(fail_step, hotpatch_fail_step, uint, 0644);
 MODULE_PARM_DESC(fail_step, "test only: fail the Nth step of each transition");
+
+/*
+ * For tests only: sleep this long between the first walk and the stop,
+ * so that a test can make tasks run (or enter the code being replaced)
+ * in that window. Logs when the window opens.
+ */
+static unsigned int hotpatch_stop_delay_ms;
+
+static int hp_stop_delay_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 10000);
+}
+
+static const struct kernel_param_ops hp_stop_delay_ops = {
+	.set = hp_stop_delay_set,
+	.get = param_get_uint,
+};
+module_param_cb(stop_delay_ms, &hp_stop_delay_ops, &hotpatch_stop_delay_ms,
+		0644);
+MODULE_PARM_DESC(stop_delay_ms,
+		 "test only: sleep this long between the first stack walk and the stop (at most 10000)");
 
 static unsigned int hp_step;
 
@@ -100,6 +125,9 @@ struct hp_switch {
 	struct hp_blocker blockers[HP_MAX_BLOCKERS];
 	unsigned int nr_blockers;
 	unsigned int walked;	/* tasks walked inside stop_machine */
+	unsigned int visited;	/* tasks looked at inside stop_machine */
+	bool tracking;		/* track.c records the tasks that run */
+	bool busy;		/* a recorded task is inside the code */
 	bool disturbed;		/* a target module came or went in a pause */
 	char disturber[MODULE_NAME_LEN];
 	unsigned long entries[HP_MAX_STACK];
@@ -342,6 +370,9 @@ static int hp_precheck(struct hp_switch *sw)
 
 	sw->nr_blockers = 0;
 	sw->nr_seen = 0;
+	/* From here on, a task that runs is recorded (track.c). */
+	if (sw->tracking)
+		hotpatch_track_reset();
 	/* Reused across retries; grown only when tasks were added since. */
 	if (want > sw->max_seen) {
 		kvfree(sw->seen);
@@ -390,42 +421,79 @@ static bool hp_unchanged(struct hp_switch *sw, struct task_struct *t)
 	return s && s->pid == task_pid_nr(t) && s->nsw == hp_nsw(t);
 }
 
+/* Inside stop_machine: walk a task recorded by track.c. */
+static bool hp_visit_tracked(struct task_struct *t, void *arg)
+{
+	struct hp_switch *sw = arg;
+
+	/* Every other CPU runs its stopper: skip those. */
+	if (t == current || hp_running(t))
+		return true;
+	sw->visited++;
+	sw->walked++;
+	if (hp_task_clear(sw, t))
+		return true;
+	sw->busy = true;
+	return false;
+}
+
+/*
+ * Inside stop_machine, without tracking: visit every task, walk those
+ * that may have run since the first walk.
+ */
+static bool hp_visit_all(struct hp_switch *sw)
+{
+	struct task_struct *g, *t;
+	bool clear = true;
+	int cpu;
+
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		/* Every other CPU runs its stopper: skip those. */
+		if (t == current || hp_running(t))
+			continue;
+		sw->visited++;
+		if (hp_unchanged(sw, t))
+			continue;
+		sw->walked++;
+		if (!hp_task_clear(sw, t)) {
+			clear = false;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	/* Each idle task is off its CPU: the stopper runs there. */
+	for_each_online_cpu(cpu) {
+		t = hotpatch_idle_task(cpu);
+		if (!clear || hp_running(t))
+			continue;
+		sw->visited++;
+		if (hp_unchanged(sw, t))
+			continue;
+		sw->walked++;
+		clear = hp_task_clear(sw, t);
+	}
+	return clear;
+}
+
 static int hp_switch_cb(void *data)
 {
 	struct hp_switch *sw = data;
 	struct hp_patch *other;
 	struct hp_object *obj;
 	struct hp_func *func;
-	struct task_struct *g, *t;
-	bool clear = true;
-	int cpu;
 
 	sw->walked = 0;
+	sw->visited = 0;
 	if (!sw->force) {
-		rcu_read_lock();
-		for_each_process_thread(g, t) {
-			/* Every other CPU runs its stopper: skip those. */
-			if (t == current || hp_running(t))
-				continue;
-			if (hp_unchanged(sw, t))
-				continue;
-			sw->walked++;
-			if (!hp_task_clear(sw, t)) {
-				clear = false;
-				break;
-			}
-		}
-		rcu_read_unlock();
-		/* Each idle task is off its CPU: the stopper runs there. */
-		for_each_online_cpu(cpu) {
-			t = hotpatch_idle_task(cpu);
-			if (!clear || hp_running(t) || hp_unchanged(sw, t))
-				continue;
-			sw->walked++;
-			clear = hp_task_clear(sw, t);
-		}
-		if (!clear)
+		sw->busy = false;
+		if (sw->tracking &&
+		    hotpatch_track_walk(hp_visit_tracked, sw)) {
+			if (sw->busy)
+				return -EBUSY;
+		} else if (!hp_visit_all(sw)) {
 			return -EBUSY;
+		}
 	}
 
 	if (hotpatch_fault(sw->patch, "switch"))
@@ -647,15 +715,23 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 		goto out;
 	if (patch->force)
 		hp_force(sw);
+	if (!sw->force)
+		sw->tracking = hotpatch_track_start();
 
 	deadline = jiffies + msecs_to_jiffies(READ_ONCE(hotpatch_timeout_ms));
 	for (;;) {
 		ret = sw->force ? 0 : hp_precheck(sw);
+		if (!ret && READ_ONCE(hotpatch_stop_delay_ms)) {
+			pr_info("'%s': test: %u ms between the first walk and the stop\n",
+				patch->name, READ_ONCE(hotpatch_stop_delay_ms));
+			msleep(READ_ONCE(hotpatch_stop_delay_ms));
+		}
 		if (!ret) {
 			start = ktime_get_ns();
 			ret = stop_machine(hp_switch_cb, sw, NULL);
 			patch->last_stop_ns = ktime_get_ns() - start;
 			patch->last_walked = sw->walked;
+			patch->last_visited = sw->visited;
 		}
 		if (ret != -EBUSY)
 			break;
@@ -693,6 +769,8 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 	if (ret && ret != -ETIMEDOUT && !patch->last_error[0])
 		hotpatch_set_error(patch, ret, "%s failed (%d)",
 				   apply ? "apply" : "revert", ret);
+	if (sw->tracking)
+		hotpatch_track_stop();
 	if (park.parked || park.woken) {
 		hotpatch_park_release();
 		pr_info("'%s': %s: %u task(s) parked outside the code it replaces, %u kernel thread(s) woken\n",

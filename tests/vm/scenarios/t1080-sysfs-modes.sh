@@ -65,6 +65,7 @@ $P/hp_target/patched $R root root
 $P/key_id $R root root
 $P/last_error $R root root
 $P/last_stop_ns $R root root
+$P/last_visited $R root root
 $P/last_walked $R root root
 $P/mode $R root root
 $P/module_sig_ok $R root root
@@ -83,7 +84,10 @@ fail_teardown $RW root root
 mode $RW root root
 require_module_sig $R root root
 require_signature $R root root
-timeout_ms $RW root root" "$(listing /sys/module/hotpatch/parameters)"
+stop_delay_ms $RW root root
+timeout_ms $RW root root
+track_max $RW root root
+tracking $R root root" "$(listing /sys/module/hotpatch/parameters)"
 
 # Every read-only file refuses a write (sysfs checks the mode even for
 # root) and reads the same afterwards.
@@ -102,7 +106,7 @@ changed by a refused write: $f"
 	fi
 done </tmp/ro
 check_eq "every read-only file refuses writes and keeps its value" "" "$refused"
-check "all $n of them" test "$n" -eq 33
+check "all $n of them" test "$n" -eq 35
 out=$(sh -c "echo 0 > $HP_SYSFS/$P/transition" 2>&1)
 check_grep "the refusal is a permission error" "Permission denied" "$out"
 
