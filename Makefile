@@ -153,7 +153,7 @@ unit: tools
 vm: all test-tools
 	tests/vm/run
 
-# Bounded fuzz runs of the ELF reader and differ (about a minute);
+# Bounded fuzz runs of the builder and of the core's parsers (20 s each);
 # `make fuzz` runs them for ten minutes each.
 fuzz-check: $(DEPS_OK)
 	$(MAKE) -C tests/fuzz check
