@@ -128,6 +128,18 @@ $(BUILD)/test-bin/hp-addkey: tests/tools/hp-addkey.c \
 	$(CC) -Wall -Wextra -Werror -O2 \
 		-DHP_ADDKEY_CERT='"$(HP_KEYS_OTHER)/signing_cert.der"' -o $@ $<
 
+# hp-addkey with 70 certificates without a subject key id built in (one
+# key; tests/tools/mk-noskid-certs.sh), added one after the other: more
+# keys than a page of /sys/kernel/hotpatch/keys holds (t3310).
+HP_NOSKID_CERTS := $(BUILD)/keys-noskid/certs.der
+$(HP_NOSKID_CERTS): tests/tools/mk-noskid-certs.sh
+	tests/tools/mk-noskid-certs.sh $(dir $@) 70
+test-tools: $(BUILD)/test-bin/hp-addkeys
+$(BUILD)/test-bin/hp-addkeys: tests/tools/hp-addkey.c $(HP_NOSKID_CERTS) | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 \
+		-DHP_ADDKEY_CERT='"$(HP_NOSKID_CERTS)"' -o $@ $<
+
 core: $(BUILD)/kernel.mk $(HOTPATCH_CERTS)
 	$(MAKE) -C $(KDIR) M=$(TOP)/kernel \
 		HOTPATCH_CERTS=$(abspath $(HOTPATCH_CERTS)) modules
