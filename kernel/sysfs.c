@@ -163,10 +163,12 @@ static ssize_t patch_last_error_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
 	struct hp_patch *patch = to_patch(kobj);
+	char text[HP_ERR_LEN];
 
-	if (!patch->last_error[0])
+	hotpatch_patch_text(patch->last_error, text, sizeof(text));
+	if (!text[0])
 		return 0;
-	return sysfs_emit(buf, "%s\n", patch->last_error);
+	return sysfs_emit(buf, "%s\n", text);
 }
 
 static ssize_t stack_order_show(struct kobject *kobj,
@@ -178,7 +180,16 @@ static ssize_t stack_order_show(struct kobject *kobj,
 static ssize_t blocking_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
-	return hp_emit_lines(buf, to_patch(kobj)->blocking);
+	struct hp_patch *patch = to_patch(kobj);
+	char *text = kmalloc(HP_BLOCKING_LEN, GFP_KERNEL);
+	ssize_t ret;
+
+	if (!text)
+		return -ENOMEM;
+	hotpatch_patch_text(patch->blocking, text, HP_BLOCKING_LEN);
+	ret = hp_emit_lines(buf, text);
+	kfree(text);
+	return ret;
 }
 
 static ssize_t last_stop_ns_show(struct kobject *kobj,

@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
+#include <linux/stringify.h>
 #include "redirect.h"
 #include "symbols.h"
 #include "transition.h"
@@ -60,8 +61,8 @@ MODULE_PARM_DESC(fail_step, "test only: fail the Nth step of each transition");
 
 static unsigned int hp_step;
 
-#define HP_MAX_STACK		64
-#define HP_MAX_BLOCKERS		8
+#define HP_MAX_STACK		100	/* as upstream livepatch's MAX_STACK_ENTRIES */
+#define HP_MAX_BLOCKERS		8	/* listed in blocking; all are counted */
 
 /* A code range no task may be inside at the switch. */
 struct hp_range {
@@ -97,6 +98,7 @@ struct hp_switch {
 	unsigned int max_seen;
 	struct hp_blocker blockers[HP_MAX_BLOCKERS];
 	unsigned int nr_blockers;
+	unsigned int nr_blocked;	/* blockers found, listed or not */
 	unsigned int walked;	/* tasks walked inside stop_machine */
 	bool disturbed;		/* a target module came or went in a pause */
 	char disturber[MODULE_NAME_LEN];
@@ -235,6 +237,7 @@ static void hp_add_blocker(struct hp_switch *sw, struct task_struct *t,
 {
 	struct hp_blocker *b;
 
+	sw->nr_blocked++;
 	if (sw->nr_blockers >= HP_MAX_BLOCKERS)
 		return;
 	b = &sw->blockers[sw->nr_blockers++];
@@ -317,7 +320,11 @@ static unsigned int hp_count_tasks(void)
 	return n;
 }
 
-/* The first walk, outside stop_machine. Return: 0, -EBUSY, -errno. */
+/*
+ * The first walk, outside stop_machine. It goes on past a blocked task,
+ * so that every blocked task is counted and the first HP_MAX_BLOCKERS
+ * are listed. Return: 0, -EBUSY, -errno.
+ */
 static int hp_precheck(struct hp_switch *sw)
 {
 	unsigned int want = hp_count_tasks() + 64;
@@ -325,6 +332,7 @@ static int hp_precheck(struct hp_switch *sw)
 	int ret = 0, cpu;
 
 	sw->nr_blockers = 0;
+	sw->nr_blocked = 0;
 	sw->nr_seen = 0;
 	/* Reused across retries; grown only when tasks were added since. */
 	if (want > sw->max_seen) {
@@ -337,12 +345,9 @@ static int hp_precheck(struct hp_switch *sw)
 	}
 
 	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
+	for_each_process_thread(g, t)
+		if (hotpatch_task_call_func(t, hp_precheck_task, sw))
 			ret = -EBUSY;
-			break;
-		}
-	}
 	rcu_read_unlock();
 	/*
 	 * The idle tasks are on no task list. One that is on its CPU now is
@@ -350,14 +355,10 @@ static int hp_precheck(struct hp_switch *sw)
 	 * from the top when the CPU comes back, and stop_machine() holds
 	 * the CPUs online while we switch.
 	 */
-	if (!ret) {
-		for_each_online_cpu(cpu) {
-			t = hotpatch_idle_task(cpu);
-			if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
-				ret = -EBUSY;
-				break;
-			}
-		}
+	for_each_online_cpu(cpu) {
+		t = hotpatch_idle_task(cpu);
+		if (hotpatch_task_call_func(t, hp_precheck_task, sw))
+			ret = -EBUSY;
 	}
 
 	sort(sw->seen, sw->nr_seen, sizeof(*sw->seen), hp_seen_cmp, NULL);
@@ -540,11 +541,12 @@ static int hp_collect_ranges(struct hp_switch *sw)
 static void hp_report_blockers(struct hp_switch *sw)
 {
 	struct hp_patch *patch = sw->patch;
-	char sym[KSYM_SYMBOL_LEN];
+	char sym[KSYM_SYMBOL_LEN], *text;
 	size_t len = 0;
 	unsigned int i;
 
-	patch->blocking[0] = '\0';
+	/* made aside, then set at once (see hotpatch_patch_text()) */
+	text = kzalloc(HP_BLOCKING_LEN, GFP_KERNEL);
 	for (i = 0; i < sw->nr_blockers; i++) {
 		struct hp_blocker *b = &sw->blockers[i];
 
@@ -555,11 +557,21 @@ static void hp_report_blockers(struct hp_switch *sw)
 				sizeof(sym));
 		pr_err("'%s': task %d (%s) is in %s\n", patch->name, b->pid,
 		       b->comm, sym);
-		len += scnprintf(patch->blocking + len,
-				 sizeof(patch->blocking) - len, "%d %s %s\n",
-				 b->pid, b->comm, sym);
+		if (text)
+			len += scnprintf(text + len, HP_BLOCKING_LEN - len,
+					 "%d %s %s\n", b->pid, b->comm, sym);
 	}
+	hotpatch_set_patch_text(patch->blocking, sizeof(patch->blocking),
+				text ? text : "");
 	hotpatch_set_global_blocking(patch->blocking);
+	kfree(text);
+}
+
+/* How many of the blocked tasks blocking lists, when not all. */
+static const char *hp_listed(struct hp_switch *sw)
+{
+	return sw->nr_blocked > sw->nr_blockers ?
+	       ": the first " __stringify(HP_MAX_BLOCKERS) " listed" : "";
 }
 
 /* Pin @patch's module for good: a task may still be in its code. */
@@ -623,7 +635,7 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 		return -ENOMEM;
 	sw->patch = patch;
 	sw->apply = apply;
-	patch->blocking[0] = '\0';
+	hotpatch_set_patch_text(patch->blocking, sizeof(patch->blocking), "");
 
 	ret = hp_collect_ranges(sw);
 	if (ret)
@@ -646,17 +658,18 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 			hp_report_blockers(sw);
 			if (signal_pending(current)) {
 				hotpatch_set_error(patch, -EINTR,
-						   "%s interrupted by a signal: %u task(s) inside the code it replaces (see blocking)",
+						   "%s interrupted by a signal: %u task(s) inside the code it replaces (see blocking%s)",
 						   apply ? "apply" : "revert",
-						   sw->nr_blockers);
+						   sw->nr_blocked,
+						   hp_listed(sw));
 				ret = -EINTR;
 				break;
 			}
 			hotpatch_set_error(patch, -ETIMEDOUT,
-					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking)",
+					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking%s)",
 					   apply ? "apply" : "revert",
 					   READ_ONCE(hotpatch_timeout_ms),
-					   sw->nr_blockers);
+					   sw->nr_blocked, hp_listed(sw));
 			ret = -ETIMEDOUT;
 			break;
 		}
