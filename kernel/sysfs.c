@@ -114,14 +114,21 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = hotpatch_lock_idle(true);
 	if (ret)
 		return ret;
-	if (list_empty(&patch->node))
+	if (list_empty(&patch->node)) {
 		ret = -ENODEV;	/* being removed */
-	else if (patch->enabled == enable)
+	} else if (patch->enabled == enable) {
+		/* nothing to switch: force was for this write, not a later one */
 		ret = 0;
-	else if (enable)
+		if (patch->force) {
+			patch->force = false;
+			pr_info("'%s': already %s: nothing was forced, force is off again\n",
+				patch->name, enable ? "enabled" : "disabled");
+		}
+	} else if (enable) {
 		ret = __hotpatch_enable(patch);
-	else
+	} else {
 		ret = __hotpatch_disable(patch);
+	}
 	mutex_unlock(&hotpatch_mutex);
 
 	return ret < 0 ? ret : count;
