@@ -36,7 +36,8 @@ export KVER
 
 build: tools core
 all: tools modules realpatches
-check: unit fuzz-check shellcheck check-refs vm build-check facts-check
+check: unit fuzz-check shellcheck check-refs vm build-check facts-check \
+	core-params-check
 
 # The only target that installs packages (apt-get, as root). Every other
 # one checks for them (scripts/deps.sh --check, once: the stamp) and stops
@@ -69,7 +70,7 @@ include packaging/install.mk
 KERNEL_GOALS := build all kernel modules core fixtures vm check demo bench stress \
 	qemu-check \
 	bench-modules checkpatch
-KERNEL_GOALS += build-check realpatches facts-check bench-build
+KERNEL_GOALS += build-check realpatches facts-check bench-build core-params-check
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),build)),)
 include $(BUILD)/kernel.mk
 endif
@@ -141,7 +142,7 @@ $(BUILD)/test-bin/hp-addkeys: tests/tools/hp-addkey.c $(HP_NOSKID_CERTS) | deps
 		-DHP_ADDKEY_CERT='"$(HP_NOSKID_CERTS)"' -o $@ $<
 
 core: $(BUILD)/kernel.mk $(HOTPATCH_CERTS)
-	$(MAKE) -C $(KDIR) M=$(TOP)/kernel \
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel HOTPATCH_FAULT_INJECTION=y \
 		HOTPATCH_CERTS=$(abspath $(HOTPATCH_CERTS)) modules
 
 # Patch modules are signed after kbuild links them (a manifest derived
@@ -181,6 +182,13 @@ shellcheck: $(DEPS_OK)
 .PHONY: check-refs
 check-refs:
 	scripts/check-refs
+
+# fail_step and fail_teardown (fault injection) only in the core `make core`
+# builds for the tests, not in the one the packages build
+# (tests/tools/check-core-params.sh).
+.PHONY: core-params-check
+core-params-check: core
+	tests/tools/check-core-params.sh $(KDIR)
 
 # The source pipeline (`hotpatch-build build`) on Debian's linux-source of
 # the test kernel: its refusals and failure paths (tests/realpatches/check.sh;

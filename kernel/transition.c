@@ -52,12 +52,17 @@ MODULE_PARM_DESC(timeout_ms,
 		 "how long a transition retries while tasks are inside the code it replaces (default 5000, at most 60000)");
 
 /*
- * Fault injection, for tests only: fail the Nth step of the next
- * transitions (counted from 1 in each transition; 0: off).
+ * Fault injection, in test builds only (HOTPATCH_FAULT_INJECTION=y, which
+ * the top Makefile sets; packages build without): fail the Nth step of
+ * the next transitions (counted from 1 in each transition; 0: off).
  */
+#ifdef HOTPATCH_FAULT_INJECTION
 static unsigned int hotpatch_fail_step;
 module_param_named(fail_step, hotpatch_fail_step, uint, 0644);
-MODULE_PARM_DESC(fail_step, "test only: fail the Nth step of each transition");
+MODULE_PARM_DESC(fail_step, "test builds only: fail the Nth step of each transition");
+#else
+static const unsigned int hotpatch_fail_step;
+#endif
 
 static unsigned int hp_step;
 
