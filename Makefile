@@ -40,7 +40,7 @@ export KVER
 build: tools core
 all: tools modules realpatches
 check: unit ansible-check fuzz-check shellcheck check-refs vm build-check \
-	facts-check
+	facts-check core-params-check
 
 # The only target that installs packages (apt-get, as root). Every other
 # one checks for them (scripts/deps.sh --check, once: the stamp) and stops
@@ -73,7 +73,7 @@ include packaging/install.mk
 KERNEL_GOALS := build all kernel modules core fixtures vm check demo bench stress \
 	qemu-check \
 	bench-modules checkpatch
-KERNEL_GOALS += build-check realpatches facts-check bench-build
+KERNEL_GOALS += build-check realpatches facts-check bench-build core-params-check
 ifneq ($(filter $(KERNEL_GOALS),$(or $(MAKECMDGOALS),build)),)
 include $(BUILD)/kernel.mk
 endif
@@ -142,8 +142,20 @@ $(BUILD)/test-bin/hp-addkey: tests/tools/hp-addkey.c \
 	$(CC) -Wall -Wextra -Werror -O2 \
 		-DHP_ADDKEY_CERT='"$(HP_KEYS_OTHER)/signing_cert.der"' -o $@ $<
 
+# hp-addkey with 70 certificates without a subject key id built in (one
+# key; tests/tools/mk-noskid-certs.sh), added one after the other: more
+# keys than a page of /sys/kernel/hotpatch/keys holds (t3310).
+HP_NOSKID_CERTS := $(BUILD)/keys-noskid/certs.der
+$(HP_NOSKID_CERTS): tests/tools/mk-noskid-certs.sh
+	tests/tools/mk-noskid-certs.sh $(dir $@) 70
+test-tools: $(BUILD)/test-bin/hp-addkeys
+$(BUILD)/test-bin/hp-addkeys: tests/tools/hp-addkey.c $(HP_NOSKID_CERTS) | deps
+	@mkdir -p $(dir $@)
+	$(CC) -Wall -Wextra -Werror -O2 \
+		-DHP_ADDKEY_CERT='"$(HP_NOSKID_CERTS)"' -o $@ $<
+
 core: $(BUILD)/kernel.mk $(HOTPATCH_CERTS)
-	$(MAKE) -C $(KDIR) M=$(TOP)/kernel \
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel HOTPATCH_FAULT_INJECTION=y \
 		HOTPATCH_CERTS=$(abspath $(HOTPATCH_CERTS)) modules
 
 # Patch modules are signed after kbuild links them (a manifest derived
@@ -175,7 +187,7 @@ vm: all test-tools
 ansible-check: $(DEPS_OK)
 	cd tests/ansible && /usr/bin/python3 -m unittest -v test_module test_playbook
 
-# Bounded fuzz runs of the ELF reader and differ (about a minute);
+# Bounded fuzz runs of the builder and of the core's parsers (20 s each);
 # `make fuzz` runs them for ten minutes each.
 fuzz-check: $(DEPS_OK)
 	$(MAKE) -C tests/fuzz check
@@ -191,6 +203,13 @@ shellcheck: $(DEPS_OK)
 .PHONY: check-refs
 check-refs:
 	scripts/check-refs
+
+# fail_step and fail_teardown (fault injection) only in the core `make core`
+# builds for the tests, not in the one the packages build
+# (tests/tools/check-core-params.sh).
+.PHONY: core-params-check
+core-params-check: core
+	tests/tools/check-core-params.sh $(KDIR)
 
 # The source pipeline (`hotpatch-build build`) on Debian's linux-source of
 # the test kernel: its refusals and failure paths (tests/realpatches/check.sh;

@@ -110,9 +110,9 @@ void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	pr_err("'%s': %s\n", patch->name, reason);
 	if (patch->last_error[0])
 		return;
-	strscpy(patch->last_error, reason, sizeof(patch->last_error));
 
 	spin_lock(&hp_error_lock);
+	strscpy(patch->last_error, reason, sizeof(patch->last_error));
 	snprintf(hp_last_error, sizeof(hp_last_error), "%s\t%d\t%s",
 		 patch->name, -err, reason);
 	spin_unlock(&hp_error_lock);
@@ -150,6 +150,38 @@ void hotpatch_global_blocking(char *buf, size_t len)
 {
 	spin_lock(&hp_error_lock);
 	strscpy(buf, hp_last_blocking, len);
+	spin_unlock(&hp_error_lock);
+}
+
+/**
+ * hotpatch_patch_text() - copy a patch's last_error or blocking for a reader
+ * @text:	&patch->last_error or &patch->blocking
+ * @buf:	the copy
+ * @len:	its size
+ *
+ * Readers (sysfs) do not hold hotpatch_mutex: the writers change these
+ * strings under it and under hp_error_lock, and the copy is made under
+ * the latter, so that it is never half old, half new.
+ */
+void hotpatch_patch_text(const char *text, char *buf, size_t len)
+{
+	spin_lock(&hp_error_lock);
+	strscpy(buf, text, len);
+	spin_unlock(&hp_error_lock);
+}
+
+/**
+ * hotpatch_set_patch_text() - set a patch's last_error or blocking
+ * @text:	&patch->last_error or &patch->blocking
+ * @len:	its size
+ * @src:	the new text
+ *
+ * Caller holds hotpatch_mutex (see hotpatch_patch_text()).
+ */
+void hotpatch_set_patch_text(char *text, size_t len, const char *src)
+{
+	spin_lock(&hp_error_lock);
+	strscpy(text, src, len);
 	spin_unlock(&hp_error_lock);
 }
 
@@ -784,7 +816,7 @@ int __hotpatch_enable(struct hp_patch *patch)
 
 	if (patch->enabled)
 		return -EINVAL;
-	patch->last_error[0] = '\0';
+	hotpatch_set_patch_text(patch->last_error, sizeof(patch->last_error), "");
 	ret = hp_check_stuck(patch);
 	if (ret)
 		return ret;
@@ -910,7 +942,7 @@ int __hotpatch_disable(struct hp_patch *patch)
 
 	if (!patch->enabled)
 		return -EINVAL;
-	patch->last_error[0] = '\0';
+	hotpatch_set_patch_text(patch->last_error, sizeof(patch->last_error), "");
 	ret = hp_check_stuck(patch);
 	if (ret)
 		return ret;
@@ -1004,7 +1036,7 @@ static int hp_patch_object_now(struct hp_patch *patch, struct hp_object *obj)
 	struct hp_func *func;
 	int ret;
 
-	patch->last_error[0] = '\0';
+	hotpatch_set_patch_text(patch->last_error, sizeof(patch->last_error), "");
 	ret = hp_check_stuck(patch);
 	if (ret)
 		return ret;

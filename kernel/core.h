@@ -201,6 +201,8 @@ void hotpatch_set_error(struct hp_patch *patch, int err, const char *fmt, ...)
 	__printf(3, 4);
 void hotpatch_record_error(const char *name, int err, const char *reason);
 void hotpatch_global_error(char *buf, size_t len);
+void hotpatch_patch_text(const char *text, char *buf, size_t len);
+void hotpatch_set_patch_text(char *text, size_t len, const char *src);
 void hotpatch_set_global_blocking(const char *text);
 void hotpatch_global_blocking(char *buf, size_t len);
 unsigned int hotpatch_count(void);

@@ -18,6 +18,8 @@
 #include <linux/err.h>
 #include <linux/key.h>
 #include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -41,45 +43,79 @@ static DEFINE_MUTEX(hp_lock_mutex);
 /*
  * Key ids ("id:<hex>" for keyring_search()) of the certificates that went
  * into the keyring, to list them in sysfs: the keys API has no exported
- * way to walk a keyring. A removed key is simply not found any more.
- * Protected by hp_ids_lock (the restriction runs under the keyring lock,
- * so this must not sleep).
+ * way to walk a keyring. A removed key is simply not found any more. The
+ * id is the subject key id; for a certificate without one, issuer and
+ * serial number (asymmetric_key_ids id[0], which x509_key_preparse() sets
+ * for every certificate). Entries are only added (to the tail) while the
+ * core is loaded, and freed by hotpatch_keyring_exit(); hp_ids_lock
+ * protects the list (the restriction runs under the keyring's lock).
  */
-#define HP_MAX_KEYS		64
-#define HP_KEY_ID_HEX		(2 * 64 + 1)
+struct hp_key_id {
+	struct list_head node;
+	char hex[];
+};
 static DEFINE_SPINLOCK(hp_ids_lock);
-static char hp_key_ids[HP_MAX_KEYS][HP_KEY_ID_HEX];
-static unsigned int hp_nr_key_ids;
+static LIST_HEAD(hp_key_ids);
+static size_t hp_key_ids_size;	/* of them all as "id:<hex>\0" */
 
-/* Hex of the id a certificate is best known by: its subject key id. */
-static void hp_kid_hex(const struct asymmetric_key_ids *kids, char *buf,
-		       size_t len)
+/* Hex of @kid into @buf (2 * kid->len + 1 bytes). */
+static void hp_kid_to_hex(const struct asymmetric_key_id *kid, char *buf)
 {
-	const struct asymmetric_key_id *kid;
-
-	buf[0] = '\0';
-	if (!kids)
-		return;
-	kid = kids->id[1] ? kids->id[1] : kids->id[0];
-	if (!kid || len < 2 * (size_t)kid->len + 1)
-		return;
 	bin2hex(buf, kid->data, kid->len);
 	buf[2 * kid->len] = '\0';
 }
 
-static void hp_remember(const char *hex)
+/* The id to find a certificate by (see hp_key_ids); NULL if it has none. */
+static const struct asymmetric_key_id *
+hp_search_kid(const struct asymmetric_key_ids *kids)
 {
-	unsigned int i;
+	if (!kids)
+		return NULL;
+	return kids->id[1] ? kids->id[1] : kids->id[0];
+}
 
-	if (!hex[0])
+/* Hex of the certificate's subject key id, "" without one (or no room). */
+static void hp_kid_hex(const struct asymmetric_key_ids *kids, char *buf,
+		       size_t len)
+{
+	const struct asymmetric_key_id *kid = kids ? kids->id[1] : NULL;
+
+	buf[0] = '\0';
+	if (kid && len >= 2 * (size_t)kid->len + 1)
+		hp_kid_to_hex(kid, buf);
+}
+
+/* An entry for @kids' search id, not yet on the list; NULL without one. */
+static struct hp_key_id *hp_key_id_alloc(const struct asymmetric_key_ids *kids)
+{
+	const struct asymmetric_key_id *kid = hp_search_kid(kids);
+	struct hp_key_id *e;
+
+	if (!kid)
+		return NULL;
+	e = kmalloc(sizeof(*e) + 2 * kid->len + 1, GFP_KERNEL);
+	if (e)
+		hp_kid_to_hex(kid, e->hex);
+	return e;
+}
+
+/* Add @e to the list unless its id is there; frees it if so. */
+static void hp_remember(struct hp_key_id *e)
+{
+	struct hp_key_id *old;
+
+	if (!e)
 		return;
 	spin_lock(&hp_ids_lock);
-	for (i = 0; i < hp_nr_key_ids; i++)
-		if (!strcmp(hp_key_ids[i], hex))
-			goto out;
-	if (hp_nr_key_ids < HP_MAX_KEYS)
-		strscpy(hp_key_ids[hp_nr_key_ids++], hex, HP_KEY_ID_HEX);
-out:
+	list_for_each_entry(old, &hp_key_ids, node) {
+		if (!strcmp(old->hex, e->hex)) {
+			spin_unlock(&hp_ids_lock);
+			kfree(e);
+			return;
+		}
+	}
+	list_add_tail(&e->node, &hp_key_ids);
+	hp_key_ids_size += strlen("id:") + strlen(e->hex) + 1;
 	spin_unlock(&hp_ids_lock);
 }
 
@@ -90,21 +126,23 @@ out:
 static int hp_restrict(struct key *keyring, const struct key_type *type,
 		       const union key_payload *payload, struct key *unused)
 {
-	char hex[HP_KEY_ID_HEX];
+	struct hp_key_id *e;
 
 	if (type != &key_type_asymmetric)
 		return -EOPNOTSUPP;
-	hp_kid_hex(payload->data[asym_key_ids], hex, sizeof(hex));
+	/* the restriction runs where add_key() and KEYCTL_LINK may sleep */
+	e = hp_key_id_alloc(payload->data[asym_key_ids]);
 	if (READ_ONCE(hp_keys_locked)) {
 		pr_warn("keyring is locked: refused certificate %s from pid %d (%s)\n",
-			hex[0] ? hex : "(no id)", task_pid_nr(current),
+			e ? e->hex : "(no id)", task_pid_nr(current),
 			current->comm);
+		kfree(e);
 		return -EPERM;
 	}
-	hp_remember(hex);
 	pr_notice("certificate %s added to the keyring by pid %d (%s)\n",
-		  hex[0] ? hex : "(no id)", task_pid_nr(current),
+		  e ? e->hex : "(no id)", task_pid_nr(current),
 		  current->comm);
+	hp_remember(e);
 	return 0;
 }
 
@@ -133,8 +171,6 @@ static size_t hp_der_len(const u8 *p, size_t avail)
 static int hp_load_builtin(void)
 {
 	const u8 *p = hotpatch_builtin_certs, *end = hotpatch_builtin_certs_end;
-	const struct asymmetric_key_ids *kids;
-	char hex[HP_KEY_ID_HEX];
 	key_ref_t key;
 	size_t len;
 
@@ -157,9 +193,7 @@ static int hp_load_builtin(void)
 			       PTR_ERR(key));
 			return PTR_ERR(key);
 		}
-		kids = asymmetric_key_ids(key_ref_to_ptr(key));
-		hp_kid_hex(kids, hex, sizeof(hex));
-		hp_remember(hex);
+		hp_remember(hp_key_id_alloc(asymmetric_key_ids(key_ref_to_ptr(key))));
 		pr_info("built-in certificate '%s'\n",
 			key_ref_to_ptr(key)->description);
 		key_ref_put(key);
@@ -206,6 +240,13 @@ int hotpatch_keyring_init(void)
 
 void hotpatch_keyring_exit(void)
 {
+	struct hp_key_id *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &hp_key_ids, node) {
+		list_del(&e->node);
+		kfree(e);
+	}
+	hp_key_ids_size = 0;
 	if (!hp_keyring)
 		return;
 	/*
@@ -263,33 +304,93 @@ static ssize_t keyring_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%d\n", key_serial(hp_keyring));
 }
 
-/* /sys/kernel/hotpatch/keys: "<description>\t<builtin|added>" per key */
-static ssize_t keys_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
+/*
+ * A copy of the search ids, "id:<hex>" each, NUL-separated, so that the
+ * keys can be looked up without hp_ids_lock. Return: its length, or
+ * -ENOMEM; *@out is for kvfree().
+ */
+static ssize_t hp_key_ids_copy(char **out)
 {
-	char id[HP_KEY_ID_HEX + 3] = "id:";
-	unsigned int i, n;
-	ssize_t len = 0;
+	struct hp_key_id *e;
+	size_t size, len = 0;
+	char *buf;
+
+	spin_lock(&hp_ids_lock);
+	size = hp_key_ids_size;
+	spin_unlock(&hp_ids_lock);
+	for (;;) {
+		buf = kvmalloc(size + 1, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		spin_lock(&hp_ids_lock);
+		if (hp_key_ids_size <= size)
+			break;
+		/* more were added meanwhile: again */
+		size = hp_key_ids_size;
+		spin_unlock(&hp_ids_lock);
+		kvfree(buf);
+	}
+	list_for_each_entry(e, &hp_key_ids, node)
+		len += sprintf(buf + len, "id:%s", e->hex) + 1;
+	spin_unlock(&hp_ids_lock);
+	*out = buf;
+	return len;
+}
+
+/*
+ * /sys/kernel/hotpatch/keys: "<description>\t<builtin|added>" per key, as
+ * many as there are (a binary attribute: it may be longer than a page).
+ * Each read makes the text afresh and returns the part at @off.
+ */
+static ssize_t keys_read(struct file *file, struct kobject *kobj,
+			 struct bin_attribute *attr, char *buf, loff_t off,
+			 size_t count)
+{
+	char *ids, *id, *text = NULL;
+	size_t len = 0, room = 0;
+	ssize_t ret, n;
 	key_ref_t ref;
 	struct key *key;
 
-	spin_lock(&hp_ids_lock);
-	n = hp_nr_key_ids;
-	spin_unlock(&hp_ids_lock);
-	for (i = 0; i < n; i++) {
-		/* entries below hp_nr_key_ids never change */
-		strscpy(id + 3, hp_key_ids[i], sizeof(id) - 3);
+	n = hp_key_ids_copy(&ids);
+	if (n < 0)
+		return n;
+	for (id = ids; id < ids + n; id += strlen(id) + 1) {
 		ref = keyring_search(make_key_ref(hp_keyring, 1),
 				     &key_type_asymmetric, id, false);
 		if (IS_ERR(ref))
 			continue;
 		key = key_ref_to_ptr(ref);
-		len += sysfs_emit_at(buf, len, "%s\t%s\n", key->description,
-				     test_bit(KEY_FLAG_BUILTIN, &key->flags) ?
-				     "builtin" : "added");
+		ret = strlen(key->description) + sizeof("\tbuiltin\n");
+		if (len + ret > room) {
+			char *t = kvmalloc(2 * (len + ret), GFP_KERNEL);
+
+			if (!t) {
+				key_ref_put(ref);
+				ret = -ENOMEM;
+				goto out;
+			}
+			if (text)
+				memcpy(t, text, len);
+			kvfree(text);
+			text = t;
+			room = 2 * (len + ret);
+		}
+		len += scnprintf(text + len, room - len, "%s\t%s\n",
+				 key->description,
+				 test_bit(KEY_FLAG_BUILTIN, &key->flags) ?
+				 "builtin" : "added");
 		key_ref_put(ref);
 	}
-	return len;
+	ret = 0;
+	if (off < len) {
+		ret = min_t(size_t, count, len - off);
+		memcpy(buf, text + off, ret);
+	}
+out:
+	kvfree(text);
+	kvfree(ids);
+	return ret;
 }
 
 static ssize_t keys_locked_show(struct kobject *kobj,
@@ -321,5 +422,5 @@ static ssize_t keys_locked_store(struct kobject *kobj,
 }
 
 struct kobj_attribute hotpatch_keyring_attr = __ATTR_RO(keyring);
-struct kobj_attribute hotpatch_keys_attr = __ATTR_RO(keys);
+struct bin_attribute hotpatch_keys_attr = __BIN_ATTR_RO(keys, 0);
 struct kobj_attribute hotpatch_keys_locked_attr = __ATTR_RW(keys_locked);

@@ -22,7 +22,7 @@ extern const u8 hotpatch_builtin_certs[];
 extern const u8 hotpatch_builtin_certs_end[];
 
 extern struct kobj_attribute hotpatch_keyring_attr;
-extern struct kobj_attribute hotpatch_keys_attr;
+extern struct bin_attribute hotpatch_keys_attr;
 extern struct kobj_attribute hotpatch_keys_locked_attr;
 
 #endif /* _HOTPATCH_KEYRING_H */

@@ -64,15 +64,17 @@ struct hp_site {
 static LIST_HEAD(hp_sites);
 
 /*
- * Fault injection, for tests only: the next fail_teardown ftrace calls
- * that take a redirect off (unregister a site, re-point it to the
- * function below) fail with -EIO, as if ftrace had refused them. Under
- * hotpatch_mutex; written by the test through the parameter.
+ * Fault injection, in test builds only (HOTPATCH_FAULT_INJECTION=y, see
+ * transition.c): the next fail_teardown ftrace calls that take a redirect
+ * off (unregister a site, re-point it to the function below) fail with
+ * -EIO, as if ftrace had refused them. Under hotpatch_mutex; written by
+ * the test through the parameter.
  */
+#ifdef HOTPATCH_FAULT_INJECTION
 static unsigned int hotpatch_fail_teardown;
 module_param_named(fail_teardown, hotpatch_fail_teardown, uint, 0644);
 MODULE_PARM_DESC(fail_teardown,
-		 "test only: make the next N ftrace calls that take a redirect off fail");
+		 "test builds only: make the next N ftrace calls that take a redirect off fail");
 
 static int hp_teardown_fault(void)
 {
@@ -83,6 +85,12 @@ static int hp_teardown_fault(void)
 	WRITE_ONCE(hotpatch_fail_teardown, n - 1);
 	return -EIO;
 }
+#else
+static int hp_teardown_fault(void)
+{
+	return 0;
+}
+#endif
 
 /*
  * Where a gate sends calls while its patch is not live and nothing is

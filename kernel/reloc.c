@@ -24,7 +24,13 @@
  *    functions is redirected. When the module goes, the locations are
  *    zeroed again (text_poke under text_mutex), so that the next load of
  *    the module can apply them afresh: apply_relocate_add() refuses a
- *    location that is not zero.
+ *    location that is not zero. Only a location that still holds what
+ *    apply_relocate_add() wrote is zeroed; one changed since (by the
+ *    patch's own code) is left, and the module's next load refused.
+ *
+ * Relocations may write only the patch's code, rodata and data (and, for
+ * vmlinux, the load-time tables): reloc_check.c, which also has every
+ * other format check.
  *
  * All or nothing per object: every symbol is resolved before anything is
  * written, and a failed apply zeroes whatever it wrote. Caller holds
@@ -41,145 +47,28 @@
 #include <linux/string.h>
 #include "core.h"
 #include "reloc.h"
+#include "reloc_check.h"
 #include "symbols.h"
 #include "transition.h"
-
-#define HP_KLP_RELA	".klp.rela."
-#define HP_KLP_SYM	".klp.sym."
-#define HP_KLP_RECORDS	".hotpatch.klp_relocs"
-
-static bool hp_is_klp_rela(const Elf_Shdr *s)
-{
-	return s->sh_flags & SHF_RELA_LIVEPATCH;
-}
-
-/* The object name of ".klp.rela.<obj>.<section>" into @obj; false if malformed. */
-static bool hp_rela_objname(const char *secname, char *obj, size_t len)
-{
-	const char *p, *dot;
-
-	if (!str_has_prefix(secname, HP_KLP_RELA))
-		return false;
-	p = secname + strlen(HP_KLP_RELA);
-	dot = strchr(p, '.');
-	if (!dot || dot == p || dot - p >= len || !dot[1])
-		return false;
-	memcpy(obj, p, dot - p);
-	obj[dot - p] = '\0';
-	return true;
-}
-
-/*
- * Parse ".klp.sym.<obj>.<name>,<sympos>". @name gets the symbol name; the
- * object name must be @obj (the section's object: a module's section may
- * only use that module's symbols, a vmlinux section vmlinux's).
- */
-static int hp_parse_sym(const char *full, const char *obj, char *name,
-			size_t len, unsigned long *sympos)
-{
-	const char *p, *comma;
-	size_t olen = strlen(obj);
-
-	if (!str_has_prefix(full, HP_KLP_SYM))
-		return -EINVAL;
-	p = full + strlen(HP_KLP_SYM);
-	if (strncmp(p, obj, olen) || p[olen] != '.')
-		return -EINVAL;
-	p += olen + 1;
-	comma = strrchr(p, ',');
-	if (!comma || comma == p || comma - p >= len)
-		return -EINVAL;
-	memcpy(name, p, comma - p);
-	name[comma - p] = '\0';
-	if (strchr(name, ',') || kstrtoul(comma + 1, 10, sympos))
-		return -EINVAL;
-	return 0;
-}
-
-static unsigned int hp_reloc_width(unsigned int type)
-{
-	switch (type) {
-	case R_X86_64_64:
-	case R_X86_64_PC64:
-		return 8;
-	case R_X86_64_PC32:
-	case R_X86_64_PLT32:
-	case R_X86_64_32:
-	case R_X86_64_32S:
-		return 4;
-	}
-	return 0;
-}
 
 static Elf_Sym *hp_symtab(struct module *mod)
 {
 	return (Elf_Sym *)mod->klp_info->sechdrs[mod->klp_info->symndx].sh_addr;
 }
 
-/*
- * Check one .klp.rela section against the module it lives in: every index
- * and offset in range, symbols in the livepatch format and of the
- * section's object. @why gets the reason on failure.
- */
-static int hp_check_section(struct hp_patch *patch, unsigned int i,
-			    const char *obj)
+/* The patch module as reloc_check.c sees it. */
+static void hp_rela_elf(struct hp_patch *patch, struct hotpatch_rela_elf *e)
 {
 	struct klp_modinfo *info = patch->mod->klp_info;
-	const char *secname = info->secstrings + info->sechdrs[i].sh_name;
-	const char *strtab = patch->mod->core_kallsyms.strtab;
-	unsigned int nsyms = patch->mod->core_kallsyms.num_symtab;
-	Elf_Shdr *sec = &info->sechdrs[i], *dst;
-	char name[KSYM_NAME_LEN];
-	unsigned long sympos;
-	unsigned int n, k;
-	Elf_Rela *relas;
-	Elf_Sym *sym;
 
-	/* not sh_entsize: the loader keeps a layout offset there */
-	if (sec->sh_type != SHT_RELA ||
-	    sec->sh_size % sizeof(Elf_Rela) || !(sec->sh_flags & SHF_ALLOC) ||
-	    sec->sh_link != info->symndx || !sec->sh_info ||
-	    sec->sh_info >= info->hdr.e_shnum)
-		goto bad_section;
-	dst = &info->sechdrs[sec->sh_info];
-	if (!(dst->sh_flags & SHF_ALLOC) || dst->sh_type == SHT_NOBITS ||
-	    !dst->sh_addr)
-		goto bad_section;
-	if (str_has_prefix(info->secstrings + dst->sh_name, ".init") ||
-	    str_has_prefix(info->secstrings + dst->sh_name, ".exit")) {
-		hotpatch_set_error(patch, -ENOEXEC,
-				   "livepatch relocation section '%s' applies to init or exit code, which does not stay loaded",
-				   secname);
-		return -ENOEXEC;
-	}
-	relas = (Elf_Rela *)sec->sh_addr;
-	n = sec->sh_size / sizeof(Elf_Rela);
-	for (k = 0; k < n; k++) {
-		unsigned int type = ELF64_R_TYPE(relas[k].r_info);
-		unsigned long symi = ELF64_R_SYM(relas[k].r_info);
-		unsigned int w = hp_reloc_width(type);
-
-		if (!w || relas[k].r_offset > dst->sh_size ||
-		    w > dst->sh_size - relas[k].r_offset || !symi ||
-		    symi >= nsyms)
-			goto bad_section;
-		sym = &hp_symtab(patch->mod)[symi];
-		if (sym->st_shndx != SHN_LIVEPATCH ||
-		    hp_parse_sym(strtab + sym->st_name, obj, name, sizeof(name),
-				 &sympos)) {
-			hotpatch_set_error(patch, -ENOEXEC,
-					   "livepatch relocation section '%s' uses symbol '%s', which is not a livepatch symbol of '%s'",
-					   secname, strtab + sym->st_name, obj);
-			return -ENOEXEC;
-		}
-	}
-	return 0;
-
-bad_section:
-	hotpatch_set_error(patch, -ENOEXEC,
-			   "malformed livepatch relocation section '%s'",
-			   secname);
-	return -ENOEXEC;
+	e->sechdrs = info->sechdrs;
+	e->shnum = info->hdr.e_shnum;
+	e->secstrings = info->secstrings;
+	e->secstrings_len = info->sechdrs[info->hdr.e_shstrndx].sh_size;
+	e->symndx = info->symndx;
+	e->syms = hp_symtab(patch->mod);
+	e->nsyms = patch->mod->core_kallsyms.num_symtab;
+	e->strtab = patch->mod->core_kallsyms.strtab;
 }
 
 static struct hp_object *hp_reloc_object(struct hp_patch *patch,
@@ -191,6 +80,11 @@ static struct hp_object *hp_reloc_object(struct hp_patch *patch,
 		if (!strcmp(obj->name, name))
 			return obj;
 	return NULL;
+}
+
+static bool hp_reloc_targets(const char *name, void *patch)
+{
+	return hp_reloc_object(patch, name);
 }
 
 /*
@@ -210,7 +104,7 @@ static int hp_check_not_klp(struct hp_patch *patch)
 	for (i = 1; ks && i < ks->num_symtab && !found; i++)
 		if (ks->symtab[i].st_shndx == SHN_LIVEPATCH ||
 		    str_has_prefix(ks->strtab + ks->symtab[i].st_name,
-				   HP_KLP_SYM))
+				   HOTPATCH_KLP_SYM))
 			found = ks->strtab + ks->symtab[i].st_name;
 	preempt_enable();
 	if (!found)
@@ -236,9 +130,10 @@ static int hp_check_not_klp(struct hp_patch *patch)
 int hotpatch_reloc_init(struct hp_patch *patch)
 {
 	struct klp_modinfo *info = patch->mod->klp_info;
-	char obj[MODULE_NAME_LEN];
+	struct hotpatch_rela_elf e;
+	char obj[MODULE_NAME_LEN], why[HP_ERR_LEN];
 	struct hp_object *o;
-	unsigned int i, nsec = 0;
+	unsigned int i, nsec;
 	int ret;
 
 	if (!is_livepatch_module(patch->mod))
@@ -246,43 +141,28 @@ int hotpatch_reloc_init(struct hp_patch *patch)
 	if (WARN_ON_ONCE(!info))
 		return -EINVAL;
 
-	for (i = 1; i < info->hdr.e_shnum; i++) {
-		Elf_Shdr *sec = &info->sechdrs[i];
-		const char *secname = info->secstrings + sec->sh_name;
-
-		if (!strcmp(secname, HP_KLP_RECORDS)) {
-			hotpatch_set_error(patch, -ENOEXEC,
-					   "the patch module still has deferred relocations ('%s'): run 'hotpatch-build post-link' on it before signing",
-					   HP_KLP_RECORDS);
-			return -ENOEXEC;
-		}
-		if (!hp_is_klp_rela(sec))
-			continue;
-		if (!hp_rela_objname(secname, obj, sizeof(obj))) {
-			hotpatch_set_error(patch, -ENOEXEC,
-					   "livepatch relocation section '%s' does not name an object",
-					   secname);
-			return -ENOEXEC;
-		}
-		ret = hp_check_section(patch, i, obj);
-		if (ret)
-			return ret;
-		nsec++;
-		if (!strcmp(obj, "vmlinux"))
-			continue;
-		o = hp_reloc_object(patch, obj);
-		if (!o) {
-			hotpatch_set_error(patch, -ENOEXEC,
-					   "livepatch relocation section '%s' is for module '%s', which the patch does not target",
-					   secname, obj);
-			return -ENOEXEC;
-		}
-		o->nr_relocs += sec->sh_size / sizeof(Elf_Rela);
+	hp_rela_elf(patch, &e);
+	ret = hotpatch_rela_check_module(&e, hp_reloc_targets, patch, &nsec,
+					 why, sizeof(why));
+	if (ret) {
+		hotpatch_set_error(patch, ret, "%s", why);
+		return ret;
 	}
 	if (!nsec) {
 		hotpatch_set_error(patch, -ENOEXEC,
 				   "the patch module is marked MODULE_INFO(livepatch, \"Y\") but has no livepatch relocations: remove the mark, or post-link it with hotpatch-build");
 		return -ENOEXEC;
+	}
+	for (i = 1; i < info->hdr.e_shnum; i++) {
+		if (!(info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) ||
+		    !hotpatch_rela_objname(info->secstrings +
+					   info->sechdrs[i].sh_name,
+					   obj, sizeof(obj)))
+			continue;
+		o = hp_reloc_object(patch, obj);
+		if (o)
+			o->nr_relocs += info->sechdrs[i].sh_size /
+					sizeof(Elf_Rela);
 	}
 	return 0;
 }
@@ -300,10 +180,10 @@ static int hp_klp_sections_call(struct hp_patch *patch, struct hp_object *obj,
 	int ret;
 
 	for (i = 1; i < info->hdr.e_shnum; i++) {
-		if (!hp_is_klp_rela(&info->sechdrs[i]) ||
-		    !hp_rela_objname(info->secstrings +
-				     info->sechdrs[i].sh_name,
-				     name, sizeof(name)) ||
+		if (!(info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH) ||
+		    !hotpatch_rela_objname(info->secstrings +
+					   info->sechdrs[i].sh_name,
+					   name, sizeof(name)) ||
 		    strcmp(name, obj->name))
 			continue;
 		ret = fn(patch, obj, i);
@@ -328,8 +208,8 @@ static int hp_resolve_section(struct hp_patch *patch, struct hp_object *obj,
 
 	for (k = 0; k < n; k++) {
 		sym = &hp_symtab(patch->mod)[ELF64_R_SYM(relas[k].r_info)];
-		if (hp_parse_sym(strtab + sym->st_name, obj->name, name,
-				 sizeof(name), &sympos))
+		if (hotpatch_rela_parse_sym(strtab + sym->st_name, obj->name,
+					    name, sizeof(name), &sympos))
 			return -EINVAL;	/* checked at registration */
 		ret = hotpatch_find_symbol(obj->name, name, sympos, &addr, why,
 					   sizeof(why));
@@ -344,9 +224,15 @@ static int hp_resolve_section(struct hp_patch *patch, struct hp_object *obj,
 	return 0;
 }
 
-/* Zero every location one section writes. Caller holds text_mutex. */
-static int hp_clear_section(struct hp_patch *patch, struct hp_object *obj,
-			    unsigned int i)
+/*
+ * Zero every location one section wrote, last first. A location that
+ * holds neither zero nor the value apply_relocate_add() wrote there was
+ * changed since by someone else: it is left alone, and said so. Caller
+ * holds text_mutex; the symbols keep their values for the other sections
+ * (hp_forget_section()). Return: the number of locations left alone.
+ */
+static unsigned int hp_clear_section(struct hp_patch *patch,
+				     struct hp_object *obj, unsigned int i)
 {
 	static const u8 zero[8];
 	struct klp_modinfo *info = patch->mod->klp_info;
@@ -354,25 +240,65 @@ static int hp_clear_section(struct hp_patch *patch, struct hp_object *obj,
 	Elf_Rela *relas = (Elf_Rela *)sec->sh_addr;
 	unsigned long base = info->sechdrs[sec->sh_info].sh_addr;
 	unsigned int n = sec->sh_size / sizeof(Elf_Rela), k;
+	unsigned int type, w, kept = 0;
 	Elf_Sym *sym;
+	u64 val;
 
-	for (k = 0; k < n; k++) {
+	for (k = n; k-- > 0;) {
 		void *loc = (void *)(base + relas[k].r_offset);
-		unsigned int w = hp_reloc_width(ELF64_R_TYPE(relas[k].r_info));
 
-		if (w && memcmp(loc, zero, w))
-			hotpatch_text_poke(loc, zero, w);
+		type = ELF64_R_TYPE(relas[k].r_info);
+		w = hotpatch_reloc_width(type);
 		sym = &hp_symtab(patch->mod)[ELF64_R_SYM(relas[k].r_info)];
-		sym->st_value = 0;
+		if (!w || !memcmp(loc, zero, w))
+			continue;
+		if (!hotpatch_reloc_value(type, sym->st_value,
+					  relas[k].r_addend,
+					  (unsigned long)loc, &val) ||
+		    memcmp(loc, &val, w)) {
+			pr_warn("'%s': livepatch relocation %u of section '%s' for '%s': its location (offset %llu) no longer holds the value written there: left as it is\n",
+				patch->name, k, info->secstrings + sec->sh_name,
+				obj->name, (unsigned long long)relas[k].r_offset);
+			kept++;
+			continue;
+		}
+		hotpatch_text_poke(loc, zero, w);
 	}
+	return kept;
+}
+
+/* Forget the symbol values of one section, once every location is clear. */
+static int hp_forget_section(struct hp_patch *patch, struct hp_object *obj,
+			     unsigned int i)
+{
+	struct klp_modinfo *info = patch->mod->klp_info;
+	Elf_Rela *relas = (Elf_Rela *)info->sechdrs[i].sh_addr;
+	unsigned int n = info->sechdrs[i].sh_size / sizeof(Elf_Rela), k;
+
+	for (k = 0; k < n; k++)
+		hp_symtab(patch->mod)[ELF64_R_SYM(relas[k].r_info)].st_value = 0;
 	return 0;
 }
 
-static void hp_clear_object(struct hp_patch *patch, struct hp_object *obj)
+/* Return: the number of locations left alone (see hp_clear_section()). */
+static unsigned int hp_clear_object(struct hp_patch *patch,
+				    struct hp_object *obj)
 {
+	struct klp_modinfo *info = patch->mod->klp_info;
+	char name[MODULE_NAME_LEN];
+	unsigned int i, kept = 0;
+
 	hotpatch_text_lock();
-	hp_klp_sections_call(patch, obj, hp_clear_section);
+	for (i = 1; i < info->hdr.e_shnum; i++)
+		if (info->sechdrs[i].sh_flags & SHF_RELA_LIVEPATCH &&
+		    hotpatch_rela_objname(info->secstrings +
+					  info->sechdrs[i].sh_name,
+					  name, sizeof(name)) &&
+		    !strcmp(name, obj->name))
+			kept += hp_clear_section(patch, obj, i);
 	hotpatch_text_unlock();
+	hp_klp_sections_call(patch, obj, hp_forget_section);
+	return kept;
 }
 
 static int hp_apply_section(struct hp_patch *patch, struct hp_object *obj,
@@ -435,10 +361,16 @@ int __hotpatch_reloc_apply(struct hp_patch *patch, struct hp_object *obj)
  */
 void __hotpatch_reloc_clear(struct hp_patch *patch, struct hp_object *obj)
 {
+	unsigned int kept;
+
 	if (!obj->relocated)
 		return;
-	hp_clear_object(patch, obj);
+	kept = hp_clear_object(patch, obj);
 	obj->relocated = false;
-	pr_info("'%s': cleared %u livepatch relocations for '%s'\n",
-		patch->name, obj->nr_relocs, obj->name);
+	if (kept)
+		pr_warn("'%s': cleared %u livepatch relocations for '%s', left %u as they are: its next load will be refused\n",
+			patch->name, obj->nr_relocs - kept, obj->name, kept);
+	else
+		pr_info("'%s': cleared %u livepatch relocations for '%s'\n",
+			patch->name, obj->nr_relocs, obj->name);
 }

@@ -750,15 +750,20 @@ static struct kobj_attribute hp_require_module_sig_attr =
 
 static struct attribute *hp_stage_root_attrs[] = {
 	&hotpatch_keyring_attr.attr,
-	&hotpatch_keys_attr.attr,
 	&hotpatch_keys_locked_attr.attr,
 	&hp_require_signature_attr.attr,
 	&hp_require_module_sig_attr.attr,
 	NULL,
 };
 
+static struct bin_attribute *hp_stage_root_bin_attrs[] = {
+	&hotpatch_keys_attr,
+	NULL,
+};
+
 const struct attribute_group hotpatch_stage_root_group = {
 	.attrs = hp_stage_root_attrs,
+	.bin_attrs = hp_stage_root_bin_attrs,
 };
 
 /* patches/<name>/: who signed it */

@@ -114,14 +114,21 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = hotpatch_lock_idle(true);
 	if (ret)
 		return ret;
-	if (list_empty(&patch->node))
+	if (list_empty(&patch->node)) {
 		ret = -ENODEV;	/* being removed */
-	else if (patch->enabled == enable)
+	} else if (patch->enabled == enable) {
+		/* nothing to switch: force was for this write, not a later one */
 		ret = 0;
-	else if (enable)
+		if (patch->force) {
+			patch->force = false;
+			pr_info("'%s': already %s: nothing was forced, force is off again\n",
+				patch->name, enable ? "enabled" : "disabled");
+		}
+	} else if (enable) {
 		ret = __hotpatch_enable(patch);
-	else
+	} else {
 		ret = __hotpatch_disable(patch);
+	}
 	mutex_unlock(&hotpatch_mutex);
 
 	return ret < 0 ? ret : count;
@@ -163,10 +170,12 @@ static ssize_t patch_last_error_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
 	struct hp_patch *patch = to_patch(kobj);
+	char text[HP_ERR_LEN];
 
-	if (!patch->last_error[0])
+	hotpatch_patch_text(patch->last_error, text, sizeof(text));
+	if (!text[0])
 		return 0;
-	return sysfs_emit(buf, "%s\n", patch->last_error);
+	return sysfs_emit(buf, "%s\n", text);
 }
 
 static ssize_t stack_order_show(struct kobject *kobj,
@@ -178,7 +187,16 @@ static ssize_t stack_order_show(struct kobject *kobj,
 static ssize_t blocking_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
-	return hp_emit_lines(buf, to_patch(kobj)->blocking);
+	struct hp_patch *patch = to_patch(kobj);
+	char *text = kmalloc(HP_BLOCKING_LEN, GFP_KERNEL);
+	ssize_t ret;
+
+	if (!text)
+		return -ENOMEM;
+	hotpatch_patch_text(patch->blocking, text, HP_BLOCKING_LEN);
+	ret = hp_emit_lines(buf, text);
+	kfree(text);
+	return ret;
 }
 
 static ssize_t last_stop_ns_show(struct kobject *kobj,

@@ -32,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/stop_machine.h>
+#include <linux/stringify.h>
 #include "park.h"
 #include "redirect.h"
 #include "symbols.h"
@@ -57,18 +58,24 @@ MODULE_PARM_DESC(timeout_ms,
 		 "how long a transition retries while tasks are inside the code it replaces (default 5000, at most 60000)");
 
 /*
- * Fault injection, for tests only: fail the Nth step of the next
- * transitions (counted from 1 in each transition; 0: off).
+ * Fault injection, in test builds only (HOTPATCH_FAULT_INJECTION=y, which
+ * the top Makefile sets; packages build without): fail the Nth step of
+ * the next transitions (counted from 1 in each transition; 0: off).
  */
+#ifdef HOTPATCH_FAULT_INJECTION
 static unsigned int hotpatch_fail_step;
 module_param_named(fail_step, hotpatch_fail_step, uint, 0644);
-MODULE_PARM_DESC(fail_step, "test only: fail the Nth step of each transition");
+MODULE_PARM_DESC(fail_step, "test builds only: fail the Nth step of each transition");
+#else
+static const unsigned int hotpatch_fail_step;
+#endif
 
 /*
- * For tests only: sleep this long between the first walk and the stop,
- * so that a test can make tasks run (or enter the code being replaced)
- * in that window. Logs when the window opens.
+ * In test builds only, as fail_step: sleep this long between the first
+ * walk and the stop, so that a test can make tasks run (or enter the code
+ * being replaced) in that window. Logs when the window opens.
  */
+#ifdef HOTPATCH_FAULT_INJECTION
 static unsigned int hotpatch_stop_delay_ms;
 
 static int hp_stop_delay_set(const char *val, const struct kernel_param *kp)
@@ -83,12 +90,15 @@ static const struct kernel_param_ops hp_stop_delay_ops = {
 module_param_cb(stop_delay_ms, &hp_stop_delay_ops, &hotpatch_stop_delay_ms,
 		0644);
 MODULE_PARM_DESC(stop_delay_ms,
-		 "test only: sleep this long between the first stack walk and the stop (at most 10000)");
+		 "test builds only: sleep this long between the first stack walk and the stop (at most 10000)");
+#else
+static const unsigned int hotpatch_stop_delay_ms;
+#endif
 
 static unsigned int hp_step;
 
-#define HP_MAX_STACK		64
-#define HP_MAX_BLOCKERS		8
+#define HP_MAX_STACK		100	/* as upstream livepatch's MAX_STACK_ENTRIES */
+#define HP_MAX_BLOCKERS		8	/* listed in blocking; all are counted */
 
 /* A code range no task may be inside at the switch. */
 struct hp_range {
@@ -124,6 +134,7 @@ struct hp_switch {
 	unsigned int max_seen;
 	struct hp_blocker blockers[HP_MAX_BLOCKERS];
 	unsigned int nr_blockers;
+	unsigned int nr_blocked;	/* blockers found, listed or not */
 	unsigned int walked;	/* tasks walked inside stop_machine */
 	unsigned int visited;	/* tasks looked at inside stop_machine */
 	bool tracking;		/* track.c records the tasks that run */
@@ -265,6 +276,7 @@ static void hp_add_blocker(struct hp_switch *sw, struct task_struct *t,
 {
 	struct hp_blocker *b;
 
+	sw->nr_blocked++;
 	if (sw->nr_blockers >= HP_MAX_BLOCKERS)
 		return;
 	b = &sw->blockers[sw->nr_blockers++];
@@ -361,7 +373,11 @@ static unsigned int hp_count_tasks(void)
 	return n;
 }
 
-/* The first walk, outside stop_machine. Return: 0, -EBUSY, -errno. */
+/*
+ * The first walk, outside stop_machine. It goes on past a blocked task,
+ * so that every blocked task is counted and the first HP_MAX_BLOCKERS
+ * are listed. Return: 0, -EBUSY, -errno.
+ */
 static int hp_precheck(struct hp_switch *sw)
 {
 	unsigned int want = hp_count_tasks() + 64;
@@ -369,6 +385,7 @@ static int hp_precheck(struct hp_switch *sw)
 	int ret = 0, cpu;
 
 	sw->nr_blockers = 0;
+	sw->nr_blocked = 0;
 	sw->nr_seen = 0;
 	/* From here on, a task that runs is recorded (track.c). */
 	if (sw->tracking)
@@ -384,12 +401,9 @@ static int hp_precheck(struct hp_switch *sw)
 	}
 
 	rcu_read_lock();
-	for_each_process_thread(g, t) {
-		if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
+	for_each_process_thread(g, t)
+		if (hotpatch_task_call_func(t, hp_precheck_task, sw))
 			ret = -EBUSY;
-			break;
-		}
-	}
 	rcu_read_unlock();
 	/*
 	 * The idle tasks are on no task list. One that is on its CPU now is
@@ -397,14 +411,10 @@ static int hp_precheck(struct hp_switch *sw)
 	 * from the top when the CPU comes back, and stop_machine() holds
 	 * the CPUs online while we switch.
 	 */
-	if (!ret) {
-		for_each_online_cpu(cpu) {
-			t = hotpatch_idle_task(cpu);
-			if (hotpatch_task_call_func(t, hp_precheck_task, sw)) {
-				ret = -EBUSY;
-				break;
-			}
-		}
+	for_each_online_cpu(cpu) {
+		t = hotpatch_idle_task(cpu);
+		if (hotpatch_task_call_func(t, hp_precheck_task, sw))
+			ret = -EBUSY;
 	}
 
 	sort(sw->seen, sw->nr_seen, sizeof(*sw->seen), hp_seen_cmp, NULL);
@@ -624,11 +634,12 @@ static int hp_collect_ranges(struct hp_switch *sw)
 static void hp_report_blockers(struct hp_switch *sw)
 {
 	struct hp_patch *patch = sw->patch;
-	char sym[KSYM_SYMBOL_LEN];
+	char sym[KSYM_SYMBOL_LEN], *text;
 	size_t len = 0;
 	unsigned int i;
 
-	patch->blocking[0] = '\0';
+	/* made aside, then set at once (see hotpatch_patch_text()) */
+	text = kzalloc(HP_BLOCKING_LEN, GFP_KERNEL);
 	for (i = 0; i < sw->nr_blockers; i++) {
 		struct hp_blocker *b = &sw->blockers[i];
 
@@ -639,11 +650,21 @@ static void hp_report_blockers(struct hp_switch *sw)
 				sizeof(sym));
 		pr_err("'%s': task %d (%s) is in %s\n", patch->name, b->pid,
 		       b->comm, sym);
-		len += scnprintf(patch->blocking + len,
-				 sizeof(patch->blocking) - len, "%d %s %s\n",
-				 b->pid, b->comm, sym);
+		if (text)
+			len += scnprintf(text + len, HP_BLOCKING_LEN - len,
+					 "%d %s %s\n", b->pid, b->comm, sym);
 	}
+	hotpatch_set_patch_text(patch->blocking, sizeof(patch->blocking),
+				text ? text : "");
 	hotpatch_set_global_blocking(patch->blocking);
+	kfree(text);
+}
+
+/* How many of the blocked tasks blocking lists, when not all. */
+static const char *hp_listed(struct hp_switch *sw)
+{
+	return sw->nr_blocked > sw->nr_blockers ?
+	       ": the first " __stringify(HP_MAX_BLOCKERS) " listed" : "";
 }
 
 /* Pin @patch's module for good: a task may still be in its code. */
@@ -708,7 +729,7 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 		return -ENOMEM;
 	sw->patch = patch;
 	sw->apply = apply;
-	patch->blocking[0] = '\0';
+	hotpatch_set_patch_text(patch->blocking, sizeof(patch->blocking), "");
 
 	ret = hp_collect_ranges(sw);
 	if (ret)
@@ -739,17 +760,18 @@ int __hotpatch_switch(struct hp_patch *patch, bool apply)
 			hp_report_blockers(sw);
 			if (signal_pending(current)) {
 				hotpatch_set_error(patch, -EINTR,
-						   "%s interrupted by a signal: %u task(s) inside the code it replaces (see blocking)",
+						   "%s interrupted by a signal: %u task(s) inside the code it replaces (see blocking%s)",
 						   apply ? "apply" : "revert",
-						   sw->nr_blockers);
+						   sw->nr_blocked,
+						   hp_listed(sw));
 				ret = -EINTR;
 				break;
 			}
 			hotpatch_set_error(patch, -ETIMEDOUT,
-					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking)",
+					   "%s timed out after %u ms: %u task(s) inside the code it replaces (see blocking%s)",
 					   apply ? "apply" : "revert",
 					   READ_ONCE(hotpatch_timeout_ms),
-					   sw->nr_blockers);
+					   sw->nr_blocked, hp_listed(sw));
 			ret = -ETIMEDOUT;
 			break;
 		}

@@ -127,21 +127,29 @@ static void problems_free(struct problems *pr)
 }
 
 /* Read path into buf, without its trailing newline; returns the length. */
+/*
+ * Up to EOF: a binary attribute (keys) gives at most a page per read(2).
+ */
 static int read_file(const char *path, char *buf, size_t size)
 {
-	ssize_t n, extra;
+	ssize_t n = 0, r, extra;
 	char c;
 	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		ret = -errno;
-		goto out;
+	while (n < (ssize_t)size - 1) {
+		r = read(fd, buf + n, size - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (!r)
+			break;
+		n += r;
 	}
 	extra = n == (ssize_t)size - 1 ? read(fd, &c, 1) : 0;
 	if (extra > 0) {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few kernel definitions kernel/manifest.c uses, for its userspace
- * build (libhpsign). Nothing else may depend on this file.
+ * The few kernel definitions kernel/manifest.c and kernel/reloc_check.c
+ * use, for their userspace builds (libhpsign, tests/fuzz). Nothing else
+ * may depend on this file.
  */
 #ifndef _HOTPATCH_KCOMPAT_H
 #define _HOTPATCH_KCOMPAT_H
@@ -19,6 +20,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)

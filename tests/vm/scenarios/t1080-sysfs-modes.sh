@@ -48,6 +48,8 @@ patches $D root root
 $P $D root root
 $P/applied_at $R root root
 $P/blocking $R root root
+$P/cves $R root root
+$P/description $R root root
 $P/enabled $RW root root
 $P/force $RW root root
 $P/hp_target $D root root
@@ -69,6 +71,8 @@ $P/last_visited $R root root
 $P/last_walked $R root root
 $P/mode $R root root
 $P/module_sig_ok $R root root
+$P/patch_version $R root root
+$P/series $R root root
 $P/signer $R root root
 $P/stack_order $R root root
 $P/state $R root root
@@ -106,7 +110,7 @@ changed by a refused write: $f"
 	fi
 done </tmp/ro
 check_eq "every read-only file refuses writes and keeps its value" "" "$refused"
-check "all $n of them" test "$n" -eq 35
+check "all $n of them" test "$n" -eq 39
 out=$(sh -c "echo 0 > $HP_SYSFS/$P/transition" 2>&1)
 check_grep "the refusal is a permission error" "Permission denied" "$out"
 

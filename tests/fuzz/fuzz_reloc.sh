@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fuzz_reloc.sh [SECONDS]: build the libFuzzer target of the core's checks
+# of livepatch relocation sections (kernel/reloc_check.c; clang-14, ASan,
+# UBSan), check that each seed of mkseed_reloc.py gets the verdict its
+# name says (accepted-*, refused-*), then run it for SECONDS (default 25)
+# seeded with those and with the post-linked test patch modules when they
+# are built. Corpus, log and crash files go to build/tests/fuzz/;
+# `fuzz_reloc.sh 0` only checks the seeds and replays the corpus and
+# earlier crash files.
+set -euo pipefail
+
+secs=${1:-25}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/tests/fuzz
+clang=${CLANG:-clang-14}
+bin=$out/fuzz_reloc
+corpus=$out/corpus/fuzz_reloc
+seeds=$out/seeds-reloc
+
+mkdir -p "$out" "$corpus" "$seeds"
+"$clang" -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -g -O1 -Wall -Wextra -Werror -std=gnu11 \
+	-D_GNU_SOURCE -o "$bin" "$top/tests/fuzz/fuzz_reloc.c" \
+	"$top/kernel/reloc_check.c"
+
+rm -f "$seeds"/*
+python3 "$top/tests/fuzz/mkseed_reloc.py" "$seeds"
+bad=0
+for f in "$seeds"/*; do
+	name=${f##*/}
+	got=$(FUZZ_RELOC_VERDICT=1 "$bin" -runs=1 "$f" 2>&1 |
+		sed -n 's/^verdict: //p')
+	case $name:$got in
+	accepted-*:accepted|refused-*:refused:*) ;;
+	*) echo "fuzz: fuzz_reloc: seed $name: $got"; bad=1 ;;
+	esac
+done
+[ "$bad" -eq 0 ] || { echo "fuzz: fuzz_reloc: seed verdicts FAILED"; exit 1; }
+cp "$seeds"/* "$corpus/"
+for ko in "$top"/tests/fixtures/hp_patch_klp*.ko; do
+	[ -f "$ko" ] && cp "$ko" "$corpus/"
+done
+
+crashes=()
+for f in "$out"/crash-fuzz_reloc-*; do
+	[ -e "$f" ] && crashes+=("$f")
+done
+if [ "${#crashes[@]}" -gt 0 ]; then
+	"$bin" -runs=0 "${crashes[@]}"
+fi
+if [ "$secs" -eq 0 ]; then
+	exec "$bin" -runs=0 "$corpus"
+fi
+echo "fuzz: fuzz_reloc for ${secs}s"
+cd "$out"
+if ! "$bin" -max_total_time="$secs" -timeout=10 -max_len=65536 \
+	-print_final_stats=1 -artifact_prefix="$out/crash-fuzz_reloc-" \
+	"$corpus" 2>"$out/fuzz_reloc.log"; then
+	tail -60 "$out/fuzz_reloc.log"
+	echo "fuzz: fuzz_reloc FAILED (log: $out/fuzz_reloc.log)"
+	exit 1
+fi
+grep -E "stat::number_of_executed_units|stat::new_units_added" \
+	"$out/fuzz_reloc.log" | sed 's/^/fuzz: fuzz_reloc: /'
