@@ -6,11 +6,14 @@
 #
 # usage: scripts/fetch-kernel.sh [--source | --source-tarball] [--dbg] OUT.mk
 #
-#   KVER=<abi>            e.g. 6.1.0-56-cloud-amd64 (or just 6.1.0-56); default:
+#   KVER=<abi>            e.g. 6.1.0-56-cloud-amd64 (or just 6.1.0-56), or a 6.12
+#                         build for bookworm like 6.12.118+deb12-cloud-amd64 (or
+#                         6.12.118+deb12); KVER=6.12 is the newest of those (what
+#                         linux-image-6.12-cloud-amd64 depends on now); default:
 #                         what bookworm's linux-image-cloud-amd64 depends on now
 #   HOTPATCH_CACHE=<dir>  cache root (default ~/.cache/hotpatch)
 #
-#   --source              also fetch linux-source-6.1 (the version that matches
+#   --source              also fetch linux-source-6.1 or -6.12 (the version that matches
 #                         the kernel) and unpack its tree once: sets HP_KSRC
 #   --source-tarball      fetch it but only unpack the .tar.xz: sets HP_KSRC_TAR
 #   --dbg                 also fetch linux-image-<abi>-dbg (about 280 MB) and
@@ -95,9 +98,9 @@ ensure_known() {
 # ABIs with both an image and headers in the archive (the security archive
 # keeps some images whose headers are gone).
 available_abis() {
-	local re='^linux-(image|headers)-6\.1\.0-[0-9]+-cloud-amd64$'
+	local re='^linux-(image|headers)-6\.(1\.0-[0-9]+|12\.[0-9]+\+deb[0-9.]+)-cloud-amd64$'
 	apt-cache search --names-only "$re" |
-		sed -n 's/^linux-[a-z]*-\(6\.1\.0-[0-9]*-cloud-amd64\) .*/\1/p' |
+		sed -n 's/^linux-[a-z]*-\(6\.[0-9.]*[-+][a-z0-9.]*-cloud-amd64\) .*/\1/p' |
 		sort -V | uniq -d | paste -sd' '
 }
 
@@ -133,14 +136,19 @@ write_if_changed() {
 
 # --- resolve the ABI -------------------------------------------------------
 
-if [ -n "${KVER:-}" ]; then
+abi_re='^6\.(1\.0-[0-9]+|12\.[0-9]+\+deb[0-9]+(\.[0-9]+)?)-cloud-amd64$'
+if [ -n "${KVER:-}" ] && [ "$KVER" != 6.12 ]; then
 	abi=$KVER
-	case $abi in
-	6.1.0-[0-9]*-cloud-amd64) ;;
-	6.1.0-[0-9]*) [[ $abi =~ ^6\.1\.0-[0-9]+$ ]] && abi=$abi-cloud-amd64 ;;
-	esac
-	[[ $abi =~ ^6\.1\.0-[0-9]+-cloud-amd64$ ]] ||
-		die "KVER='$KVER' is not a Debian 6.1 cloud kernel ABI (like 6.1.0-56-cloud-amd64)"
+	[[ $abi =~ -cloud-amd64$ ]] || abi=$abi-cloud-amd64
+	[[ $abi =~ $abi_re ]] ||
+		die "KVER='$KVER' is not a Debian cloud kernel ABI (like 6.1.0-56-cloud-amd64 or 6.12.118+deb12-cloud-amd64; KVER=6.12 for the newest 6.12)"
+elif [ -n "${KVER:-}" ]; then
+	ensure_known linux-image-6.12-cloud-amd64 ||
+		die "linux-image-6.12-cloud-amd64 is not in the archive (is bookworm-security in /etc/apt/sources.list?)"
+	abi=$(apt-cache depends linux-image-6.12-cloud-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\(6\.12\.[0-9]*+deb[0-9.]*-cloud-amd64\)$/\1/p' |
+		sort -V | tail -n1)
+	[ -n "$abi" ] || die "cannot resolve linux-image-6.12-cloud-amd64 to a kernel ABI"
 else
 	# apt-cache takes about a second here (no pkgcache.bin), so remember
 	# the answer for as long as the package lists stay the same.
