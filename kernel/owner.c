@@ -15,6 +15,7 @@
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include "compat.h"
 #include "owner.h"
 #include "symbols.h"
 
@@ -62,6 +63,7 @@ static bool hp_kprobe_owner(unsigned long addr, char *buf, size_t len)
 	struct kprobe *p;
 	bool found = false;
 
+	addr = hp_compat_kprobe_addr(addr);
 	/* get_kprobe() walks an RCU list: preemption off is its read side. */
 	preempt_disable();
 	p = hotpatch_get_kprobe((void *)addr);

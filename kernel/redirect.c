@@ -33,6 +33,7 @@
 #include <linux/ftrace.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include "compat.h"
 #include "owner.h"
 #include "redirect.h"
 #include "symbols.h"
@@ -48,7 +49,8 @@
  * @cur:	direct mode: the trampoline ftrace calls now
  * @torn:	ftrace refused to take a redirect of it off (see hp_torn()):
  *		the site stays as it is until reboot
- * @fops:	ops mode: the registered ftrace_ops
+ * @fops:	ops mode: the registered ftrace_ops; direct mode on kernels
+ *		whose direct-call API takes one (compat.h): the site's own
  */
 struct hp_site {
 	struct list_head node;
@@ -131,7 +133,7 @@ static void notrace hp_ftrace_handler(unsigned long ip,
 	 */
 	list_for_each_entry_rcu(func, &site->stack, stack_node) {
 		if (READ_ONCE(func->live)) {
-			ftrace_instruction_pointer_set(fregs, func->new_addr);
+			hp_compat_set_ip(fregs, func->new_addr);
 			break;
 		}
 	}
@@ -171,8 +173,8 @@ static int hp_site_register(struct hp_site *site, struct hp_func *func)
 	int ret;
 
 	if (site->mode == HP_MODE_DIRECT) {
-		ret = register_ftrace_direct(site->addr,
-					     (unsigned long)func->tramp->gate);
+		ret = hp_compat_direct_register(&site->fops, site->addr,
+						(unsigned long)func->tramp->gate);
 		if (!ret)
 			site->cur = (unsigned long)func->tramp->gate;
 		return ret;
@@ -200,7 +202,8 @@ static int hp_site_unregister(struct hp_site *site)
 	int ret = hp_teardown_fault();
 
 	if (site->mode == HP_MODE_DIRECT)
-		return ret ?: unregister_ftrace_direct(site->addr, site->cur);
+		return ret ?: hp_compat_direct_unregister(&site->fops, site->addr,
+							  site->cur);
 	ret = ret ?: unregister_ftrace_function(&site->fops);
 	if (ret)
 		return ret;
@@ -216,7 +219,7 @@ static int hp_site_repoint(struct hp_site *site, unsigned long to)
 
 	if (site->cur == to)
 		return 0;
-	ret = modify_ftrace_direct(site->addr, site->cur, to);
+	ret = hp_compat_direct_modify(&site->fops, site->addr, site->cur, to);
 	if (!ret)
 		site->cur = to;
 	return ret;

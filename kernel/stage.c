@@ -38,6 +38,7 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include <linux/verification.h>
+#include "compat.h"
 #include "core.h"
 #include "keyring.h"
 #include "manifest.h"
@@ -120,16 +121,10 @@ static __printf(3, 4) int hp_refuse(struct module *mod, int err,
 	return err;
 }
 
-/*
- * The module's read-only data on 6.1: core_layout from base + text_size to
- * base + ro_size (6.4 moved this to mod->mem[MOD_RODATA]).
- */
+/* The module's read-only data (where it is depends on the kernel). */
 static void hp_rodata(struct module *mod, unsigned long *lo, unsigned long *hi)
 {
-	unsigned long base = (unsigned long)mod->core_layout.base;
-
-	*lo = base + mod->core_layout.text_size;
-	*hi = base + mod->core_layout.ro_size;
+	hp_compat_mod_rodata(mod, lo, hi);
 }
 
 /*

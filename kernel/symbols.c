@@ -13,11 +13,10 @@
 #include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include "compat.h"
 #include "symbols.h"
 
 typedef unsigned long (*lookup_name_t)(const char *name);
-typedef int (*each_symbol_t)(int (*fn)(void *, const char *, struct module *,
-				       unsigned long), void *data);
 typedef int (*size_offset_t)(unsigned long addr, unsigned long *size,
 			     unsigned long *offset);
 
@@ -27,13 +26,13 @@ static lookup_name_t hp_kallsyms_lookup_name;
  * kallsyms_on_each_symbol: walk vmlinux symbols in address order, to find
  * a function by name and sympos (the rank among same-named local symbols).
  */
-static each_symbol_t hp_kallsyms_on_each_symbol;
+static hp_compat_each_symbol_t hp_kallsyms_on_each_symbol;
 
 /*
  * module_kallsyms_on_each_symbol: the same walk over loaded modules, for
  * patches whose target object is a module. Takes module_mutex.
  */
-static each_symbol_t hp_module_kallsyms_on_each_symbol;
+static hp_compat_mod_each_symbol_t hp_module_kallsyms_on_each_symbol;
 
 /*
  * kallsyms_lookup_size_offset: size of the function being replaced, checked
@@ -144,6 +143,15 @@ static struct mutex *hp_text_mutex;
  */
 static struct mutex *hp_module_mutex;
 
+#if !HP_COMPAT_KSYM_MOD_ARG
+/*
+ * find_module: the kallsyms walks no longer pass the module (compat.h), so
+ * hotpatch_get_module() finds it by name, under module_mutex.
+ */
+typedef struct module *(*find_module_t)(const char *name);
+static find_module_t hp_find_module;
+#endif
+
 static const struct {
 	const char *name;
 	void **addr;
@@ -160,6 +168,9 @@ static const struct {
 	  (void **)&hp_module_kallsyms_on_each_symbol },
 	{ "kallsyms_lookup_size_offset",
 	  (void **)&hp_kallsyms_lookup_size_offset },
+#if !HP_COMPAT_KSYM_MOD_ARG
+	{ "find_module", (void **)&hp_find_module },
+#endif
 };
 
 /*
@@ -209,7 +220,6 @@ int hotpatch_symbols_init(void)
 }
 
 struct hp_find_arg {
-	const char *objname;	/* NULL: vmlinux */
 	const char *name;
 	unsigned long pos;
 	unsigned long addr;
@@ -217,13 +227,10 @@ struct hp_find_arg {
 	struct module *mod;
 };
 
-static int hp_find_callback(void *data, const char *name, struct module *mod,
-			    unsigned long addr)
+static int hp_find_callback(void *data, const char *name, unsigned long addr)
 {
 	struct hp_find_arg *args = data;
 
-	if (args->objname && (!mod || strcmp(args->objname, mod->name)))
-		return 0;
 	if (strcmp(args->name, name))
 		return 0;
 
@@ -254,16 +261,17 @@ int hotpatch_find_symbol(const char *objname, const char *name,
 			 char *why, size_t why_len)
 {
 	struct hp_find_arg args = {
-		.objname = objname,
 		.name = name,
 		.pos = sympos,
 	};
 	const char *obj = objname ? objname : "vmlinux";
 
 	if (objname)
-		hp_module_kallsyms_on_each_symbol(hp_find_callback, &args);
+		hp_compat_module_walk(hp_module_kallsyms_on_each_symbol,
+				      objname, hp_find_callback, &args);
 	else
-		hp_kallsyms_on_each_symbol(hp_find_callback, &args);
+		hp_compat_vmlinux_walk(hp_kallsyms_on_each_symbol,
+				       hp_find_callback, &args);
 
 	*addr = 0;
 	if (!args.count) {
@@ -303,6 +311,7 @@ bool hotpatch_symbol_size(unsigned long addr, unsigned long *size)
 	return offset == 0;
 }
 
+#if HP_COMPAT_KSYM_MOD_ARG
 struct hp_mod_arg {
 	const char *name;
 	struct module *mod;
@@ -320,6 +329,7 @@ static int hp_mod_callback(void *data, const char *name, struct module *mod,
 		args->mod = mod;
 	return 1;
 }
+#endif
 
 /**
  * hotpatch_get_module() - find a loaded module by name and pin it
@@ -330,10 +340,22 @@ static int hp_mod_callback(void *data, const char *name, struct module *mod,
  */
 struct module *hotpatch_get_module(const char *name)
 {
+#if HP_COMPAT_KSYM_MOD_ARG
 	struct hp_mod_arg args = { .name = name };
 
 	hp_module_kallsyms_on_each_symbol(hp_mod_callback, &args);
 	return args.mod;
+#else
+	struct module *mod;
+
+	/* find_module() skips modules still being formed, as the walk does. */
+	mutex_lock(hp_module_mutex);
+	mod = hp_find_module(name);
+	if (mod && !try_module_get(mod))
+		mod = NULL;
+	mutex_unlock(hp_module_mutex);
+	return mod;
+#endif
 }
 
 int hotpatch_stack_trace_save_tsk_reliable(struct task_struct *tsk,

@@ -25,6 +25,12 @@
  *				<hotpatch/hotpatch.h>: steady, gate, prev,
  *				live.
  *
+ * With X86_KERNEL_IBT (6.12) both trampolines start with ENDBR: the gate
+ * reaches a steady trampoline of the patch below by an indirect jump, and
+ * objtool wants every code address stored in data to be one. ENDBR is
+ * empty without IBT (6.1), so the steady path is three instructions there
+ * and four with IBT (endbr64 is a no-op when IBT is not enforced).
+ *
  * The unwind hints tell objtool and the ORC unwinder that the stack has
  * the shape of a function entry both before and after the return address
  * is dropped, so stack walks through a task stopped here stay reliable.
@@ -40,6 +46,7 @@
 #ifdef __ASSEMBLY__
 
 #include <linux/linkage.h>
+#include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
@@ -50,6 +57,7 @@
 .macro HOTPATCH_TRAMPOLINE newfn:req
 SYM_CODE_START(__hotpatch_steady_\newfn)
 	UNWIND_HINT_FUNC
+	ENDBR
 	addq	$8, %rsp
 	UNWIND_HINT_FUNC
 	jmp	\newfn
@@ -57,6 +65,7 @@ SYM_CODE_END(__hotpatch_steady_\newfn)
 
 SYM_CODE_START(__hotpatch_gate_\newfn)
 	UNWIND_HINT_FUNC
+	ENDBR
 	cmpb	$0, __hotpatch_tramp_\newfn+HOTPATCH_TRAMP_LIVE(%rip)
 	jne	.Lhotpatch_live_\newfn
 	movq	__hotpatch_tramp_\newfn+HOTPATCH_TRAMP_PREV(%rip), %r11
