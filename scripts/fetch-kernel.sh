@@ -142,32 +142,34 @@ if [ -n "${KVER:-}" ] && [ "$KVER" != 6.12 ]; then
 	[[ $abi =~ -cloud-amd64$ ]] || abi=$abi-cloud-amd64
 	[[ $abi =~ $abi_re ]] ||
 		die "KVER='$KVER' is not a Debian cloud kernel ABI (like 6.1.0-56-cloud-amd64 or 6.12.118+deb12-cloud-amd64; KVER=6.12 for the newest 6.12)"
-elif [ -n "${KVER:-}" ]; then
-	ensure_known linux-image-6.12-cloud-amd64 ||
-		die "linux-image-6.12-cloud-amd64 is not in the archive (is bookworm-security in /etc/apt/sources.list?)"
-	abi=$(apt-cache depends linux-image-6.12-cloud-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(6\.12\.[0-9]*+deb[0-9.]*-cloud-amd64\)$/\1/p' |
-		sort -V | tail -n1)
-	[ -n "$abi" ] || die "cannot resolve linux-image-6.12-cloud-amd64 to a kernel ABI"
 else
+	# KVER=6.12: the newest 6.12, what its meta package depends on; unset:
+	# the default kernel, what linux-image-cloud-amd64 depends on.
+	if [ -n "${KVER:-}" ]; then
+		meta=linux-image-6.12-cloud-amd64 pat='6\.12\.[0-9]*+deb[0-9.]*' memo=.6.12-abi
+		where=bookworm-security
+	else
+		meta=linux-image-cloud-amd64 pat='6\.1\.0-[0-9]*' memo=.default-abi
+		where=bookworm
+	fi
 	# apt-cache takes about a second here (no pkgcache.bin), so remember
 	# the answer for as long as the package lists stay the same.
 	lists=$(apt-config shell d Dir::State::lists/d | sed -n "s/^d='\(.*\)'$/\1/p")
 	key=$(stat -c '%n %s %Y' "${lists:-/var/lib/apt/lists/}"*Packages* 2>/dev/null |
 		md5sum | cut -d' ' -f1)
-	memo=$cache/kernels/.default-abi
+	memo=$cache/kernels/$memo
 	abi=""
 	if [ -f "$memo" ] && [ "$(head -n1 "$memo")" = "$key" ]; then
 		abi=$(sed -n 2p "$memo")
 	fi
-	if [ -z "$abi" ] && ensure_known linux-image-cloud-amd64; then
-		abi=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: linux-image-\(6\.1\.0-[0-9]*-cloud-amd64\)$/\1/p' |
+	if [ -z "$abi" ] && ensure_known "$meta"; then
+		abi=$(apt-cache depends "$meta" 2>/dev/null |
+			sed -n "s/^ *Depends: linux-image-\($pat-cloud-amd64\)$/\1/p" |
 			sort -V | tail -n1)
 		[ -z "$abi" ] || [ -n "$updated" ] || printf '%s\n%s\n' "$key" "$abi" | write_if_changed "$memo"
 	fi
 	[ -n "$abi" ] ||
-		die "cannot resolve linux-image-cloud-amd64 to a kernel ABI (is bookworm in /etc/apt/sources.list?)"
+		die "cannot resolve $meta to a kernel ABI (is $where in /etc/apt/sources.list?)"
 fi
 
 kdir=$cache/kernels/$abi
