@@ -31,7 +31,8 @@
 # run redoes that step and a complete one costs no network and well under a
 # second:
 #   kernels/<abi>/debs/*.deb      image, headers, headers-common, kbuild
-#   kernels/<abi>/root/           the four packages unpacked, paths fixed up
+#   kernels/<abi>/root/           the four packages unpacked, paths fixed up,
+#                                 .ko.xz modules decompressed (6.12)
 #   sources/<version>/            linux-source-6.1 .deb, tarball and tree
 #   kernels/<abi>/dbg/            vmlinux and System.map of the -dbg package
 set -euo pipefail
@@ -250,6 +251,19 @@ if [ ! -f "$stamp" ]; then
 	echo "$kver" >"$stamp"
 fi
 kver=$(cat "$stamp")
+
+# 6.12 ships its modules xz-compressed (.ko.xz); what reads them here (the
+# builder's symbol tables, the facts, the guest's busybox insmod) wants
+# plain .ko: decompress them once (a few seconds; re-run after an
+# interruption finishes the rest).
+if [ ! -f "$kdir/.ko-plain" ]; then
+	if find "$root/lib/modules" -name '*.ko.xz' -print -quit | grep -q .; then
+		info "decompressing the .ko.xz modules"
+		find "$root/lib/modules" -name '*.ko.xz' -print0 | xargs -0 -r xz -d ||
+			die "xz -d of the modules in $root/lib/modules failed"
+	fi
+	touch "$kdir/.ko-plain"
+fi
 
 # --- linux-source (optional) -------------------------------------------------
 
