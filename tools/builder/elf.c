@@ -536,18 +536,30 @@ static int load_relas(struct hp_elf *e, struct hp_error *err)
 	return 0;
 }
 
+/*
+ * The fentry call opens the function, after its endbr64 with
+ * X86_KERNEL_IBT (6.12): ftrace patches it there.
+ */
 static void mark_fentry(struct hp_elf *e)
 {
+	static const unsigned char endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	struct hp_symbol *s;
 
 	hp_for_each_symbol(e, s) {
 		const struct hp_rela *r;
+		uint64_t at;
 
 		if (!hp_symbol_is_func(s) || !s->sec || !s->sec->data)
 			continue;
-		r = hp_section_rela_at(s->sec, s->sym.st_value + 1);
+		at = s->sym.st_value;
+		if (at + sizeof(endbr64) + 5 <= s->sec->size &&
+		    !memcmp(s->sec->data + at, endbr64, sizeof(endbr64)))
+			at += sizeof(endbr64);
+		if (at + 5 > s->sec->size)
+			continue;
+		r = hp_section_rela_at(s->sec, at + 1);
 		if (r && !strcmp(r->sym->name, "__fentry__") &&
-		    s->sec->data[s->sym.st_value] == 0xe8)
+		    s->sec->data[at] == 0xe8)
 			s->has_fentry = true;
 	}
 }

@@ -4,7 +4,8 @@
  * alternatives, …). The patch keeps only the entries that belong to included
  * functions. One row per kind: supporting a new kernel's table is one line.
  *
- * Entry sizes are x86_64 Linux 6.1 (pahole on Debian's 6.1 -dbg vmlinux).
+ * Entry sizes are x86_64 Linux 6.1 (pahole on Debian's 6.1 -dbg vmlinux;
+ * docs/kernels.md has 6.12's).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +28,9 @@ static const struct hp_special_kind kinds[] = {
 	{ ".call_sites",           4, 0, -1, 0, NULL, NULL, 0, "call depth site" },
 	{ ".ibt_endbr_seal",       4, 0, -1, 0, NULL, NULL, 0, "endbr seal site" },
 	{ "__mcount_loc",          8, 0, -1, 0, NULL, NULL, 0, "fentry record" },
+	/* 6.12 (CALL_PADDING): gcc's record of each function's 16-byte padding */
+	{ "__patchable_function_entries", 8, 0, -1, 0, NULL, NULL, 0,
+	  "patchable function entry" },
 	{ ".orc_unwind_ip",        4, 0, -1, 0, NULL, ".orc_unwind", 6, "ORC entry" },
 	{ ".smp_locks",            4, 0, -1, 0, NULL, NULL, 0, "lock prefix site" },
 	{ ".parainstructions",    16, 0, -1, 0, NULL, NULL, 0, "paravirt patch site" },

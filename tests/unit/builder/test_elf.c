@@ -350,6 +350,63 @@ static void test_a_long_chain_of_new_data_is_followed_without_recursion(void)
 	hp_diff_free(d);
 }
 
+/*
+ * 6.12's objects (X86_KERNEL_IBT, CALL_PADDING): a function opens with
+ * endbr64 and its fentry call follows, and gcc records each function's
+ * padding in __patchable_function_entries. A changed function there is
+ * redirectable like on 6.1. Before "hotpatch-build: 6.12 objects" the
+ * fentry call after endbr64 was not seen and the section was refused.
+ */
+static void test_an_ibt_and_padding_object_diffs_like_6_1(void)
+{
+	char src[512], obj[512], src0[512], obj0[512], cmd[4096];
+	struct hp_diff_opts opts = { .no_dwarf = true };
+	struct hp_error err = { 0 };
+	const struct hp_verdict *v;
+	struct hp_diff *d;
+	struct hp_elf *e;
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/../ibt.c", CASES_OUT);
+	snprintf(obj, sizeof(obj), "%s/../ibt.o", CASES_OUT);
+	snprintf(src0, sizeof(src0), "%s/../ibt0.c", CASES_OUT);
+	snprintf(obj0, sizeof(obj0), "%s/../ibt0.o", CASES_OUT);
+	f = fopen(src0, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int foo(void) { return 1; }\nint bar(void) { return 3; }\n");
+	fclose(f);
+	f = fopen(src, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int foo(void) { return 2; }\nint bar(void) { return 3; }\n");
+	fclose(f);
+#define HP_IBT_CFLAGS "gcc -O2 -mfentry -pg -mrecord-mcount -fcf-protection=branch " \
+	"-fpatchable-function-entry=16,16 -fno-pic -mcmodel=kernel -c "
+	snprintf(cmd, sizeof(cmd),
+		 HP_IBT_CFLAGS "-o '%s' '%s' && " HP_IBT_CFLAGS "-o '%s' '%s'",
+		 obj0, src0, obj, src);
+#undef HP_IBT_CFLAGS
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+
+	CU_ASSERT_EQUAL_FATAL(hp_elf_open(obj, &e, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hp_elf_find_symbol(e, "foo"));
+	CU_ASSERT_TRUE(hp_elf_find_symbol(e, "foo")->has_fentry);
+	CU_ASSERT_PTR_NOT_NULL(hp_elf_find_section(e, "__patchable_function_entries"));
+	hp_elf_free(e);
+
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(&opts, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, obj0, obj, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	v = hp_diff_verdict(d);
+	for (size_t i = 0; i < v->nr_refusals; i++)
+		fprintf(stderr, "\n    refused: %s: %s", v->refusals[i].symbol,
+			v->refusals[i].reason);
+	CU_ASSERT_TRUE(hp_verdict_eligible(v));
+	CU_ASSERT_EQUAL(v->nr_refusals, 0);
+	CU_ASSERT_PTR_NOT_NULL(hp_verdict_find_func(v, "foo"));
+	CU_ASSERT_PTR_NULL(hp_verdict_find_func(v, "bar"));
+	hp_diff_free(d);
+}
+
 /* Cheap in-test fuzzing: flip bytes, load, diff; only crashes fail. */
 static void test_random_byte_flips_never_crash(void)
 {
@@ -405,6 +462,8 @@ int register_elf_tests(void)
 			 test_a_huge_addend_into_a_shared_section_is_harmless) ||
 	    !CU_add_test(s, "a long chain of new data is followed without recursion",
 			 test_a_long_chain_of_new_data_is_followed_without_recursion) ||
+	    !CU_add_test(s, "an IBT and padding (6.12) object diffs like 6.1's",
+			 test_an_ibt_and_padding_object_diffs_like_6_1) ||
 	    !CU_add_test(s, "random byte flips never crash the reader or differ",
 			 test_random_byte_flips_never_crash))
 		return -1;
