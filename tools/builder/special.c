@@ -156,6 +156,20 @@ static int process_one(struct hp_diff *d, struct hp_section *sec,
 				 "size %zu is not a multiple of the %u-byte %s",
 				 sec->size, k->entsize, k->what);
 	n = sec->size / k->entsize;
+	/*
+	 * struct alt_instr is 12 bytes on 6.1 and 14 on 6.12, two
+	 * PC-relative offsets first: relocations anywhere else mean another
+	 * kernel's layout, which this table does not describe.
+	 */
+	if (!strcmp(sec->name, ".altinstructions")) {
+		const struct hp_rela *r;
+
+		hp_for_each_rela(sec, r)
+			if (r->offset % k->entsize != 0 && r->offset % k->entsize != 4)
+				return hp_refuse(d, HP_REFUSE_UNSUPPORTED, sec->name,
+						 "relocation at 0x%llx is not where a %u-byte %s has one (an alt_instr of another kernel: 14 bytes on 6.12, docs/kernels.md)",
+						 (unsigned long long)r->offset, k->entsize, k->what);
+	}
 	sec->nr_entries = n;
 	sec->special = k;
 	if (!n)

@@ -407,6 +407,60 @@ static void test_an_ibt_and_padding_object_diffs_like_6_1(void)
 	hp_diff_free(d);
 }
 
+/*
+ * Six 14-byte alt_instr entries (6.12's layout) make 84 bytes, also seven
+ * of 6.1's 12: the table must not be cut as 6.1 entries. Before
+ * "hotpatch-build: refuse an .altinstructions of another kernel's layout"
+ * it was cut into seven, and refused for a wrong reason ("alternative 1
+ * ... names no code location").
+ */
+static void test_a_6_12_alternatives_table_is_refused(void)
+{
+	static const char alt[] =
+		"asm volatile(\".rept 6\\n661: nop\\n662:\\n"
+		".pushsection .altinstructions,\\\"a\\\"\\n"
+		".long 661b - .\\n.long 663f - .\\n.4byte 0\\n"
+		".byte 662b - 661b\\n.byte 664f - 663f\\n.popsection\\n"
+		".pushsection .altinstr_replacement,\\\"ax\\\"\\n663: nop\\n664:\\n"
+		".popsection\\n.endr\");";
+	char src[512], obj[512], src0[512], obj0[512], cmd[4096];
+	struct hp_diff_opts opts = { .no_dwarf = true };
+	struct hp_error err = { 0 };
+	const struct hp_verdict *v;
+	struct hp_diff *d;
+	bool refused = false;
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s/../alt14.c", CASES_OUT);
+	snprintf(obj, sizeof(obj), "%s/../alt14.o", CASES_OUT);
+	snprintf(src0, sizeof(src0), "%s/../alt14_0.c", CASES_OUT);
+	snprintf(obj0, sizeof(obj0), "%s/../alt14_0.o", CASES_OUT);
+	f = fopen(src0, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int foo(void) { %s return 1; }\n", alt);
+	fclose(f);
+	f = fopen(src, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "int foo(void) { %s return 2; }\n", alt);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd),
+		 "gcc -O2 -mfentry -pg -fno-pic -mcmodel=kernel -c -o '%s' '%s' && "
+		 "gcc -O2 -mfentry -pg -fno-pic -mcmodel=kernel -c -o '%s' '%s'",
+		 obj0, src0, obj, src);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_new(&opts, &d, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_load(d, obj0, obj, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hp_diff_run(d, &err), 0);
+	v = hp_diff_verdict(d);
+	for (size_t i = 0; i < v->nr_refusals; i++)
+		if (!strcmp(v->refusals[i].symbol, ".altinstructions") &&
+		    strstr(v->refusals[i].reason, "another kernel"))
+			refused = true;
+	CU_ASSERT_TRUE(refused);
+	CU_ASSERT_FALSE(hp_verdict_eligible(v));
+	hp_diff_free(d);
+}
+
 /* Cheap in-test fuzzing: flip bytes, load, diff; only crashes fail. */
 static void test_random_byte_flips_never_crash(void)
 {
@@ -464,6 +518,8 @@ int register_elf_tests(void)
 			 test_a_long_chain_of_new_data_is_followed_without_recursion) ||
 	    !CU_add_test(s, "an IBT and padding (6.12) object diffs like 6.1's",
 			 test_an_ibt_and_padding_object_diffs_like_6_1) ||
+	    !CU_add_test(s, "a 6.12 alternatives table is refused, not cut as 6.1's",
+			 test_a_6_12_alternatives_table_is_refused) ||
 	    !CU_add_test(s, "random byte flips never crash the reader or differ",
 			 test_random_byte_flips_never_crash))
 		return -1;
