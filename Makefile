@@ -23,7 +23,8 @@
 #
 # Variables:
 #   KVER=<abi>-cloud-amd64   Debian kernel to build for and boot (default:
-#                            newest bookworm cloud kernel in the archive)
+#                            newest bookworm cloud kernel in the archive;
+#                            KVER=6.12: the newest 6.12; docs/kernels.md)
 #   KDIR=<dir>               build the modules against this tree instead
 #   HOTPATCH_CACHE=<dir>     download cache (default ~/.cache/hotpatch)
 
