@@ -545,35 +545,55 @@ static int cert_list(struct cli *cli, char ***out, size_t *count)
 	return 0;
 }
 
-/* The target release written in the module's manifest. */
-static int module_release(const char *path, char *buf, size_t size,
-			  struct hp_msg *m)
+/*
+ * Read a patch module file and parse its manifest. On success *pm holds
+ * the file (free it with hp_patchmod_free() once done with *mf, whose
+ * strings point into it); on failure nothing is held and m says why.
+ */
+static int read_manifest(const char *path, struct hp_patchmod **pm,
+			 struct hotpatch_mf *mf, struct hp_msg *m)
 {
-	struct hp_patchmod *pm = NULL;
-	struct hotpatch_mf mf;
-	char reason[256];
+	char reason[HOTPATCH_MF_REASON_LEN];
 	const void *mfb;
 	size_t len;
 	int ret;
 
-	ret = hp_patchmod_read(path, &pm, m);
+	*pm = NULL;
+	ret = hp_patchmod_read(path, pm, m);
 	if (ret)
 		return ret;
-	mfb = hp_patchmod_manifest(pm, &len);
+	mfb = hp_patchmod_manifest(*pm, &len);
 	if (!mfb) {
 		snprintf(m->text, sizeof(m->text), "no manifest section");
 		ret = -ENOEXEC;
-	} else if ((ret = hotpatch_manifest_parse(mfb, len, &mf, reason,
+	} else if ((ret = hotpatch_manifest_parse(mfb, len, mf, reason,
 						  sizeof(reason)))) {
 		snprintf(m->text, sizeof(m->text), "manifest: %s", reason);
 		ret = -abs(ret);
-	} else {
-		snprintf(buf, size, "%s", mf.release);
-		if (!safe_name(buf)) {
-			snprintf(m->text, sizeof(m->text), "manifest: bad "
-				 "release '%s'", mf.release);
-			ret = -EBADMSG;
-		}
+	}
+	if (ret) {
+		hp_patchmod_free(*pm);
+		*pm = NULL;
+	}
+	return ret;
+}
+
+/* The target release written in the module's manifest. */
+static int module_release(const char *path, char *buf, size_t size,
+			  struct hp_msg *m)
+{
+	struct hp_patchmod *pm;
+	struct hotpatch_mf mf;
+	int ret;
+
+	ret = read_manifest(path, &pm, &mf, m);
+	if (ret)
+		return ret;
+	snprintf(buf, size, "%s", mf.release);
+	if (!safe_name(buf)) {
+		snprintf(m->text, sizeof(m->text), "manifest: bad release '%s'",
+			 mf.release);
+		ret = -EBADMSG;
 	}
 	hp_patchmod_free(pm);
 	return ret;
@@ -1031,34 +1051,20 @@ struct series_id {
 static int file_series(const char *path, struct series_id *id,
 		       struct hp_msg *m)
 {
-	struct hp_patchmod *pm = NULL;
+	struct hp_patchmod *pm;
 	struct hotpatch_mf mf;
-	char reason[HOTPATCH_MF_REASON_LEN];
-	const void *mfb;
-	size_t len;
 	int ret;
 
 	memset(id, 0, sizeof(*id));
-	ret = hp_patchmod_read(path, &pm, m);
+	ret = read_manifest(path, &pm, &mf, m);
 	if (ret)
 		return ret;
-	mfb = hp_patchmod_manifest(pm, &len);
-	if (!mfb) {
-		snprintf(m->text, sizeof(m->text), "no manifest section");
-		ret = -ENOEXEC;
-	} else if ((ret = hotpatch_manifest_parse(mfb, len, &mf, reason,
-						  sizeof(reason)))) {
-		snprintf(m->text, sizeof(m->text), "manifest: %s", reason);
-		ret = -abs(ret);
-	} else {
-		if (mf.series)
-			snprintf(id->series, sizeof(id->series), "%s",
-				 mf.series);
-		id->version = mf.patch_version;
-		id->replace = mf.flags & HOTPATCH_MF_REPLACE;
-	}
+	if (mf.series)
+		snprintf(id->series, sizeof(id->series), "%s", mf.series);
+	id->version = mf.patch_version;
+	id->replace = mf.flags & HOTPATCH_MF_REPLACE;
 	hp_patchmod_free(pm);
-	return ret;
+	return 0;
 }
 
 /* An older version of the series, loaded and/or installed */
