@@ -8,8 +8,8 @@
 #include <linux/mutex.h>
 #include <linux/time64.h>
 #include <hotpatch/hotpatch.h>
+#include <hotpatch/version.h>
 
-#define HOTPATCH_VERSION	"0.1.0"
 #define HP_ERR_LEN		256
 #define HP_BLOCKING_LEN		1024
 

@@ -19,7 +19,7 @@ HP_LIBDIR ?= $(PREFIX)/lib/hotpatch
 STATEDIR ?= /var/lib/hotpatch
 SYSCONFDIR ?= /etc
 HP_VERSION := $(shell sed -n 's/^\#define HOTPATCH_VERSION[[:space:]]*"\(.*\)"/\1/p' \
-	$(TOP)/kernel/core.h)
+	$(TOP)/include/hotpatch/version.h)
 INSTALL ?= install
 
 HP_CORE_SRCS := $(filter-out %.mod.c,$(wildcard $(TOP)/kernel/*.c $(TOP)/kernel/*.h \

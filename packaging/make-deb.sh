@@ -7,7 +7,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:?usage: make-deb.sh OUTDIR}
-ver=$(sed -n 's/^#define HOTPATCH_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/kernel/core.h")
+ver=$(sed -n 's/^#define HOTPATCH_VERSION[[:space:]]*"\(.*\)"/\1/p' "$top/include/hotpatch/version.h")
 src=$out/src/hotpatch-$ver
 rm -rf "$out"
 mkdir -p "$src"

@@ -20,6 +20,8 @@
 
 #include <json-c/json.h>
 
+#include <hotpatch/version.h>
+
 #include "hpbuild.h"
 #include "hpsign.h"
 #include "build.h"
@@ -723,7 +725,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: hotpatch-build COMMAND [ARGS]\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
-	fprintf(f, "\n'hotpatch-build COMMAND --help' for details.\n");
+	fprintf(f, "\n'hotpatch-build COMMAND --help' for details; --version prints the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -736,6 +738,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("hotpatch-build %s\n", HOTPATCH_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -11,9 +11,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <hotpatch/version.h>
+
 #include "libhotpatch.h"
 
-#define HOTPATCH_VERSION	"0.1.0"
 #define CLI_DEFAULT_TIMEOUT_MS	30000
 
 /* Exit codes: part of the interface, documented in hotpatch(8). */

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hotpatch/version.h>
+
 #include "hpsign.h"
 
 #define EXIT_VERIFY	1
@@ -346,8 +348,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: %s COMMAND [options]\n\ncommands:\n", prog);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %s\n", cmds[i].usage);
-	fprintf(f, "\n%s COMMAND --help for more. Exit: 0 ok, 1 verification failed,\n"
-		"2 usage, 3 error.\n", prog);
+	fprintf(f, "\n%s COMMAND --help for more; --version prints the version.\n"
+		"Exit: 0 ok, 1 verification failed, 2 usage, 3 error.\n", prog);
 }
 
 enum {
@@ -391,6 +393,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s %s\n", prog, HOTPATCH_VERSION);
 		return 0;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

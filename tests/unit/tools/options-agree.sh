@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# hotpatch-build and hotpatch-sign: their --help, bash completion and man
-# page agree (the hotpatch CLI's are checked against its option table in
+# The three tools print one version (--version). hotpatch-build and
+# hotpatch-sign: their --help, bash completion and man page agree (the hotpatch CLI's are checked against its option table in
 # tests/unit/cli/test_options.c). For every command the completion offers:
 #   - the commands the completion offers are the ones the tool's --help lists
 #   - every option of the command's --help option lines is completed for it
@@ -74,6 +74,19 @@ check_tool() {
 		fi
 	done
 }
+
+# --version: all three tools print "TOOL VERSION", the one version of
+# include/hotpatch/version.h, and exit 0
+version=$(sed -n 's/^#define HOTPATCH_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	"$top/include/hotpatch/version.h")
+for tool in hotpatch hotpatch-build hotpatch-sign; do
+	out=$("$bindir/$tool" --version 2>&1) && rc=0 || rc=$?
+	if [ $rc -eq 0 ] && [ "$(head -1 <<<"$out")" = "$tool $version" ]; then
+		ok "$tool --version: $tool $version"
+	else
+		not_ok "$tool --version: exit $rc, '$(head -1 <<<"$out")', want '$tool $version'"
+	fi
+done
 
 check_tool hotpatch-build "$top/docs/man/hotpatch-build.1" yes
 check_tool hotpatch-sign "$top/docs/man/hotpatch-sign.1" no
