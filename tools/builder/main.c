@@ -193,28 +193,30 @@ static void resolve_opts(struct hp_resolve_opts *ro)
 	ro->no_dwarf = opt.no_dwarf;
 }
 
-static int do_resolve(int argc, char **argv)
+/* The long options diff and resolve share, and resolve's own. */
+#define HP_DIFF_LONGOPTS \
+	{ "json", no_argument, NULL, 'j' }, \
+	{ "target", required_argument, NULL, 't' }, \
+	{ "no-dwarf", no_argument, NULL, 'D' }, \
+	{ "output", required_argument, NULL, 'o' }
+#define HP_RESOLVE_LONGOPTS \
+	{ "symbols", required_argument, NULL, 'S' }, \
+	{ "vmlinux", required_argument, NULL, 'L' }, \
+	{ "module-object", required_argument, NULL, 'M' }, \
+	{ "symvers", required_argument, NULL, 'V' }, \
+	{ "sympos", required_argument, NULL, 'P' }, \
+	{ "with", required_argument, NULL, 'W' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
+
+/*
+ * The option loop of diff and resolve (lo says which options the command
+ * has): -1 to go on, else the command's exit code (help, usage error).
+ */
+static int parse_diff_options(int argc, char **argv, const struct option *lo,
+			      void (*usage)(FILE *f))
 {
-	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "target", required_argument, NULL, 't' },
-		{ "no-dwarf", no_argument, NULL, 'D' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "orig", required_argument, NULL, 'O' },
-		{ "symbols", required_argument, NULL, 'S' },
-		{ "vmlinux", required_argument, NULL, 'L' },
-		{ "module-object", required_argument, NULL, 'M' },
-		{ "symvers", required_argument, NULL, 'V' },
-		{ "sympos", required_argument, NULL, 'P' },
-		{ "with", required_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct hp_resolve_opts ro;
-	struct hp_error err = { 0 };
-	const struct hp_verdict *v;
-	struct hp_resolve *r = NULL;
-	int c, rc;
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "jt:Do:h", lo, NULL)) != -1) {
@@ -244,13 +246,32 @@ static int do_resolve(int argc, char **argv)
 				return fail(-ENOMEM, "out of memory");
 			break;
 		case 'h':
-			usage_resolve(stdout);
+			usage(stdout);
 			return 0;
 		default:
-			usage_resolve(stderr);
+			usage(stderr);
 			return EXIT_ERROR;
 		}
 	}
+	return -1;
+}
+
+static int do_resolve(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		HP_DIFF_LONGOPTS,
+		{ "orig", required_argument, NULL, 'O' },
+		HP_RESOLVE_LONGOPTS,
+	};
+	struct hp_resolve_opts ro;
+	struct hp_error err = { 0 };
+	const struct hp_verdict *v;
+	struct hp_resolve *r = NULL;
+	int rc;
+
+	rc = parse_diff_options(argc, argv, lo, usage_resolve);
+	if (rc >= 0)
+		return rc;
 	if (argc - optind != 1 || !opt.output) {
 		usage_resolve(stderr);
 		return EXIT_ERROR;
@@ -292,18 +313,8 @@ static int do_resolve(int argc, char **argv)
 static int do_diff(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "target", required_argument, NULL, 't' },
-		{ "no-dwarf", no_argument, NULL, 'D' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "symbols", required_argument, NULL, 'S' },
-		{ "vmlinux", required_argument, NULL, 'L' },
-		{ "module-object", required_argument, NULL, 'M' },
-		{ "symvers", required_argument, NULL, 'V' },
-		{ "sympos", required_argument, NULL, 'P' },
-		{ "with", required_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		HP_DIFF_LONGOPTS,
+		HP_RESOLVE_LONGOPTS,
 	};
 	struct hp_error err = { 0 };
 	struct hp_diff_opts dopts = { 0 };
@@ -311,40 +322,11 @@ static int do_diff(int argc, char **argv)
 	const struct hp_verdict *v;
 	struct hp_resolve *r = NULL;
 	struct hp_diff *d = NULL;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "jt:Do:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt.json = true;
-			break;
-		case 't':
-			opt.target = optarg;
-			break;
-		case 'D':
-			opt.no_dwarf = true;
-			break;
-		case 'o':
-			opt.output = optarg;
-			break;
-		case 'S':
-		case 'L':
-		case 'M':
-		case 'V':
-		case 'P':
-		case 'W':
-			if (resolve_option(c, optarg) < 0)
-				return fail(-ENOMEM, "out of memory");
-			break;
-		case 'h':
-			usage_diff(stdout);
-			return 0;
-		default:
-			usage_diff(stderr);
-			return EXIT_ERROR;
-		}
-	}
+	rc = parse_diff_options(argc, argv, lo, usage_diff);
+	if (rc >= 0)
+		return rc;
 	if (argc - optind != 2) {
 		usage_diff(stderr);
 		return EXIT_ERROR;
