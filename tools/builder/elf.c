@@ -73,6 +73,25 @@ bool hp_rela_is_pcrel(uint32_t type)
 	return false;
 }
 
+int hp_elf_add_shstrtab(Elf *elf, void *buf, size_t len)
+{
+	Elf_Scn *scn = elf_newscn(elf);
+	Elf_Data *data = scn ? elf_newdata(scn) : NULL;
+	GElf_Shdr sh;
+
+	if (!data || !gelf_getshdr(scn, &sh))
+		return -1;
+	data->d_buf = buf;
+	data->d_size = len;
+	data->d_type = ELF_T_BYTE;
+	data->d_align = 1;
+	sh.sh_type = SHT_STRTAB;
+	sh.sh_name = (Elf64_Word)(len - sizeof(".shstrtab"));
+	sh.sh_addralign = 1;
+	sh.sh_size = len;
+	return gelf_update_shdr(scn, &sh) ? 0 : -1;
+}
+
 void hp_elf_free(struct hp_elf *e)
 {
 	size_t i;

@@ -151,6 +151,12 @@ static inline bool hp_symbol_is_merge_label(const struct hp_symbol *s)
 	       (s->sec->sh.sh_flags & SHF_MERGE);
 }
 bool hp_rela_is_pcrel(uint32_t type);
+/*
+ * The writers' last section: the section-name string table, whose buffer
+ * (len bytes, kept by the caller until elf_update()) ends with its own
+ * name ".shstrtab". 0, or -1 with the libelf error pending.
+ */
+int hp_elf_add_shstrtab(Elf *elf, void *buf, size_t len);
 int hp_rela_width(uint32_t type);
 
 #endif

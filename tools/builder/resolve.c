@@ -1538,23 +1538,8 @@ static int emit(struct out *o, const char *path, struct hp_error *err)
 	/* its own name goes in before the table is handed over */
 	if (str_add(&o->shstrs, ".shstrtab", false) < 0)
 		goto elf_fail;
-	{
-		Elf_Scn *scn = elf_newscn(elf);
-		Elf_Data *data = scn ? elf_newdata(scn) : NULL;
-
-		if (!data || !gelf_getshdr(scn, &sh))
-			goto elf_fail;
-		data->d_buf = o->shstrs.buf;
-		data->d_size = o->shstrs.len;
-		data->d_type = ELF_T_BYTE;
-		data->d_align = 1;
-		sh.sh_type = SHT_STRTAB;
-		sh.sh_name = (Elf64_Word)(o->shstrs.len - sizeof(".shstrtab"));
-		sh.sh_addralign = 1;
-		sh.sh_size = o->shstrs.len;
-		if (!gelf_update_shdr(scn, &sh))
-			goto elf_fail;
-	}
+	if (hp_elf_add_shstrtab(elf, o->shstrs.buf, o->shstrs.len))
+		goto elf_fail;
 	if (elf_update(elf, ELF_C_WRITE) < 0)
 		goto elf_fail;
 	goto out;

@@ -571,25 +571,8 @@ static int emit(struct writer *w, const char *path, struct hp_error *err)
 		/* name first: the table must contain its own name when written */
 		if (str_add(&w->shstrs, ".shstrtab") == (size_t)-1)
 			goto elf_fail;
-		scn = elf_newscn(elf);
-		if (!scn)
+		if (hp_elf_add_shstrtab(elf, w->shstrs.buf, w->shstrs.len))
 			goto elf_fail;
-		{
-			Elf_Data *data = elf_newdata(scn);
-
-			if (!data || !gelf_getshdr(scn, &sh))
-				goto elf_fail;
-			data->d_buf = w->shstrs.buf;
-			data->d_size = w->shstrs.len;
-			data->d_type = ELF_T_BYTE;
-			data->d_align = 1;
-			sh.sh_type = SHT_STRTAB;
-			sh.sh_name = (Elf64_Word)(w->shstrs.len - sizeof(".shstrtab"));
-			sh.sh_addralign = 1;
-			sh.sh_size = w->shstrs.len;
-			if (!gelf_update_shdr(scn, &sh))
-				goto elf_fail;
-		}
 	}
 	if (elf_update(elf, ELF_C_WRITE) < 0)
 		goto elf_fail;
