@@ -159,6 +159,9 @@ int hotpatch_reloc_init(struct hp_patch *patch)
 					   info->sechdrs[i].sh_name,
 					   obj, sizeof(obj)))
 			continue;
+		/* the module loader applied vmlinux's (see the top) */
+		if (!strcmp(obj, "vmlinux"))
+			continue;
 		o = hp_reloc_object(patch, obj);
 		if (o)
 			o->nr_relocs += info->sechdrs[i].sh_size /
