@@ -17,7 +17,10 @@
  * vmlinux relocations itself (docs/relocations.md). Never the module's
  * struct module (".gnu.linkonce.this_module"), its signed manifest and
  * signature (".hotpatch.*"), its notes, export or parameter tables, or
- * anything else the core or the loader trusts as written by the build.
+ * anything else the core or the loader trusts as written by the build;
+ * and never, whatever the flags, ".data..percpu" or the ".init*" and
+ * ".exit*" sections, which the loader places by name and frees or copies
+ * away (a relocation there could not be undone in place).
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -194,6 +197,7 @@ static bool hp_rela_target_ok(const Elf64_Shdr *dst, const char *name,
 	static const char * const denied[] = {
 		".gnu.linkonce.this_module", ".hotpatch", ".note", "__ksymtab",
 		"__kcrctab", "__param", "__versions", ".modinfo",
+		".data..percpu", ".init", ".exit",
 	};
 	unsigned int i;
 

@@ -30,8 +30,9 @@ python3 "$top/tests/fuzz/mkseed_reloc.py" "$seeds"
 bad=0
 for f in "$seeds"/*; do
 	name=${f##*/}
+	# a crash (the checker accepted what the harness knows is wrong) says so
 	got=$(FUZZ_RELOC_VERDICT=1 "$bin" -runs=1 "$f" 2>&1 |
-		sed -n 's/^verdict: //p')
+		sed -n 's/^verdict: //p') || got="crashed (exit $?)"
 	case $name:$got in
 	accepted-*:accepted|refused-*:refused:*) ;;
 	*) echo "fuzz: fuzz_reloc: seed $name: $got"; bad=1 ;;

@@ -80,6 +80,11 @@ NOTE = (".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, b"\0" * 36, 0, 0)
 XMF = (".hotpatch.manifest", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
        b"\0" * 64, 0, 0)
 PCPU = (".data..percpu", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, b"\0" * 32, 0, 0)
+# flags the loader does not go by: it places these by name (found by
+# fuzz_reloc: a .data..percpu marked as code was accepted)
+PCPUX = (".data..percpu", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR,
+         b"\0" * 32, 0, 0)
+INIT = (".init.text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, b"\0" * 32, 0, 0)
 SYMS = [(".klp.sym.vmlinux.kallsyms_lookup_name,0", SHN_LIVEPATCH),
         (".klp.sym.hp_target.hp_dup_name,2", SHN_LIVEPATCH)]
 
@@ -113,6 +118,12 @@ CASES = {
     "refused-percpu": case(
         [rela(".klp.rela.hp_target..data..percpu", 6)],
         {".klp.rela.hp_target..data..percpu": [(8, 2, R_64, 0)]}),
+    "refused-percpu-marked-code": case(
+        [PCPUX, rela(".klp.rela.hp_target..data..percpu", 7)],
+        {".klp.rela.hp_target..data..percpu": [(8, 2, R_64, 0)]}),
+    "refused-init-text": case(
+        [INIT, rela(".klp.rela.vmlinux..init.text", 7)],
+        {".klp.rela.vmlinux..init.text": [(1, 1, R_PLT32, -4)]}),
     "refused-type": case(
         [rela(".klp.rela.hp_target..text", 1)],
         {".klp.rela.hp_target..text": [(0, 2, 42, 0)]}),
