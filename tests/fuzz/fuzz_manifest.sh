@@ -32,24 +32,4 @@ if command -v openssl >/dev/null; then
 		-in "$seed/good-baseline.bin" -out "$corpus/pkcs7-seed.der"
 fi
 
-crashes=()
-for f in "$out"/crash-fuzz_manifest-*; do
-	[ -e "$f" ] && crashes+=("$f")
-done
-if [ "${#crashes[@]}" -gt 0 ]; then
-	"$bin" -runs=0 "${crashes[@]}"
-fi
-if [ "$secs" -eq 0 ]; then
-	exec "$bin" -runs=0 "$corpus"
-fi
-echo "fuzz: fuzz_manifest for ${secs}s"
-cd "$out"
-if ! "$bin" -max_total_time="$secs" -timeout=10 -max_len=65536 \
-	-print_final_stats=1 -artifact_prefix="$out/crash-fuzz_manifest-" \
-	"$corpus" 2>"$out/fuzz_manifest.log"; then
-	tail -60 "$out/fuzz_manifest.log"
-	echo "fuzz: fuzz_manifest FAILED (log: $out/fuzz_manifest.log)"
-	exit 1
-fi
-grep -E "stat::number_of_executed_units|stat::new_units_added" \
-	"$out/fuzz_manifest.log" | sed 's/^/fuzz: fuzz_manifest: /'
+exec "$top/tests/fuzz/run-target.sh" fuzz_manifest "$secs"

@@ -44,24 +44,4 @@ for ko in "$top"/tests/fixtures/hp_patch_klp*.ko; do
 	[ -f "$ko" ] && cp "$ko" "$corpus/"
 done
 
-crashes=()
-for f in "$out"/crash-fuzz_reloc-*; do
-	[ -e "$f" ] && crashes+=("$f")
-done
-if [ "${#crashes[@]}" -gt 0 ]; then
-	"$bin" -runs=0 "${crashes[@]}"
-fi
-if [ "$secs" -eq 0 ]; then
-	exec "$bin" -runs=0 "$corpus"
-fi
-echo "fuzz: fuzz_reloc for ${secs}s"
-cd "$out"
-if ! "$bin" -max_total_time="$secs" -timeout=10 -max_len=65536 \
-	-print_final_stats=1 -artifact_prefix="$out/crash-fuzz_reloc-" \
-	"$corpus" 2>"$out/fuzz_reloc.log"; then
-	tail -60 "$out/fuzz_reloc.log"
-	echo "fuzz: fuzz_reloc FAILED (log: $out/fuzz_reloc.log)"
-	exit 1
-fi
-grep -E "stat::number_of_executed_units|stat::new_units_added" \
-	"$out/fuzz_reloc.log" | sed 's/^/fuzz: fuzz_reloc: /'
+exec "$top/tests/fuzz/run-target.sh" fuzz_reloc "$secs"
