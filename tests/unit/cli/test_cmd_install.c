@@ -24,9 +24,9 @@
 #define OTHER_RELEASE	"6.1.0-97-test-amd64"
 #define NAME		"hp_cli_test"
 
-static char dir[400], cert[700], key[700];
+static char dir[400], cert[TEST_PATH], key[TEST_PATH];
 static char good[500], good2[500], unsigned_ko[500], other[500];
-static char notes[500], kallsyms[500], cmdline[500];
+static char notes[TEST_PATH], kallsyms[TEST_PATH], cmdline[500];
 static const uint8_t bid[20] = { 0xc1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				 14, 15, 16, 17, 18, 19, 0x21 };
 
@@ -38,27 +38,19 @@ static int make_module(const char *out, const char *release, uint32_t size,
 
 static int init(void)
 {
-	struct hp_keygen_opts o = { .bits = 2048, .cn = "hotpatch cli install" };
-	uint8_t note[12 + 4 + sizeof(bid)] = { 4, 0, 0, 0, sizeof(bid), 0, 0, 0,
-					       3, 0, 0, 0, 'G', 'N', 'U', 0 };
 	static const char syms[] =
 		"ffffffff81000000 T cmdline_proc_show\n"
 		"ffffffff81000100 T meminfo_proc_show\n";
 	struct hp_signer *s = NULL;
 	struct hp_msg m = { "" };
-	char cmd[1200], kdir[500];
+	char kdir[600];
 	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/tmp/install", OUT_DIR);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", dir, dir);
-	if (system(cmd))
+	if (test_fresh_dir("install", dir, sizeof(dir)))
 		return 1;
 	snprintf(kdir, sizeof(kdir), "%s/k", dir);
-	o.dir = kdir;
-	if (hp_keygen(&o, &m))
-		return fprintf(stderr, "keygen: %s\n", m.text), 1;
-	snprintf(key, sizeof(key), "%s/signing_key.pem", kdir);
-	snprintf(cert, sizeof(cert), "%s/signing_cert.pem", kdir);
+	if (test_keygen(kdir, "hotpatch cli install", key, cert, false))
+		return 1;
 	snprintf(good, sizeof(good), "%s/good.ko", dir);
 	snprintf(good2, sizeof(good2), "%s/good2.ko", dir);
 	snprintf(unsigned_ko, sizeof(unsigned_ko), "%s/unsigned.ko", dir);
@@ -72,14 +64,8 @@ static int init(void)
 	hp_signer_free(s);
 	if (ret)
 		return 1;
-	memcpy(note + 16, bid, sizeof(bid));
-	snprintf(notes, sizeof(notes), "%s/notes", dir);
-	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", dir);
 	snprintf(cmdline, sizeof(cmdline), "%s/cmdline", dir);
-	if (test_write_file(notes, note, sizeof(note)) ||
-	    test_write_file(kallsyms, syms, strlen(syms)))
-		return 1;
-	return 0;
+	return test_kernel_facts(dir, bid, sizeof(bid), syms, notes, kallsyms);
 }
 
 /* A fresh fake tree, this machine running RELEASE, nothing installed. */

@@ -18,17 +18,14 @@
 #define NAME		"hp_cli_test"
 #define STATE		".state/" RELEASE "/"
 
-static char dir[400], cert[700];
+static char dir[400], cert[TEST_PATH];
 static char v3[500], v1[500], plain[500], nonrepl[500];
-static char notes[500], kallsyms[500];
+static char notes[TEST_PATH], kallsyms[TEST_PATH];
 static const uint8_t bid[20] = { 0xc2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				 14, 15, 16, 17, 18, 19, 0x22 };
 
 static int init(void)
 {
-	struct hp_keygen_opts o = { .bits = 2048, .cn = "hotpatch cli meta" };
-	uint8_t note[12 + 4 + sizeof(bid)] = { 4, 0, 0, 0, sizeof(bid), 0, 0, 0,
-					       3, 0, 0, 0, 'G', 'N', 'U', 0 };
 	static const char syms[] = "ffffffff81000000 T cmdline_proc_show\n";
 	const struct test_meta m3 = { "Fix the cmdline leak", "deb12-cloud",
 				      "CVE-2024-1086", 3, true };
@@ -36,19 +33,14 @@ static int init(void)
 	const struct test_meta mn = { NULL, "deb12-cloud", NULL, 4, false };
 	struct hp_signer *s = NULL;
 	struct hp_msg m = { "" };
-	char cmd[1200], kdir[500], key[700];
+	char kdir[600], key[TEST_PATH];
 	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/tmp/meta", OUT_DIR);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", dir, dir);
-	if (system(cmd))
+	if (test_fresh_dir("meta", dir, sizeof(dir)))
 		return 1;
 	snprintf(kdir, sizeof(kdir), "%s/k", dir);
-	o.dir = kdir;
-	if (hp_keygen(&o, &m))
-		return fprintf(stderr, "keygen: %s\n", m.text), 1;
-	snprintf(key, sizeof(key), "%s/signing_key.pem", kdir);
-	snprintf(cert, sizeof(cert), "%s/signing_cert.pem", kdir);
+	if (test_keygen(kdir, "hotpatch cli meta", key, cert, false))
+		return 1;
 	snprintf(v3, sizeof(v3), "%s/v3.ko", dir);
 	snprintf(v1, sizeof(v1), "%s/v1.ko", dir);
 	snprintf(plain, sizeof(plain), "%s/plain.ko", dir);
@@ -63,13 +55,7 @@ static int init(void)
 	hp_signer_free(s);
 	if (ret)
 		return 1;
-	memcpy(note + 16, bid, sizeof(bid));
-	snprintf(notes, sizeof(notes), "%s/notes", dir);
-	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", dir);
-	if (test_write_file(notes, note, sizeof(note)) ||
-	    test_write_file(kallsyms, syms, strlen(syms)))
-		return 1;
-	return 0;
+	return test_kernel_facts(dir, bid, sizeof(bid), syms, notes, kallsyms);
 }
 
 static void machine(void)

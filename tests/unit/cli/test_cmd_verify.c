@@ -20,8 +20,9 @@
 #define PATCHMOD	OUT_DIR "/patchmod.ko"
 #define RELEASE		"6.1.0-99-test-amd64"
 
-static char dir[400], cert_a[700], cert_b[700], key_a[700];
-static char good[500], unsigned_ko[500], notes[500], kallsyms[500];
+static char dir[400], cert_a[TEST_PATH], cert_b[TEST_PATH], key_a[TEST_PATH];
+static char good[500], unsigned_ko[500];
+static char notes[TEST_PATH], kallsyms[TEST_PATH];
 static const uint8_t bid[20] = { 0xb1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
 				 14, 15, 16, 17, 18, 19, 0x20 };
 
@@ -33,33 +34,22 @@ static int make_module(const char *out, struct hp_signer *s)
 
 static int init(void)
 {
-	struct hp_keygen_opts o = { .bits = 2048, .cn = "hotpatch cli verify" };
-	/* one GNU build-id note, as /sys/kernel/notes has it */
-	uint8_t note[12 + 4 + sizeof(bid)] = { 4, 0, 0, 0, sizeof(bid), 0, 0, 0,
-					       3, 0, 0, 0, 'G', 'N', 'U', 0 };
 	static const char syms[] =
 		"ffffffff81000000 T cmdline_proc_show\n"
 		"ffffffff81000100 T meminfo_proc_show\n";
 	struct hp_signer *s = NULL;
 	struct hp_msg m = { "" };
-	char cmd[1200], kdir[500];
+	char kdir[600];
 	int ret;
 
-	snprintf(dir, sizeof(dir), "%s/tmp/verify", OUT_DIR);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", dir, dir);
-	if (system(cmd))
+	if (test_fresh_dir("verify", dir, sizeof(dir)))
 		return 1;
 	snprintf(kdir, sizeof(kdir), "%s/a", dir);
-	o.dir = kdir;
-	if (hp_keygen(&o, &m))
-		return fprintf(stderr, "keygen: %s\n", m.text), 1;
-	snprintf(key_a, sizeof(key_a), "%s/signing_key.pem", kdir);
-	snprintf(cert_a, sizeof(cert_a), "%s/signing_cert.pem", kdir);
+	if (test_keygen(kdir, "hotpatch cli verify", key_a, cert_a, false))
+		return 1;
 	snprintf(kdir, sizeof(kdir), "%s/b", dir);
-	o.cn = "someone else";
-	if (hp_keygen(&o, &m))
-		return fprintf(stderr, "keygen: %s\n", m.text), 1;
-	snprintf(cert_b, sizeof(cert_b), "%s/signing_cert.der", kdir);
+	if (test_keygen(kdir, "someone else", NULL, cert_b, true))
+		return 1;
 
 	snprintf(good, sizeof(good), "%s/good.ko", dir);
 	snprintf(unsigned_ko, sizeof(unsigned_ko), "%s/unsigned.ko", dir);
@@ -70,13 +60,7 @@ static int init(void)
 	if (ret)
 		return 1;
 
-	memcpy(note + 16, bid, sizeof(bid));
-	snprintf(notes, sizeof(notes), "%s/notes", dir);
-	snprintf(kallsyms, sizeof(kallsyms), "%s/kallsyms", dir);
-	if (test_write_file(notes, note, sizeof(note)) ||
-	    test_write_file(kallsyms, syms, strlen(syms)))
-		return 1;
-	return 0;
+	return test_kernel_facts(dir, bid, sizeof(bid), syms, notes, kallsyms);
 }
 
 /* This machine, as verify sees it: the kernel the module was built for. */

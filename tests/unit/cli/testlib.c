@@ -409,6 +409,47 @@ void run_free(struct run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int test_fresh_dir(const char *name, char *dir, size_t size)
+{
+	char cmd[1200];
+
+	snprintf(dir, size, "%s/tmp/%s", OUT_DIR, name);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", dir, dir);
+	return system(cmd) ? 1 : 0;
+}
+
+int test_keygen(const char *dir, const char *cn, char *key, char *cert,
+		bool der)
+{
+	struct hp_keygen_opts o = { .bits = 2048, .cn = cn, .dir = dir };
+	struct hp_msg m = { "" };
+
+	if (hp_keygen(&o, &m))
+		return fprintf(stderr, "keygen: %s\n", m.text), 1;
+	if (key)
+		snprintf(key, TEST_PATH, "%s/signing_key.pem", dir);
+	snprintf(cert, TEST_PATH, "%s/signing_cert.%s", dir, der ? "der" : "pem");
+	return 0;
+}
+
+int test_kernel_facts(const char *dir, const uint8_t *bid, size_t bid_len,
+		      const char *syms, char *notes, char *kallsyms)
+{
+	uint8_t note[12 + 4 + 64] = { 4, 0, 0, 0, 0, 0, 0, 0,
+				      3, 0, 0, 0, 'G', 'N', 'U', 0 };
+
+	if (bid_len > 64)
+		return 1;
+	note[4] = (uint8_t)bid_len;
+	memcpy(note + 16, bid, bid_len);
+	snprintf(notes, TEST_PATH, "%s/notes", dir);
+	snprintf(kallsyms, TEST_PATH, "%s/kallsyms", dir);
+	if (test_write_file(notes, note, 16 + bid_len) ||
+	    test_write_file(kallsyms, syms, strlen(syms)))
+		return 1;
+	return 0;
+}
+
 int test_write_file(const char *path, const void *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");

@@ -101,6 +101,25 @@ void run_free(struct run *r);
 
 /* PATH gets LEN bytes of BUF; 0 or -1. */
 int test_write_file(const char *path, const void *buf, size_t len);
+/* The size of the path buffers the helpers below fill. */
+#define TEST_PATH	700
+/* DIR (SIZE bytes) gets OUT_DIR/tmp/NAME, made empty. 0, or 1. */
+int test_fresh_dir(const char *name, char *dir, size_t size);
+/*
+ * A new 2048-bit signing key and certificate named CN in DIR: the paths of
+ * its key and of its certificate, PEM or DER (KEY may be NULL), into
+ * buffers of TEST_PATH bytes. 0, or 1 with the reason on stderr.
+ */
+int test_keygen(const char *dir, const char *cn, char *key, char *cert,
+		bool der);
+/*
+ * The target kernel's facts the CLI reads, in DIR: "notes" (one GNU
+ * build-id note of BID, as /sys/kernel/notes has it) and "kallsyms"
+ * (SYMS); their paths into NOTES and KALLSYMS (TEST_PATH bytes each). 0,
+ * or 1.
+ */
+int test_kernel_facts(const char *dir, const uint8_t *bid, size_t bid_len,
+		      const char *syms, char *notes, char *kallsyms);
 /*
  * OUT: the test patch module (patchmod.c) with a manifest "hp_cli_test" for
  * RELEASE and BID replacing cmdline_proc_show (old size SIZE); signed when
