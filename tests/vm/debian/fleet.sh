@@ -33,6 +33,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=../host.sh
 . "$here/../host.sh"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 debdir=$(cd "${1:?usage: fleet.sh DEBDIR}" && pwd -P)
 cache=${HOTPATCH_CACHE:-$HOME/.cache/hotpatch}/debian
@@ -61,37 +63,13 @@ mkdir -p "$cache" "$out"
 rm -rf "${out:?}"/*
 
 # ---- the base rootfs, cached ----
-base=$cache/bookworm-fleet.tar
-pkgs=systemd,systemd-sysv,udev,kmod,procps,openssl,libjson-c5,libkmod2,libelf1,libssl3,openssh-server,python3
-stamp="bookworm $pkgs"
-if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
-	echo "check-system: building the bookworm rootfs (cached in $cache)"
-	rm -rf "$base.tmp"
-	mmdebstrap --variant=minbase --format=tar --include="$pkgs" bookworm \
-		"$base.tmp" http://deb.debian.org/debian >"$cache/mmdebstrap-fleet.log" 2>&1 ||
-		{ tail -20 "$cache/mmdebstrap-fleet.log" >&2; hp_die "mmdebstrap failed"; }
-	mv "$base.tmp" "$base"
-	echo "$stamp" >"$base.stamp"
-fi
+hp_debian_base "$cache" fleet \
+	systemd,systemd-sysv,udev,kmod,procps,openssl,libjson-c5,libkmod2,libelf1,libssl3,openssh-server,python3
 
 # ---- the guests' root ----
 root=$out/root
-mkdir -p "$root"
-tar -C "$root" -xf "$base"
-cp "$deb" "$root/tmp/"
-chroot "$root" dpkg -i "/tmp/${deb##*/}" >"$out/dpkg.log" 2>&1 ||
-	{ cat "$out/dpkg.log" >&2; hp_die "dpkg -i ${deb##*/} failed in the rootfs"; }
-rm -f "$root/tmp/${deb##*/}"
-mkdir -p "$root/lib/modules"
-cp -a "$HP_KROOT/lib/modules/$HP_KVER" "$root/lib/modules/"
-rm -f "$root/lib/modules/$HP_KVER/build" "$root/lib/modules/$HP_KVER/source"
-mkdir -p "$root/lib/modules/$HP_KVER/updates/dkms"
-cp "$hp_top/kernel/hotpatch.ko" "$root/lib/modules/$HP_KVER/updates/dkms/"
-depmod -b "$root" "$HP_KVER"
-cp "$hp_top/build/keys/signing_cert.der" "$root/etc/hotpatch/keys.d/vendor.der"
+hp_debian_root "$base" "$root" "$deb" "$hp_top/kernel/hotpatch.ko" "$out"
 cp "$hp_top/tests/fixtures/hp_kprobe.ko" "$root/root/"
-: >"$root/etc/machine-id"
-echo "/dev/vda / ext4 rw 0 1" >"$root/etc/fstab"
 systemctl --root="$root" mask serial-getty@ttyS0.service getty@tty1.service \
 	>/dev/null 2>&1 || true
 # the network: DHCP from QEMU's user network; SSH for root with the key
@@ -128,36 +106,7 @@ for g in "${guests[@]}"; do
 	echo "$g" >"$root/etc/hostname"
 	mke2fs -q -t ext4 -L hp-root -d "$root" "$out/$g.img" 1G >/dev/null
 done
-ird=$out/initrd
-mkdir -p "$ird"/{bin,dev,proc,sys,newroot,mods}
-cp "$(command -v busybox)" "$ird/bin/busybox"
-for m in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev \
-	virtio_pci virtio_blk; do
-	f=$(find "$HP_KROOT/lib/modules/$HP_KVER/kernel/drivers" -name "$m.ko" -print -quit)
-	[ -n "$f" ] || hp_die "no $m.ko in the test kernel"
-	cp "$f" "$ird/mods/"
-done
-cat >"$ird/init" <<'EOF'
-#!/bin/busybox sh
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t sysfs sys /sys
-/bin/busybox mount -t devtmpfs dev /dev
-for pass in 1 2 3; do
-	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
-		/bin/busybox grep -q "^$m " /proc/modules ||
-			/bin/busybox insmod /mods/$m.ko 2>/dev/null
-	done
-done
-i=0
-while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do /bin/busybox sleep 0.1; i=$((i + 1)); done
-/bin/busybox mount -t ext4 -o rw /dev/vda /newroot || {
-	echo "initrd: cannot mount /dev/vda"; /bin/busybox poweroff -f; }
-/bin/busybox umount /proc /sys /dev
-exec /bin/busybox switch_root /newroot /sbin/init
-EOF
-chmod 755 "$ird/init"
-(cd "$ird" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out/initrd.cpio.gz"
+hp_debian_initrd "$out"
 rm -rf "$root"
 t_image=$((SECONDS - t_start))
 

@@ -35,6 +35,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=../host.sh
 . "$here/../host.sh"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 debdir=$(cd "${1:?usage: run.sh DEBDIR}" && pwd -P)
 cache=${HOTPATCH_CACHE:-$HOME/.cache/hotpatch}/debian
@@ -59,28 +61,10 @@ mkdir -p "$cache" "$out"
 rm -rf "${out:?}"/*
 
 # ---- the base rootfs, cached ----
-base=$cache/bookworm-base.tar
-pkgs=systemd,systemd-sysv,udev,kmod,procps,openssl,libjson-c5,libkmod2,libelf1,libssl3
-stamp="bookworm $pkgs"
-if [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>/dev/null)" != "$stamp" ]; then
-	echo "debian-check: building the bookworm rootfs (cached in $cache)"
-	# --format: the name "$base.tmp" does not end in .tar, from which
-	# mmdebstrap would guess it (it made a directory)
-	mmdebstrap --variant=minbase --format=tar --include="$pkgs" bookworm "$base.tmp" \
-		http://deb.debian.org/debian >"$cache/mmdebstrap.log" 2>&1 ||
-		{ tail -20 "$cache/mmdebstrap.log" >&2; hp_die "mmdebstrap failed"; }
-	mv "$base.tmp" "$base"
-	echo "$stamp" >"$base.stamp"
-fi
+hp_debian_base "$cache" base \
+	systemd,systemd-sysv,udev,kmod,procps,openssl,libjson-c5,libkmod2,libelf1,libssl3
 
 # ---- the guest's root: base + the package + the core + an installed patch
-root=$out/root
-mkdir -p "$root"
-tar -C "$root" -xf "$base"
-cp "$deb" "$root/tmp/"
-chroot "$root" dpkg -i "/tmp/${deb##*/}" >"$out/dpkg.log" 2>&1 ||
-	{ cat "$out/dpkg.log" >&2; hp_die "dpkg -i ${deb##*/} failed in the rootfs"; }
-rm -f "$root/tmp/${deb##*/}"
 # the core as the hotpatch-dkms package builds it: DKMS (a private tree,
 # nothing of the host's) on the package's source, trusting the vendor
 # certificate through HOTPATCH_KEYS_DIR (on a machine: /etc/hotpatch/keys.d)
@@ -108,15 +92,10 @@ else
 	echo "# the core: kernel/hotpatch.ko of the tree (no dkms, or no hotpatch-dkms .deb)"
 fi
 [ -f "$core" ] || hp_die "no hotpatch.ko"
-# the kernel's modules, and the core where DKMS installs it
-mkdir -p "$root/lib/modules"
-cp -a "$HP_KROOT/lib/modules/$HP_KVER" "$root/lib/modules/"
-rm -f "$root/lib/modules/$HP_KVER/build" "$root/lib/modules/$HP_KVER/source"
-mkdir -p "$root/lib/modules/$HP_KVER/updates/dkms"
-cp "$core" "$root/lib/modules/$HP_KVER/updates/dkms/"
-depmod -b "$root" "$HP_KVER"
-# the vendor's certificate, and the patch installed as an admin would
-cp "$hp_top/build/keys/signing_cert.der" "$root/etc/hotpatch/keys.d/vendor.der"
+# the package, the kernel's modules and the core where DKMS installs it
+root=$out/root
+hp_debian_root "$base" "$root" "$deb" "$core" "$out"
+# the patch installed as an admin would
 cp "$hp_top/tests/fixtures/$patch.ko" "$root/tmp/"
 chroot "$root" env HOTPATCH_LOG=/dev/null hotpatch install "/tmp/$patch.ko" \
 	>"$out/install.log" 2>&1 ||
@@ -130,8 +109,6 @@ systemctl --root="$root" is-enabled hotpatch-metrics.timer >/dev/null ||
 	hp_die "hotpatch-metrics.timer is not enabled by the package"
 
 echo "hp-debian" >"$root/etc/hostname"
-: >"$root/etc/machine-id"
-echo "/dev/vda / ext4 rw 0 1" >"$root/etc/fstab"
 # no getty: the console is the report's
 systemctl --root="$root" mask serial-getty@ttyS0.service getty@tty1.service \
 	>/dev/null 2>&1 || true
@@ -202,37 +179,7 @@ systemctl --root="$root" enable hp-report.service >/dev/null 2>&1
 # ---- disk image and the initramfs that mounts it ----
 img=$out/disk.img
 mke2fs -q -t ext4 -L hp-root -d "$root" "$img" 1G
-ird=$out/initrd
-mkdir -p "$ird"/{bin,dev,proc,sys,newroot,mods}
-cp "$(command -v busybox)" "$ird/bin/busybox"
-for m in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev \
-	virtio_pci virtio_blk; do
-	f=$(find "$HP_KROOT/lib/modules/$HP_KVER/kernel/drivers" -name "$m.ko" -print -quit)
-	[ -n "$f" ] || hp_die "no $m.ko in the test kernel"
-	cp "$f" "$ird/mods/"
-done
-cat >"$ird/init" <<'EOF'
-#!/bin/busybox sh
-/bin/busybox mount -t proc proc /proc
-/bin/busybox mount -t sysfs sys /sys
-/bin/busybox mount -t devtmpfs dev /dev
-# in dependency order, whatever it is: three passes
-for pass in 1 2 3; do
-	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
-		/bin/busybox grep -q "^$m " /proc/modules ||
-			/bin/busybox insmod /mods/$m.ko 2>/dev/null
-	done
-done
-i=0
-while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do /bin/busybox sleep 0.1; i=$((i + 1)); done
-/bin/busybox mount -t ext4 -o rw /dev/vda /newroot || {
-	echo "initrd: cannot mount /dev/vda"; /bin/busybox poweroff -f; }
-/bin/busybox umount /proc /sys /dev
-exec /bin/busybox switch_root /newroot /sbin/init
-EOF
-chmod 755 "$ird/init"
-(cd "$ird" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out/initrd.cpio.gz"
+hp_debian_initrd "$out"
 t_image=$((SECONDS - t_start))
 
 # ---- boots ----
