@@ -81,7 +81,7 @@ version=$(sed -n 's/^#define HOTPATCH_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 	"$top/include/hotpatch/version.h")
 for tool in hotpatch hotpatch-build hotpatch-sign; do
 	out=$("$bindir/$tool" --version 2>&1) && rc=0 || rc=$?
-	if [ $rc -eq 0 ] && [ "$(head -1 <<<"$out")" = "$tool $version" ]; then
+	if [ "$rc" -eq 0 ] && [ "$(head -1 <<<"$out")" = "$tool $version" ]; then
 		ok "$tool --version: $tool $version"
 	else
 		not_ok "$tool --version: exit $rc, '$(head -1 <<<"$out")', want '$tool $version'"
